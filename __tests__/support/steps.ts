@@ -1,0 +1,36 @@
+/** Test helpers around the runner emulation in scripts/lib (shared with the demo and the benchmark). */
+// @ts-expect-error: plain ESM helper without type declarations
+import * as runner from '../../scripts/lib/runner.mjs'
+
+export interface StepResult {
+  code: number
+  durationMs: number
+  stdout: string
+  stderr: string
+  log: string
+  masks: string[]
+  outputs: Record<string, string>
+  state: Record<string, string>
+  env: Record<string, string>
+  summary: string
+}
+
+export interface StepOptions {
+  inputs?: Record<string, string>
+  state?: Record<string, string>
+  env?: Record<string, string>
+  debug?: boolean
+  timeoutMs?: number
+}
+
+/** The node the steps run on: Node 24 in CI's second pass (STEP_NODE), else the one at hand. */
+const node = process.env.STEP_NODE || process.execPath
+
+export const runMain = (o: StepOptions = {}): Promise<StepResult> => runner.runStep('dist/main/index.js', { node, ...o })
+export const runPost = (o: StepOptions = {}): Promise<StepResult> => runner.runStep('dist/post/index.js', { node, ...o })
+
+/** Secrets from `secrets` that a reader of the log, stderr or summary could see. */
+export const leaks = (result: StepResult, secrets: string[]): string[] => runner.leaks(result, secrets)
+
+export const renderLog = (stdout: string, options?: { debug?: boolean }): { log: string; masks: string[] } => runner.renderLog(stdout, options)
+export const parseFileCommands = (text: string): Record<string, string> => runner.parseFileCommands(text)

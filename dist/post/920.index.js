@@ -1,0 +1,302 @@
+export const id = 920;
+export const ids = [920];
+export const modules = {
+
+/***/ 8920:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+// ESM COMPAT FLAG
+__webpack_require__.r(__webpack_exports__);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  OAuth2Provider: () => (/* binding */ OAuth2Provider),
+  create: () => (/* binding */ create)
+});
+
+// EXTERNAL MODULE: ./src/inputs.ts
+var inputs = __webpack_require__(8422);
+// EXTERNAL MODULE: ./src/lease.ts
+var src_lease = __webpack_require__(7121);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
+;// CONCATENATED MODULE: ./src/oauth/assertion.ts
+/**
+ * private_key_jwt client assertions (RFC 7523 §2.2, OIDC Core §9): iss = sub = client id,
+ * aud = the endpoint, a unique jti, exp five minutes ahead. jose is loaded only for this flow.
+ */
+
+
+const LIFETIME_SECONDS = 300;
+async function signClientAssertion(config, audience) {
+    let key;
+    try {
+        key = (0,external_node_crypto_.createPrivateKey)({ key: config.privateKey, format: 'pem', passphrase: config.tls.passphrase });
+    }
+    catch {
+        throw new inputs/* InputError */.dz(`'private-key' could not be read: give a PEM private key (PKCS#8 "BEGIN PRIVATE KEY", or PKCS#1/SEC1)`);
+    }
+    const { SignJWT } = await __webpack_require__.e(/* import() */ 734).then(__webpack_require__.bind(__webpack_require__, 1734));
+    const now = Math.floor(Date.now() / 1000);
+    try {
+        return await new SignJWT({})
+            .setProtectedHeader({ alg: config.signingAlgorithm, typ: 'JWT', ...(config.privateKeyId && { kid: config.privateKeyId }) })
+            .setIssuer(config.clientId)
+            .setSubject(config.clientId)
+            .setAudience(audience)
+            .setJti((0,external_node_crypto_.randomUUID)())
+            .setIssuedAt(now)
+            .setExpirationTime(now + LIFETIME_SECONDS)
+            .sign(key);
+    }
+    catch {
+        throw new inputs/* InputError */.dz(`'private-key' does not fit 'signing-algorithm' ${config.signingAlgorithm}: RS256/PS256 need an RSA key, ES256 a P-256 key, EdDSA an Ed25519 key`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/oauth/client-auth.ts
+
+const CLIENT_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
+/**
+ * The method to use: the one asked for, else the one the given credentials imply — preferring,
+ * for a secret, a method the server lists (RFC 8414 `token_endpoint_auth_methods_supported`).
+ */
+function chooseClientAuth(config, supported) {
+    if (config.clientAuth)
+        return config.clientAuth;
+    if (config.privateKey)
+        return 'private_key_jwt';
+    if (config.clientSecret) {
+        const basicListed = !supported || supported.includes('client_secret_basic');
+        return basicListed || !supported.includes('client_secret_post') ? 'client_secret_basic' : 'client_secret_post';
+    }
+    if (config.tls.cert && config.clientId)
+        return 'tls_client_auth';
+    return 'none';
+}
+/** RFC 6749 §2.3.1 / Appendix B: each part form-encoded before base64. */
+function basicCredential(id, secret) {
+    const enc = (v) => new URLSearchParams({ v }).toString().slice(2);
+    return Buffer.from(`${enc(id)}:${enc(secret)}`, 'utf8').toString('base64');
+}
+/**
+ * Headers and parameters that authenticate the client. `audience` is the endpoint a signed
+ * assertion is for; each call signs a new one (assertions are single-use: unique jti).
+ */
+async function authenticate(method, config, audience, deps) {
+    const id = config.clientId;
+    const withId = id ? { client_id: id } : {};
+    switch (method) {
+        case 'client_secret_basic': {
+            const credential = basicCredential(id, config.clientSecret);
+            deps.secrets.register(credential);
+            deps.secrets.register(`Basic ${credential}`);
+            return { headers: { authorization: `Basic ${credential}` }, params: {} };
+        }
+        case 'client_secret_post':
+            return { headers: {}, params: { client_id: id, client_secret: config.clientSecret } };
+        case 'private_key_jwt': {
+            const assertion = await signClientAssertion(config, audience);
+            deps.secrets.add(assertion);
+            return { headers: {}, params: { ...withId, client_assertion_type: CLIENT_ASSERTION_TYPE, client_assertion: assertion } };
+        }
+        case 'github-oidc': {
+            const assertion = await deps.githubOidcToken(config.oidcAudience);
+            return { headers: {}, params: { ...withId, client_assertion_type: CLIENT_ASSERTION_TYPE, client_assertion: assertion } };
+        }
+        case 'tls_client_auth':
+        case 'none':
+            // RFC 8705 §2: the certificate authenticates on the TLS connection; client_id still goes in the body.
+            return { headers: {}, params: withId };
+    }
+}
+
+// EXTERNAL MODULE: ./src/http.ts + 1 modules
+var http = __webpack_require__(2864);
+// EXTERNAL MODULE: ./src/oauth/response.ts
+var response = __webpack_require__(2612);
+;// CONCATENATED MODULE: ./src/oauth/discovery.ts
+/**
+ * Endpoint discovery from an issuer: RFC 8414 first (well-known inserted before the issuer's
+ * path), then OpenID Connect Discovery (appended). The document's issuer must match.
+ */
+
+
+function discoveryUrls(issuer) {
+    const u = new URL(issuer);
+    const path = u.pathname.replace(/\/$/, '');
+    return [
+        `${u.origin}/.well-known/oauth-authorization-server${path}`,
+        `${u.origin}${path}/.well-known/openid-configuration`,
+    ];
+}
+const sameIssuer = (a, b) => a.replace(/\/$/, '') === b.replace(/\/$/, '');
+async function discover(issuer, deps) {
+    const statuses = [];
+    for (const url of discoveryUrls(issuer)) {
+        const req = { method: 'GET', url, purpose: 'Discovery' };
+        const res = await deps.send(req);
+        if (res.status !== 200) {
+            statuses.push(`${new URL(url).pathname} → HTTP ${res.status}`);
+            continue;
+        }
+        const doc = (0,response/* readJson */.Vh)(req, res);
+        if (typeof doc.issuer !== 'string' || !sameIssuer(doc.issuer, issuer))
+            throw new http/* RequestError */.GI(`Discovery: the metadata at ${url} names issuer '${String(doc.issuer)}', not '${issuer}'. Hint: set 'issuer' exactly as the server names itself.`);
+        return doc;
+    }
+    throw new http/* RequestError */.GI(`Discovery failed for issuer ${issuer} (${statuses.join(', ')}). Hint: check 'issuer', or give 'token-url' (and 'revocation-url') instead.`);
+}
+
+;// CONCATENATED MODULE: ./src/oauth/token-request.ts
+function tokenRequest(url, params, format, headers = {}, purpose = 'Token request') {
+    const entries = Object.entries(params).filter(([, v]) => v !== undefined && v !== '');
+    if (format === 'json') {
+        return { method: 'POST', url, purpose, headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(Object.fromEntries(entries)) };
+    }
+    const form = new URLSearchParams();
+    for (const [k, v] of entries)
+        for (const item of Array.isArray(v) ? v : [v])
+            form.append(k, item);
+    return { method: 'POST', url, purpose, headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString() };
+}
+
+;// CONCATENATED MODULE: ./src/providers/oauth2.ts
+/**
+ * Generic OAuth 2.0: every grant of RFC 6749 / 8693 / 7523 at a token endpoint (given or
+ * discovered), and RFC 7009 revocation with the same client authentication.
+ */
+
+
+
+
+
+
+const GRANT_URIS = {
+    client_credentials: 'client_credentials',
+    password: 'password',
+    refresh_token: 'refresh_token',
+    'token-exchange': 'urn:ietf:params:oauth:grant-type:token-exchange',
+    'jwt-bearer': 'urn:ietf:params:oauth:grant-type:jwt-bearer',
+};
+function create(config, deps) {
+    return new OAuth2Provider(config, deps);
+}
+class OAuth2Provider {
+    config;
+    deps;
+    constructor(config, deps) {
+        this.config = config;
+        this.deps = deps;
+    }
+    async acquire() {
+        const { config, deps } = this;
+        const metadata = await this.metadata();
+        const tokenEndpoint = config.tokenUrl ?? metadata?.token_endpoint;
+        if (!tokenEndpoint)
+            throw new Error(`Discovery: the metadata of ${config.issuer} has no token_endpoint. Hint: give 'token-url'.`);
+        const revocationEndpoint = config.revocationUrl ?? metadata?.revocation_endpoint;
+        const clientAuth = chooseClientAuth(config, metadata?.token_endpoint_auth_methods_supported);
+        if (config.grantType === 'password')
+            deps.log.warning('grant-type password sends a user password to the token endpoint; RFC 9700 §2.4 says it must not be used. Prefer client credentials, a JWT or token exchange.');
+        const auth = await authenticate(clientAuth, config, tokenEndpoint, deps);
+        const params = {
+            grant_type: GRANT_URIS[config.grantType],
+            ...(await this.grantParams()),
+            scope: config.scope,
+            audience: config.audience,
+            resource: config.resource.length ? config.resource : undefined,
+            ...Object.fromEntries(config.extraParams),
+            ...auth.params,
+        };
+        const req = tokenRequest(tokenEndpoint, params, config.requestFormat ?? 'form', auth.headers);
+        const res = await deps.send(req);
+        if (res.status !== 200)
+            throw (0,response/* failure */.V2)(req, res, deps.secrets);
+        const token = (0,response/* readToken */.AI)(req, res, deps.secrets);
+        const now = deps.now();
+        const outputs = {};
+        let refreshToken = token.refresh_token;
+        if (config.grantType === 'refresh_token') {
+            // The workflow's own refresh token is not ours to revoke; a rotated one must be stored by the workflow.
+            if (refreshToken && refreshToken !== config.refreshToken)
+                outputs['refresh-token'] = refreshToken;
+            refreshToken = undefined;
+        }
+        const lease = {
+            provider: config.provider,
+            token: token.access_token,
+            tokenType: token.token_type ?? 'Bearer',
+            issuedAt: now,
+            expiresAt: token.expires_in !== undefined ? now + token.expires_in : (0,src_lease/* jwtExpiry */.lo)(token.access_token),
+            scope: token.scope ?? config.scope,
+            identity: config.clientId,
+            tokenEndpoint,
+            revocation: !revocationEndpoint ? 'unsupported' : config.revoke ? 'scheduled' : 'disabled',
+            revocationEndpoint,
+            clientAuth,
+            refreshToken,
+        };
+        return { lease, outputs };
+    }
+    async revoke(lease) {
+        const { config, deps } = this;
+        const endpoint = lease.revocationEndpoint;
+        let result = 'revoked';
+        const tokens = [[lease.token, 'access_token']];
+        if (lease.refreshToken)
+            tokens.push([lease.refreshToken, 'refresh_token']);
+        for (const [token, hint] of tokens) {
+            // A fresh assertion per request: a signed client assertion is single-use.
+            const auth = await authenticate(lease.clientAuth ?? chooseClientAuth(config), config, lease.tokenEndpoint, deps);
+            const req = tokenRequest(endpoint, { token, token_type_hint: hint, ...auth.params }, 'form', auth.headers, 'Revocation');
+            const res = await deps.send(req);
+            if (res.status === 200)
+                continue;
+            const error = (0,response/* failure */.V2)(req, res, deps.secrets);
+            // RFC 7009 answers 200 for an unknown token; some servers say 404 or invalid_token instead.
+            if (res.status === 404 || error.code === 'invalid_token')
+                result = 'already invalid';
+            else
+                throw error;
+        }
+        return result;
+    }
+    async metadata() {
+        const { config } = this;
+        // Discovery costs a round trip: only when an endpoint or the auth method is still unknown.
+        if (!config.issuer)
+            return undefined;
+        if (config.tokenUrl && config.revocationUrl && config.clientAuth)
+            return undefined;
+        return discover(config.issuer, this.deps);
+    }
+    async grantParams() {
+        const { config, deps } = this;
+        switch (config.grantType) {
+            case 'client_credentials':
+                return {};
+            case 'password':
+                return { username: config.username, password: config.password };
+            case 'refresh_token':
+                return { refresh_token: config.refreshToken };
+            case 'jwt-bearer':
+                return { assertion: config.assertion ?? (await deps.githubOidcToken(config.oidcAudience)) };
+            case 'token-exchange': {
+                const subject = config.subjectToken ?? (await deps.githubOidcToken(config.oidcAudience));
+                return {
+                    subject_token: subject,
+                    subject_token_type: config.subjectTokenType ?? (config.subjectToken ? inputs/* ACCESS_TOKEN_TYPE */.EK : inputs/* JWT_TOKEN_TYPE */.B2),
+                    actor_token: config.actorToken,
+                    actor_token_type: config.actorTokenType,
+                    requested_token_type: config.requestedTokenType,
+                };
+            }
+        }
+    }
+}
+
+
+/***/ })
+
+};

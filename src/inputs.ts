@@ -1,0 +1,413 @@
+/**
+ * The one place that reads inputs. Every input of action.yml is parsed and checked here,
+ * before any request, into a typed Config; a bad value fails with a message that names the
+ * input and what is accepted — and never echoes a secret input's value.
+ */
+import { z } from 'zod'
+import { SECRET_INPUTS } from './secrets.js'
+
+export const PROVIDERS = ['oauth2', 'venafi-tpp', 'm-trust', 'signeasy'] as const
+export const GRANT_TYPES = ['client_credentials', 'password', 'refresh_token', 'token-exchange', 'jwt-bearer'] as const
+export const CLIENT_AUTHS = [
+  'client_secret_basic',
+  'client_secret_post',
+  'private_key_jwt',
+  'tls_client_auth',
+  'github-oidc',
+  'none',
+] as const
+export const SIGNING_ALGORITHMS = ['RS256', 'PS256', 'ES256', 'EdDSA'] as const
+
+export type ProviderName = (typeof PROVIDERS)[number]
+export type GrantType = (typeof GRANT_TYPES)[number]
+export type ClientAuth = (typeof CLIENT_AUTHS)[number]
+export type SigningAlgorithm = (typeof SIGNING_ALGORITHMS)[number]
+
+export const SIGNEASY_TOKEN_URL = 'https://auth.signeasy.com/oauth/token'
+export const SIGNEASY_AUDIENCE = 'https://api-ext.signeasy.com/'
+export const JWT_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:jwt'
+export const ACCESS_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:access_token'
+
+export const INPUT_NAMES = [
+  'provider', 'token-url', 'issuer', 'revocation-url', 'server-url', 'grant-type',
+  'client-id', 'client-secret', 'client-auth', 'private-key', 'private-key-id', 'signing-algorithm',
+  'username', 'password', 'refresh-token', 'api-token', 'rotate-api-token',
+  'subject-token', 'subject-token-type', 'actor-token', 'actor-token-type', 'requested-token-type',
+  'assertion', 'oidc-audience', 'scope', 'audience', 'resource',
+  'client-certificate', 'client-key', 'client-key-passphrase', 'ca-certificate',
+  'request-format', 'extra-params', 'min-lifetime', 'export-env', 'revoke', 'revoke-failure',
+  'timeout', 'retries', 'allow-insecure-http', 'summary',
+] as const
+export type InputName = (typeof INPUT_NAMES)[number]
+export type RawInputs = Partial<Record<InputName, string>>
+
+export interface TlsConfig {
+  ca?: string
+  cert?: string
+  key?: string
+  passphrase?: string
+}
+
+export interface Config {
+  provider: ProviderName
+  tokenUrl?: string
+  issuer?: string
+  revocationUrl?: string
+  serverUrl?: string
+  grantType: GrantType
+  clientId?: string
+  clientSecret?: string
+  /** Undefined: chosen from what is given (and from discovery, for oauth2). */
+  clientAuth?: ClientAuth
+  privateKey?: string
+  privateKeyId?: string
+  signingAlgorithm: SigningAlgorithm
+  username?: string
+  password?: string
+  refreshToken?: string
+  apiToken?: string
+  rotateApiToken: boolean
+  subjectToken?: string
+  subjectTokenType?: string
+  actorToken?: string
+  actorTokenType?: string
+  requestedTokenType?: string
+  assertion?: string
+  oidcAudience?: string
+  scope?: string
+  audience?: string
+  resource: string[]
+  tls: TlsConfig
+  /** Undefined: the provider's default (form; JSON for signeasy). */
+  requestFormat?: 'form' | 'json'
+  extraParams: [string, string][]
+  /** Seconds. */
+  minLifetime?: number
+  exportEnv?: string
+  revoke: boolean
+  revokeFailure: 'warn' | 'fail'
+  /** Seconds per HTTP request. */
+  timeout: number
+  retries: number
+  allowInsecureHttp: boolean
+  summary: boolean
+}
+
+export class InputError extends Error {
+  override name = 'InputError'
+}
+
+/** Reads every input through `get` (core.getInput in the action). */
+export function readInputs(get: (name: string) => string): RawInputs {
+  const raw: RawInputs = {}
+  for (const name of INPUT_NAMES) {
+    const value = get(name)
+    if (value !== '') raw[name] = value
+  }
+  return raw
+}
+
+const secretInputs = new Set<string>(SECRET_INPUTS)
+/** Shows a value in an error, unless the input is secret. */
+const shown = (name: string, value: string) => (secretInputs.has(name) ? '' : `; got '${value}'`)
+
+const oneOf = <T extends readonly string[]>(name: string, values: T, fallback?: T[number]) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined) return fallback
+      const found = values.find((x) => x.toLowerCase() === v.toLowerCase())
+      if (!found) ctx.addIssue({ code: 'custom', message: `'${name}' must be one of: ${values.join(', ')}${shown(name, v)}` })
+      return found as T[number]
+    })
+
+const bool = (name: string, fallback: boolean) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined) return fallback
+      if (/^true$/i.test(v)) return true
+      if (/^false$/i.test(v)) return false
+      ctx.addIssue({ code: 'custom', message: `'${name}' must be true or false; got '${v}'` })
+      return fallback
+    })
+
+const wholeNumber = (name: string, fallback: number, min: number, max: number, unit: string) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined) return fallback
+      const n = /^\d+$/.test(v) ? Number(v) : NaN
+      if (!(n >= min && n <= max))
+        ctx.addIssue({ code: 'custom', message: `'${name}' must be a whole number of ${unit} from ${min} to ${max}; got '${v}'` })
+      return n
+    })
+
+const url = (name: string) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined) return undefined
+      try {
+        const u = new URL(v)
+        if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new Error()
+        if (u.username || u.password) {
+          ctx.addIssue({ code: 'custom', message: `'${name}' must not carry credentials in the URL; use the credential inputs` })
+        }
+        return v
+      } catch {
+        ctx.addIssue({ code: 'custom', message: `'${name}' must be an absolute https:// URL; got '${v}'` })
+        return undefined
+      }
+    })
+
+const DURATION_UNITS: Record<string, number> = { '': 1, s: 1, m: 60, h: 3600, d: 86400 }
+const duration = (name: string) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined) return undefined
+      const m = /^(\d+)\s*([smhd]?)$/i.exec(v)
+      if (!m) {
+        ctx.addIssue({ code: 'custom', message: `'${name}' must be a duration such as 90s, 15m, 2h or 1d; got '${v}'` })
+        return undefined
+      }
+      return Number(m[1]) * DURATION_UNITS[m[2].toLowerCase()]
+    })
+
+const text = z.string().optional()
+const lines = (v: string | undefined) =>
+  (v ?? '')
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean)
+
+const schema = z.object({
+  provider: oneOf('provider', PROVIDERS, 'oauth2'),
+  'token-url': url('token-url'),
+  issuer: url('issuer'),
+  'revocation-url': url('revocation-url'),
+  'server-url': url('server-url'),
+  'grant-type': oneOf('grant-type', GRANT_TYPES),
+  'client-id': text,
+  'client-secret': text,
+  'client-auth': oneOf('client-auth', CLIENT_AUTHS),
+  'private-key': text,
+  'private-key-id': text,
+  'signing-algorithm': oneOf('signing-algorithm', SIGNING_ALGORITHMS, 'RS256'),
+  username: text,
+  password: text,
+  'refresh-token': text,
+  'api-token': text,
+  'rotate-api-token': bool('rotate-api-token', false),
+  'subject-token': text,
+  'subject-token-type': text,
+  'actor-token': text,
+  'actor-token-type': text,
+  'requested-token-type': text,
+  assertion: text,
+  'oidc-audience': text,
+  scope: text,
+  audience: text,
+  resource: text.transform((v, ctx) => {
+    const list = lines(v)
+    for (const r of list) {
+      if (!URL.canParse(r) || r.includes('#'))
+        ctx.addIssue({ code: 'custom', message: `'resource' must be absolute URIs without a fragment, one per line; got '${r}'` })
+    }
+    return list
+  }),
+  'client-certificate': text,
+  'client-key': text,
+  'client-key-passphrase': text,
+  'ca-certificate': text,
+  'request-format': oneOf('request-format', ['form', 'json'] as const),
+  'extra-params': text.transform((v, ctx) =>
+    lines(v).flatMap((line, i): [string, string][] => {
+      const eq = line.indexOf('=')
+      if (eq <= 0) {
+        ctx.addIssue({ code: 'custom', message: `'extra-params' line ${i + 1} must be key=value` })
+        return []
+      }
+      return [[line.slice(0, eq).trim(), line.slice(eq + 1).trim()]]
+    }),
+  ),
+  'min-lifetime': duration('min-lifetime'),
+  'export-env': text.transform((v, ctx) => {
+    if (v === undefined) return undefined
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(v))
+      ctx.addIssue({ code: 'custom', message: `'export-env' must be an environment variable name (letters, digits, _); got '${v}'` })
+    else if (/^(NODE_OPTIONS|GITHUB_.*|RUNNER_.*|ACTIONS_.*|PATH)$/i.test(v))
+      ctx.addIssue({ code: 'custom', message: `'export-env' may not be ${v}: NODE_OPTIONS, PATH, GITHUB_*, RUNNER_* and ACTIONS_* are reserved` })
+    return v
+  }),
+  revoke: bool('revoke', true),
+  'revoke-failure': oneOf('revoke-failure', ['warn', 'fail'] as const, 'warn'),
+  timeout: wholeNumber('timeout', 30, 1, 600, 'seconds'),
+  retries: wholeNumber('retries', 3, 0, 10, 'retries'),
+  'allow-insecure-http': bool('allow-insecure-http', false),
+  summary: bool('summary', true),
+})
+
+/** Parses and checks the inputs; throws InputError listing every problem found. */
+export function parseConfig(raw: RawInputs): Config {
+  const parsed = schema.safeParse(raw)
+  if (!parsed.success) throw new InputError(formatIssues(parsed.error.issues.map((i) => i.message)))
+  const i = parsed.data
+  const config: Config = {
+    provider: i.provider!,
+    tokenUrl: i['token-url'],
+    issuer: i.issuer,
+    revocationUrl: i['revocation-url'],
+    serverUrl: i['server-url'],
+    grantType: i['grant-type'] ?? 'client_credentials',
+    clientId: i['client-id'],
+    clientSecret: i['client-secret'],
+    clientAuth: i['client-auth'],
+    privateKey: i['private-key'],
+    privateKeyId: i['private-key-id'],
+    signingAlgorithm: i['signing-algorithm']!,
+    username: i.username,
+    password: i.password,
+    refreshToken: i['refresh-token'],
+    apiToken: i['api-token'],
+    rotateApiToken: i['rotate-api-token'],
+    subjectToken: i['subject-token'],
+    subjectTokenType: i['subject-token-type'],
+    actorToken: i['actor-token'],
+    actorTokenType: i['actor-token-type'],
+    requestedTokenType: i['requested-token-type'],
+    assertion: i.assertion,
+    oidcAudience: i['oidc-audience'],
+    scope: i.scope,
+    audience: i.audience,
+    resource: i.resource,
+    tls: { ca: i['ca-certificate'], cert: i['client-certificate'], key: i['client-key'], passphrase: i['client-key-passphrase'] },
+    requestFormat: i['request-format'],
+    extraParams: i['extra-params'],
+    minLifetime: i['min-lifetime'],
+    exportEnv: i['export-env'],
+    revoke: i.revoke,
+    revokeFailure: i['revoke-failure']!,
+    timeout: i.timeout,
+    retries: i.retries,
+    allowInsecureHttp: i['allow-insecure-http'],
+    summary: i.summary,
+  }
+  const problems = [...checkUrls(config), ...checkCombination(config, raw)]
+  if (problems.length) throw new InputError(formatIssues(problems))
+  return config
+}
+
+function formatIssues(messages: string[]): string {
+  return messages.length === 1 ? `Invalid input: ${messages[0]}` : `Invalid inputs:\n- ${messages.join('\n- ')}`
+}
+
+const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i
+
+/** Whether a URL may be used: https, or http to loopback, or http with allow-insecure-http. */
+export function isAllowedUrl(u: string, allowInsecureHttp: boolean): boolean {
+  const { protocol, hostname } = new URL(u)
+  return protocol === 'https:' || allowInsecureHttp || LOOPBACK.test(hostname)
+}
+
+function checkUrls(c: Config): string[] {
+  const named: [string, string | undefined][] = [
+    ['token-url', c.tokenUrl],
+    ['issuer', c.issuer],
+    ['revocation-url', c.revocationUrl],
+    ['server-url', c.serverUrl],
+  ]
+  return named
+    .filter(([, u]) => u && !isAllowedUrl(u, c.allowInsecureHttp))
+    .map(([n, u]) => `'${n}' is plain http to a host that is not loopback (${new URL(u!).host}): use https, or set allow-insecure-http: true`)
+}
+
+/** Which inputs each provider needs, and which combinations contradict each other. */
+function checkCombination(c: Config, raw: RawInputs): string[] {
+  const p: string[] = []
+  const need = (name: InputName, why: string) => {
+    if (!raw[name]) p.push(`'${name}' is required ${why}`)
+  }
+  const notWith = (names: InputName[], why: string) => {
+    for (const n of names) if (raw[n]) p.push(`'${n}' is not used ${why}`)
+  }
+  if (!!c.tls.cert !== !!c.tls.key) p.push(`'client-certificate' and 'client-key' go together: give both or neither`)
+  if (c.tls.passphrase && !c.tls.key) p.push(`'client-key-passphrase' needs 'client-key'`)
+  if (c.actorToken && !c.actorTokenType) p.push(`'actor-token-type' is required with 'actor-token' (RFC 8693)`)
+
+  switch (c.provider) {
+    case 'oauth2': {
+      if (!c.tokenUrl && !c.issuer) p.push(`'token-url' or 'issuer' is required for provider oauth2`)
+      notWith(['server-url', 'api-token'], 'by provider oauth2')
+      if (c.rotateApiToken) p.push(`'rotate-api-token' is used by provider m-trust only`)
+      const grant = `by grant-type ${c.grantType}`
+      if (c.grantType === 'password') {
+        need('username', 'for grant-type password')
+        need('password', 'for grant-type password')
+      } else notWith(['username', 'password'], grant)
+      if (c.grantType === 'refresh_token') need('refresh-token', 'for grant-type refresh_token')
+      else notWith(['refresh-token'], grant)
+      if (c.grantType !== 'token-exchange')
+        notWith(['subject-token', 'subject-token-type', 'actor-token', 'actor-token-type', 'requested-token-type'], grant)
+      if (c.grantType !== 'jwt-bearer') notWith(['assertion'], grant)
+      p.push(...checkClientAuth(c, raw))
+      break
+    }
+    case 'venafi-tpp': {
+      need('server-url', 'for provider venafi-tpp (the TPP base URL)')
+      need('client-id', 'for provider venafi-tpp (the API integration id)')
+      notWith(['token-url', 'issuer', 'revocation-url', 'grant-type', 'client-secret', 'client-auth', 'private-key', 'api-token', 'refresh-token'], 'by provider venafi-tpp')
+      const password = !!(c.username || c.password)
+      if (password && (!c.username || !c.password)) p.push(`'username' and 'password' go together for provider venafi-tpp`)
+      if (password && c.tls.cert)
+        p.push(`'username'/'password' and 'client-certificate'/'client-key' clash: give one way in for provider venafi-tpp (or neither, for the job's OIDC token)`)
+      break
+    }
+    case 'm-trust':
+      need('server-url', 'for provider m-trust')
+      need('client-id', 'for provider m-trust (the App id)')
+      need('api-token', 'for provider m-trust (the App API token)')
+      notWith(['token-url', 'issuer', 'revocation-url', 'grant-type', 'client-secret', 'client-auth', 'private-key', 'username', 'password', 'refresh-token'], 'by provider m-trust')
+      break
+    case 'signeasy':
+      need('client-id', 'for provider signeasy')
+      need('client-secret', 'for provider signeasy')
+      notWith(['issuer', 'revocation-url', 'server-url', 'username', 'password', 'refresh-token', 'api-token', 'private-key'], 'by provider signeasy')
+      if (c.grantType !== 'client_credentials') p.push(`'grant-type' must be client_credentials for provider signeasy`)
+      break
+  }
+  return p
+}
+
+function checkClientAuth(c: Config, raw: RawInputs): string[] {
+  const p: string[] = []
+  const method = c.clientAuth
+  if (!method) {
+    if ([c.clientSecret, c.privateKey].filter(Boolean).length > 1)
+      p.push(`'client-secret' and 'private-key' clash: set 'client-auth' to say which one authenticates the client`)
+    if ((c.clientSecret || c.privateKey) && !c.clientId) p.push(`'client-id' is required with 'client-secret' or 'private-key'`)
+    return p
+  }
+  const needs: Record<ClientAuth, InputName[]> = {
+    client_secret_basic: ['client-id', 'client-secret'],
+    client_secret_post: ['client-id', 'client-secret'],
+    private_key_jwt: ['client-id', 'private-key'],
+    tls_client_auth: ['client-id', 'client-certificate', 'client-key'],
+    'github-oidc': ['client-id'],
+    none: [],
+  }
+  for (const n of needs[method]) if (!raw[n]) p.push(`'${n}' is required for client-auth ${method}`)
+  const clashes: [InputName, ClientAuth[]][] = [
+    ['client-secret', ['client_secret_basic', 'client_secret_post']],
+    ['private-key', ['private_key_jwt']],
+  ]
+  for (const [n, methods] of clashes)
+    if (raw[n] && !methods.includes(method)) p.push(`'${n}' is not used by client-auth ${method}`)
+  return p
+}

@@ -1,0 +1,68 @@
+/**
+ * A Lease is what main obtained and post must end: the token, when it expires, and how to
+ * revoke it. Main hands it to post through the step state (one JSON value, masked before it
+ * is saved); credentials are not in it — post reads them from the inputs again.
+ */
+import { z } from 'zod'
+import { PROVIDERS } from './inputs.js'
+
+export const REVOCATION = ['scheduled', 'disabled', 'unsupported'] as const
+export type Revocation = (typeof REVOCATION)[number]
+
+const leaseSchema = z.object({
+  provider: z.enum(PROVIDERS),
+  token: z.string().min(1),
+  tokenType: z.string(),
+  /** Epoch seconds. */
+  issuedAt: z.number(),
+  /** Epoch seconds; absent when the server told nothing and the token is not a JWT. */
+  expiresAt: z.number().optional(),
+  scope: z.string().optional(),
+  /** Who the token is for, as the summary shows it: client id or server identity. */
+  identity: z.string().optional(),
+  /** Where the token came from (shown by host in the summary). */
+  tokenEndpoint: z.string(),
+  revocation: z.enum(REVOCATION),
+  /** Where post revokes; absent when revocation is not 'scheduled'. */
+  revocationEndpoint: z.string().optional(),
+  /** Client authentication method resolved by main, so post authenticates the same way. */
+  clientAuth: z.string().optional(),
+  /** A refresh token the server issued unasked: post revokes it too. */
+  refreshToken: z.string().optional(),
+})
+
+export type Lease = z.infer<typeof leaseSchema>
+
+export const STATE_KEY = 'lease'
+
+export function encodeLease(lease: Lease): string {
+  return JSON.stringify(lease)
+}
+
+/** Returns the lease from state, or undefined when there is none or it is unreadable. */
+export function decodeLease(state: string): Lease | undefined {
+  if (!state) return undefined
+  try {
+    const parsed = leaseSchema.safeParse(JSON.parse(state))
+    return parsed.success ? parsed.data : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** Seconds left before the token expires, or undefined when the expiry is unknown. */
+export function secondsLeft(lease: Pick<Lease, 'expiresAt'>, now: number): number | undefined {
+  return lease.expiresAt === undefined ? undefined : lease.expiresAt - now
+}
+
+/** Expiry from a JWT's `exp` claim (decoded, not verified); undefined for anything else. */
+export function jwtExpiry(token: string): number | undefined {
+  const parts = token.split('.')
+  if (parts.length !== 3) return undefined
+  try {
+    const claims = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8'))
+    return typeof claims.exp === 'number' ? claims.exp : undefined
+  } catch {
+    return undefined
+  }
+}

@@ -1,0 +1,133 @@
+/**
+ * Generic OAuth 2.0: every grant of RFC 6749 / 8693 / 7523 at a token endpoint (given or
+ * discovered), and RFC 7009 revocation with the same client authentication.
+ */
+import { ACCESS_TOKEN_TYPE, JWT_TOKEN_TYPE, type Config } from '../inputs.js'
+import { jwtExpiry, type Lease } from '../lease.js'
+import { authenticate, chooseClientAuth } from '../oauth/client-auth.js'
+import { discover, type Metadata } from '../oauth/discovery.js'
+import { failure, readToken } from '../oauth/response.js'
+import { tokenRequest, type Params } from '../oauth/token-request.js'
+import type { ClientAuth } from '../inputs.js'
+import type { Acquired, Deps, Provider, RevokeResult } from './index.js'
+
+const GRANT_URIS: Record<Config['grantType'], string> = {
+  client_credentials: 'client_credentials',
+  password: 'password',
+  refresh_token: 'refresh_token',
+  'token-exchange': 'urn:ietf:params:oauth:grant-type:token-exchange',
+  'jwt-bearer': 'urn:ietf:params:oauth:grant-type:jwt-bearer',
+}
+
+export function create(config: Config, deps: Deps): Provider {
+  return new OAuth2Provider(config, deps)
+}
+
+export class OAuth2Provider implements Provider {
+  constructor(
+    private readonly config: Config,
+    private readonly deps: Deps,
+  ) {}
+
+  async acquire(): Promise<Acquired> {
+    const { config, deps } = this
+    const metadata = await this.metadata()
+    const tokenEndpoint = config.tokenUrl ?? metadata?.token_endpoint
+    if (!tokenEndpoint) throw new Error(`Discovery: the metadata of ${config.issuer} has no token_endpoint. Hint: give 'token-url'.`)
+    const revocationEndpoint = config.revocationUrl ?? metadata?.revocation_endpoint
+    const clientAuth = chooseClientAuth(config, metadata?.token_endpoint_auth_methods_supported)
+    if (config.grantType === 'password')
+      deps.log.warning('grant-type password sends a user password to the token endpoint; RFC 9700 §2.4 says it must not be used. Prefer client credentials, a JWT or token exchange.')
+
+    const auth = await authenticate(clientAuth, config, tokenEndpoint, deps)
+    const params: Params = {
+      grant_type: GRANT_URIS[config.grantType],
+      ...(await this.grantParams()),
+      scope: config.scope,
+      audience: config.audience,
+      resource: config.resource.length ? config.resource : undefined,
+      ...Object.fromEntries(config.extraParams),
+      ...auth.params,
+    }
+    const req = tokenRequest(tokenEndpoint, params, config.requestFormat ?? 'form', auth.headers)
+    const res = await deps.send(req)
+    if (res.status !== 200) throw failure(req, res, deps.secrets)
+    const token = readToken(req, res, deps.secrets)
+
+    const now = deps.now()
+    const outputs: Record<string, string> = {}
+    let refreshToken = token.refresh_token
+    if (config.grantType === 'refresh_token') {
+      // The workflow's own refresh token is not ours to revoke; a rotated one must be stored by the workflow.
+      if (refreshToken && refreshToken !== config.refreshToken) outputs['refresh-token'] = refreshToken
+      refreshToken = undefined
+    }
+    const lease: Lease = {
+      provider: config.provider,
+      token: token.access_token,
+      tokenType: token.token_type ?? 'Bearer',
+      issuedAt: now,
+      expiresAt: token.expires_in !== undefined ? now + token.expires_in : jwtExpiry(token.access_token),
+      scope: token.scope ?? config.scope,
+      identity: config.clientId,
+      tokenEndpoint,
+      revocation: !revocationEndpoint ? 'unsupported' : config.revoke ? 'scheduled' : 'disabled',
+      revocationEndpoint,
+      clientAuth,
+      refreshToken,
+    }
+    return { lease, outputs }
+  }
+
+  async revoke(lease: Lease): Promise<RevokeResult> {
+    const { config, deps } = this
+    const endpoint = lease.revocationEndpoint!
+    let result: RevokeResult = 'revoked'
+    const tokens: [string, string][] = [[lease.token, 'access_token']]
+    if (lease.refreshToken) tokens.push([lease.refreshToken, 'refresh_token'])
+    for (const [token, hint] of tokens) {
+      // A fresh assertion per request: a signed client assertion is single-use.
+      const auth = await authenticate((lease.clientAuth as ClientAuth) ?? chooseClientAuth(config), config, lease.tokenEndpoint, deps)
+      const req = tokenRequest(endpoint, { token, token_type_hint: hint, ...auth.params }, 'form', auth.headers, 'Revocation')
+      const res = await deps.send(req)
+      if (res.status === 200) continue
+      const error = failure(req, res, deps.secrets)
+      // RFC 7009 answers 200 for an unknown token; some servers say 404 or invalid_token instead.
+      if (res.status === 404 || error.code === 'invalid_token') result = 'already invalid'
+      else throw error
+    }
+    return result
+  }
+
+  private async metadata(): Promise<Metadata | undefined> {
+    const { config } = this
+    // Discovery costs a round trip: only when an endpoint or the auth method is still unknown.
+    if (!config.issuer) return undefined
+    if (config.tokenUrl && config.revocationUrl && config.clientAuth) return undefined
+    return discover(config.issuer, this.deps)
+  }
+
+  private async grantParams(): Promise<Params> {
+    const { config, deps } = this
+    switch (config.grantType) {
+      case 'client_credentials':
+        return {}
+      case 'password':
+        return { username: config.username, password: config.password }
+      case 'refresh_token':
+        return { refresh_token: config.refreshToken }
+      case 'jwt-bearer':
+        return { assertion: config.assertion ?? (await deps.githubOidcToken(config.oidcAudience)) }
+      case 'token-exchange': {
+        const subject = config.subjectToken ?? (await deps.githubOidcToken(config.oidcAudience))
+        return {
+          subject_token: subject,
+          subject_token_type: config.subjectTokenType ?? (config.subjectToken ? ACCESS_TOKEN_TYPE : JWT_TOKEN_TYPE),
+          actor_token: config.actorToken,
+          actor_token_type: config.actorTokenType,
+          requested_token_type: config.requestedTokenType,
+        }
+      }
+    }
+  }
+}
