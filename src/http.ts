@@ -1,15 +1,18 @@
 /**
- * The one HTTP layer: per-request timeout, retries of transient failures with capped
+ * The one HTTP layer: a deadline per attempt, retries of transient failures with capped
  * exponential backoff and full jitter (honouring Retry-After), TLS trust anchors and client
- * certificates (also through a proxy), and log lines that never carry a body or a header.
+ * certificates (also through a proxy tunnel), and log lines that never carry a body or a header.
+ *
+ * Proxies: @actions/http-client reads HTTPS_PROXY / HTTP_PROXY / NO_PROXY (lower case first)
+ * and never proxies loopback hosts; it tunnels with CONNECT, also for http:// targets.
  */
+import { X509Certificate } from 'node:crypto'
 import { readFileSync } from 'node:fs'
-import { rootCertificates } from 'node:tls'
-import type { OutgoingHttpHeaders, RequestOptions } from 'node:http'
-import { HttpClient } from '@actions/http-client'
+import type { IncomingMessage, OutgoingHttpHeaders, RequestOptions } from 'node:http'
+import { createSecureContext, rootCertificates, type SecureContextOptions } from 'node:tls'
+import { getProxyUrl, HttpClient } from '@actions/http-client'
 import type { RequestHandler } from '@actions/http-client/lib/interfaces'
-import type { TlsConfig } from './inputs.js'
-import { isAllowedUrl } from './inputs.js'
+import { InputError, isAllowedUrl, type TlsConfig } from './inputs.js'
 
 export interface HttpRequest {
   method: 'GET' | 'POST'
@@ -29,7 +32,7 @@ export interface HttpResponse {
 }
 
 export interface HttpOptions {
-  /** Seconds per attempt. */
+  /** Seconds per attempt: connecting, the proxy tunnel, TLS, headers and body together. */
   timeout: number
   retries: number
   tls?: TlsConfig
@@ -43,10 +46,11 @@ export interface HttpOptions {
 
 export type Send = (req: HttpRequest) => Promise<HttpResponse>
 
-const MAX_BACKOFF_MS = 10_000
-const MAX_RETRY_AFTER_MS = 60_000
+export const MAX_BACKOFF_MS = 10_000
+export const MAX_RETRY_AFTER_MS = 60_000
+/** A token or error response is small; anything larger is not what we asked for. */
+const MAX_BODY_BYTES = 1024 * 1024
 const TRANSIENT_STATUS = new Set([408, 429, 500, 502, 503, 504])
-const TRANSIENT_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH', 'ECONNABORTED', 'TIMEOUT', 'UND_ERR_SOCKET'])
 
 /** A request that could not be completed, or whose answer was an error. Message has no secret. */
 export class RequestError extends Error {
@@ -66,19 +70,33 @@ export function describe(req: Pick<HttpRequest, 'method' | 'url'>): string {
   return `${req.method} ${u.origin}${u.pathname}`
 }
 
+/** The proxy a request to `url` goes through (host:port only, never its credentials), if any. */
+export function proxyFor(url: string): string | undefined {
+  const proxy = getProxyUrl(url)
+  return proxy ? new URL(proxy).host : undefined
+}
+
+/** Wait before the next attempt: full jitter over a capped exponential step, never less than Retry-After. */
+export function backoffDelay(attempt: number, random: number, baseMs: number, retryAfterMs?: number): number {
+  const cap = Math.min(MAX_BACKOFF_MS, baseMs * 2 ** (attempt - 1))
+  return Math.max(retryAfterMs ?? 0, Math.round(random * cap))
+}
+
+/** Retry-After as delta-seconds or an HTTP date, in ms from `nowMs`, capped; undefined when absent or unreadable. */
+export function parseRetryAfter(value: string | string[] | undefined, nowMs = Date.now()): number | undefined {
+  const v = (Array.isArray(value) ? value[0] : value)?.trim()
+  if (!v) return undefined
+  const ms = /^\d+$/.test(v) ? Number(v) * 1000 : Date.parse(v) - nowMs
+  return Number.isFinite(ms) ? Math.min(Math.max(ms, 0), MAX_RETRY_AFTER_MS) : undefined
+}
+
 export class Http {
-  private readonly client: HttpClient
+  private readonly tlsHandlers: RequestHandler[]
   private readonly sleep: (ms: number) => Promise<void>
   private readonly random: () => number
 
   constructor(private readonly options: HttpOptions) {
-    const handlers = options.tls && (options.tls.ca || options.tls.cert) ? [tlsHandler(options.tls)] : []
-    this.client = new HttpClient('token-lease', handlers, {
-      socketTimeout: options.timeout * 1000,
-      allowRedirects: false,
-      allowRetries: false,
-      keepAlive: false,
-    })
+    this.tlsHandlers = options.tls && (options.tls.ca || options.tls.cert) ? [tlsHandler(options.tls)] : []
     this.sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)))
     this.random = options.random ?? Math.random
   }
@@ -88,71 +106,147 @@ export class Http {
     if (!isAllowedUrl(req.url, !!this.options.allowInsecureHttp))
       throw new RequestError(`Refused plain http to ${new URL(req.url).host} (${req.purpose}): use https, or set allow-insecure-http: true`)
     const attempts = this.options.retries + 1
-    const where = describe(req)
+    const proxy = proxyFor(req.url)
+    const where = `${describe(req)}${proxy ? ` via proxy ${proxy}` : ''}`
     for (let attempt = 1; ; attempt++) {
       const started = Date.now()
+      const of = `attempt ${attempt} of ${attempts}`
       let outcome: string
       let retryAfterMs: number | undefined
       try {
         const res = await this.once(req)
-        const ms = Date.now() - started
+        const took = `${Date.now() - started} ms`
         if (!TRANSIENT_STATUS.has(res.status) || attempt === attempts) {
-          this.options.log(`${where} → HTTP ${res.status} (${ms} ms${attempts > 1 && attempt > 1 ? `, attempt ${attempt} of ${attempts}` : ''})`)
+          this.options.log(`${where} → HTTP ${res.status} in ${took} (${of})`)
           return res
         }
-        outcome = `HTTP ${res.status}`
+        outcome = `HTTP ${res.status} in ${took}`
         retryAfterMs = parseRetryAfter(res.headers['retry-after'])
       } catch (err) {
         const code = errorCode(err)
-        if (!TRANSIENT_CODES.has(code) || attempt === attempts) {
-          this.options.log(`${where} → ${code} (attempt ${attempt} of ${attempts})`)
-          throw networkError(req, code, attempt)
+        const transient = TRANSIENT_CODES.has(code)
+        if (!transient || attempt === attempts) {
+          this.options.log(`${where} → ${code} (${of}); ${transient ? 'no retries left' : 'not retried'}`)
+          throw new RequestError(networkFailure(req, code, { attempts: attempt, timeout: this.options.timeout, proxy }), undefined, code)
         }
         outcome = code
       }
-      const cap = Math.min(MAX_BACKOFF_MS, (this.options.backoffMs ?? 1000) * 2 ** (attempt - 1))
-      const wait = Math.round((retryAfterMs ?? 0) + this.random() * cap)
-      this.options.log(`${where} → ${outcome} (attempt ${attempt} of ${attempts}); retrying in ${(wait / 1000).toFixed(1)} s`)
+      const wait = backoffDelay(attempt, this.random(), this.options.backoffMs ?? 1000, retryAfterMs)
+      const honoured = retryAfterMs !== undefined ? ', Retry-After honoured' : ''
+      this.options.log(`${where} → ${outcome} (${of}); retrying in ${(wait / 1000).toFixed(1)} s${honoured}`)
       await this.sleep(wait)
     }
   }
 
+  /** One attempt, bounded as a whole: a stalled proxy, handshake, header or body all end at the deadline. */
   private async once(req: HttpRequest): Promise<HttpResponse> {
-    const headers: OutgoingHttpHeaders = { accept: 'application/json', ...req.headers }
-    const res = await this.client.request(req.method, req.url, req.body ?? null!, headers)
-    // The socket timeout covers waiting for headers; this bounds reading the body as well.
+    const controller = new AbortController()
     let timer: NodeJS.Timeout | undefined
     const deadline = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
-        res.message.destroy()
+        controller.abort()
         reject(Object.assign(new Error('timeout'), { code: 'TIMEOUT' }))
       }, this.options.timeout * 1000)
     })
     try {
-      const body = await Promise.race([res.readBody(), deadline])
-      return { status: res.message.statusCode ?? 0, statusText: res.message.statusMessage ?? '', headers: res.message.headers, body }
+      // Promise.race subscribes to both, so the exchange's late rejection after an abort is handled.
+      return await Promise.race([this.exchange(req, controller.signal), deadline])
     } finally {
       clearTimeout(timer)
     }
   }
+
+  private async exchange(req: HttpRequest, signal: AbortSignal): Promise<HttpResponse> {
+    // A client per attempt: its handlers carry this attempt's abort signal (no keep-alive to lose).
+    const client = new HttpClient('token-lease', [...this.tlsHandlers, abortHandler(signal)], {
+      socketTimeout: this.options.timeout * 1000,
+      allowRedirects: false,
+      allowRetries: false,
+      keepAlive: false,
+    })
+    const headers: OutgoingHttpHeaders = { accept: 'application/json', ...req.headers }
+    const res = await client.request(req.method, req.url, req.body ?? null!, headers)
+    const body = await readBody(res.message)
+    return { status: res.message.statusCode ?? 0, statusText: res.message.statusMessage ?? '', headers: res.message.headers, body }
+  }
 }
 
-/** Adds trust anchors and a client certificate to each request, also through a proxy tunnel. */
+/** Reads the body, failing (not hanging) when the connection breaks and refusing oversized bodies. */
+function readBody(message: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    let size = 0
+    message.on('data', (chunk: Buffer) => {
+      size += chunk.length
+      if (size > MAX_BODY_BYTES) {
+        message.destroy()
+        reject(Object.assign(new Error('body too large'), { code: 'EBODYTOOLARGE' }))
+      } else chunks.push(chunk)
+    })
+    message.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
+    message.on('aborted', () => reject(Object.assign(new Error('aborted'), { code: 'ECONNRESET' })))
+    message.on('error', (err) => reject(err))
+    message.on('close', () => {
+      if (!message.complete) reject(Object.assign(new Error('closed'), { code: 'ECONNRESET' }))
+    })
+  })
+}
+
+function abortHandler(signal: AbortSignal): RequestHandler {
+  return {
+    prepareRequest: (options: RequestOptions) => void (options.signal = signal),
+    canHandleAuthentication: () => false,
+    handleAuthentication: () => Promise.reject(new Error('not supported')),
+  }
+}
+
+/**
+ * Adds trust anchors and a client certificate to each request, also through a proxy tunnel.
+ * The material is loaded once here, so a wrong passphrase or a bad PEM fails before any request.
+ */
 function tlsHandler(tls: TlsConfig): RequestHandler {
+  if (tls.ca) checkCaCertificate(tls.ca)
   const ca = tls.ca ? [...rootCertificates, ...extraCaCertificates(), tls.ca] : undefined
-  const settings = {
+  const settings: SecureContextOptions = {
     ...(ca && { ca }),
     ...(tls.cert && { cert: tls.cert, key: tls.key, passphrase: tls.passphrase }),
   }
+  if (tls.cert) checkClientCertificate(settings)
   return {
     prepareRequest(options: RequestOptions) {
       Object.assign(options, settings)
-      // A proxy tunnel agent opens the TLS socket from its own options, not the request's.
+      // The tunnel agent (tunnel's httpsOverHttp) opens the TLS socket from its own options, not the request's.
       const agent = options.agent as { options?: object; proxyOptions?: object } | undefined
       if (agent && agent.proxyOptions) agent.options = { ...agent.options, ...settings }
     },
     canHandleAuthentication: () => false,
     handleAuthentication: () => Promise.reject(new Error('not supported')),
+  }
+}
+
+/** Node ignores a `ca` it cannot parse, which would surface later as a puzzling trust failure. */
+function checkCaCertificate(pem: string): void {
+  const blocks = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? []
+  if (!blocks.length) throw new InputError(`'ca-certificate' must be one or more PEM certificates (-----BEGIN CERTIFICATE----- …)`)
+  blocks.forEach((block, i) => {
+    try {
+      new X509Certificate(block)
+    } catch {
+      throw new InputError(`'ca-certificate': certificate ${i + 1} of ${blocks.length} is not a valid PEM certificate`)
+    }
+  })
+}
+
+function checkClientCertificate(settings: SecureContextOptions): void {
+  try {
+    createSecureContext(settings)
+  } catch (err) {
+    const code = errorCode(err)
+    const why =
+      /BAD_DECRYPT/.test(code) ? `'client-key' could not be decrypted: check 'client-key-passphrase'`
+      : /KEY_VALUES_MISMATCH/.test(code) ? `'client-key' is not the key of 'client-certificate'`
+      : `'client-certificate' or 'client-key' is not valid PEM (${code})`
+    throw new InputError(`${why}.`)
   }
 }
 
@@ -167,36 +261,86 @@ function extraCaCertificates(): string[] {
   }
 }
 
-function errorCode(err: unknown): string {
-  const e = err as { code?: string; message?: string }
+// ---- Network failures: a code for the log line, a message with a hint for the error ----
+
+const TRANSIENT_CODES = new Set([
+  'ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH', 'ECONNABORTED',
+  'TIMEOUT', 'UND_ERR_SOCKET',
+  // The proxy could not reach the server, or we could not reach the proxy: as transient as the direct case.
+  'PROXY_502', 'PROXY_503', 'PROXY_504', 'PROXY_ECONNREFUSED', 'PROXY_ECONNRESET', 'PROXY_ETIMEDOUT', 'PROXY_EAI_AGAIN',
+])
+
+/** A short, secret-free code for what went wrong: the Node/OpenSSL code, TIMEOUT, or PROXY_<status|code>. */
+export function errorCode(err: unknown): string {
+  const e = err as { code?: string; name?: string; message?: string }
+  const message = String(e?.message ?? '')
+  // tunnel (the CONNECT agent of @actions/http-client) reports every proxy failure as ECONNRESET with this text.
+  const tunnel = /^tunneling socket could not be established, (?:statusCode=(\d+)|cause=.*?\b(E[A-Z_]+|ERR_[A-Z_]+)\b)?/.exec(message)
+  if (tunnel) return `PROXY_${tunnel[1] ?? tunnel[2] ?? 'ERROR'}`
+  // Our deadline aborts the request: the abort is the timeout.
+  if (e?.code === 'ABORT_ERR' || e?.name === 'AbortError') return 'TIMEOUT'
   if (e?.code) return e.code
-  if (/timeout/i.test(e?.message ?? '')) return 'TIMEOUT'
+  if (/timeout/i.test(message)) return 'TIMEOUT'
   return 'ERROR'
 }
 
-const TLS_CODES = /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)/
+const TLS_TRUST = /^(SELF_SIGNED_CERT_IN_CHAIN|DEPTH_ZERO_SELF_SIGNED_CERT|UNABLE_TO_(GET_ISSUER_CERT(_LOCALLY)?|VERIFY_LEAF_SIGNATURE)|CERT_(UNTRUSTED|HAS_EXPIRED|NOT_YET_VALID|REVOKED|SIGNATURE_FAILURE)|CERT_CHAIN_TOO_LONG)$/
+const TLS_REFUSED = /^ERR_SSL_.*ALERT/
 
-function networkError(req: HttpRequest, code: string, attempts: number): RequestError {
-  const where = `${req.purpose} (${describe(req)})`
-  const tries = attempts > 1 ? ` after ${attempts} attempts` : ''
-  if (code === 'TIMEOUT' || code === 'ETIMEDOUT')
-    return new RequestError(`${where} timed out${tries}. Hint: check that the server is reachable from the runner, or raise 'timeout'.`, undefined, code)
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
-    return new RequestError(`${where} failed: DNS lookup of ${new URL(req.url).hostname} failed (${code})${tries}. Hint: check the host name in the URL.`, undefined, code)
-  if (TLS_CODES.test(code))
-    return new RequestError(
-      `${where} failed: the server's TLS certificate was not accepted (${code}). Hint: for a private CA, pass its PEM in 'ca-certificate' (or set NODE_EXTRA_CA_CERTS); check the host name matches the certificate.`,
-      undefined,
-      code,
-    )
-  if (code === 'ECONNREFUSED')
-    return new RequestError(`${where} failed: connection refused${tries}. Hint: check the URL and port, and any HTTPS_PROXY setting.`, undefined, code)
-  return new RequestError(`${where} failed: ${code}${tries}.`, undefined, code)
+interface FailureContext {
+  attempts: number
+  /** Seconds per attempt. */
+  timeout: number
+  proxy?: string
 }
 
-function parseRetryAfter(value: string | string[] | undefined): number | undefined {
-  const v = Array.isArray(value) ? value[0] : value
-  if (!v) return undefined
-  const ms = /^\d+$/.test(v.trim()) ? Number(v) * 1000 : Date.parse(v) - Date.now()
-  return Number.isFinite(ms) ? Math.min(Math.max(ms, 0), MAX_RETRY_AFTER_MS) : undefined
+/** The error message for a request that got no HTTP answer: what happened, where, and what to check. */
+export function networkFailure(req: HttpRequest, code: string, ctx: FailureContext): string {
+  const u = new URL(req.url)
+  const target = `${u.hostname}:${u.port || (u.protocol === 'https:' ? 443 : 80)}`
+  const where = `${req.purpose} (${describe(req)}${ctx.proxy ? ` via proxy ${ctx.proxy}` : ''})`
+  const tries = ctx.attempts > 1 ? ` after ${ctx.attempts} attempts` : ''
+  const fail = (what: string, hint: string) => `${where} failed: ${what}${tries}. Hint: ${hint}`
+  if (code === 'TIMEOUT' || code === 'ETIMEDOUT')
+    return `${where} timed out${tries} (${ctx.timeout} s per attempt). Hint: check that the server is reachable from the runner (firewall, HTTPS_PROXY / NO_PROXY), or raise 'timeout'.`
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_FAIL')
+    return fail(
+      `DNS lookup of ${u.hostname} failed (${code})`,
+      `check the host name in the URL; a host that only a proxy can resolve needs HTTPS_PROXY (or HTTP_PROXY) set, and must not match NO_PROXY.`,
+    )
+  if (TLS_TRUST.test(code))
+    return fail(
+      `the server's TLS certificate is not trusted (${code})`,
+      `for a private CA, pass its PEM certificate in 'ca-certificate' (or set NODE_EXTRA_CA_CERTS on the runner); an intercepting proxy's CA counts too.`,
+    )
+  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID')
+    return fail(`the server's TLS certificate is not issued for ${u.hostname} (${code})`, 'use the host name the certificate names in the URL.')
+  if (TLS_REFUSED.test(code))
+    return fail(
+      `the server refused the TLS handshake (${code})`,
+      `the server may require a client certificate ('client-certificate' and 'client-key') or not accept the one given.`,
+    )
+  if (code === 'ERR_SSL_WRONG_VERSION_NUMBER' || code === 'EPROTO')
+    return fail(`the TLS handshake failed (${code})`, 'check https:// versus http:// and the port in the URL.')
+  const proxyStatus = /^PROXY_(\d+)$/.exec(code)
+  if (proxyStatus && proxyStatus[1] === '407')
+    return fail(`the proxy ${ctx.proxy} refused the tunnel to ${target} (HTTP 407)`, 'the proxy wants credentials: put them in the proxy URL (http://user:password@host:port).')
+  if (proxyStatus && proxyStatus[1].startsWith('4'))
+    return fail(
+      `the proxy ${ctx.proxy} refused the tunnel to ${target} (HTTP ${proxyStatus[1]})`,
+      `ask for CONNECT to ${target} to be allowed, or list the host in NO_PROXY if it is reachable directly.`,
+    )
+  if (proxyStatus)
+    return fail(`the proxy ${ctx.proxy} could not reach ${target} (HTTP ${proxyStatus[1]})`, 'check the host name and port in the URL; the proxy resolves and connects on the runner\'s behalf.')
+  if (code.startsWith('PROXY_'))
+    return fail(`could not connect to the proxy ${ctx.proxy} (${code.slice(6)})`, 'check HTTPS_PROXY / HTTP_PROXY, or list the host in NO_PROXY.')
+  if (code === 'ECONNREFUSED')
+    return fail('connection refused', 'check the URL and port, and whether the host should go through HTTPS_PROXY.')
+  if (code === 'ECONNRESET' || code === 'EPIPE')
+    return fail(`the connection was closed without an answer (${code})`, 'the server, a firewall or a proxy dropped it; with a client certificate, check that the server accepts it.')
+  if (code === 'EBODYTOOLARGE')
+    return fail(`the answer is larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB`, 'check that the URL is the API endpoint, not a download or a web page.')
+  if (code.startsWith('ERR_OSSL_'))
+    return fail(`TLS could not be set up (${code})`, `check 'client-certificate', 'client-key', 'client-key-passphrase' and 'ca-certificate'.`)
+  return fail(code, 'check the URL, and that the server is reachable from the runner.')
 }

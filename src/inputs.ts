@@ -362,24 +362,50 @@ function checkCombination(c: Config, raw: RawInputs): string[] {
     case 'venafi-tpp': {
       need('server-url', 'for provider venafi-tpp (the TPP base URL)')
       need('client-id', 'for provider venafi-tpp (the API integration id)')
-      notWith(['token-url', 'issuer', 'revocation-url', 'grant-type', 'client-secret', 'client-auth', 'private-key', 'api-token', 'refresh-token'], 'by provider venafi-tpp')
+      notWith(
+        ['token-url', 'issuer', 'revocation-url', 'grant-type', 'client-secret', 'client-auth', 'private-key', 'private-key-id', 'api-token', 'refresh-token',
+          'subject-token', 'subject-token-type', 'actor-token', 'actor-token-type', 'requested-token-type', 'assertion', 'audience', 'resource',
+          'request-format', 'extra-params'],
+        'by provider venafi-tpp',
+      )
+      if (c.rotateApiToken) p.push(`'rotate-api-token' is used by provider m-trust only`)
+      // The way in is chosen from what is given (username/password, client certificate, or neither:
+      // the job's OIDC token), so anything that points at two ways is refused, naming both.
       const password = !!(c.username || c.password)
       if (password && (!c.username || !c.password)) p.push(`'username' and 'password' go together for provider venafi-tpp`)
       if (password && c.tls.cert)
         p.push(`'username'/'password' and 'client-certificate'/'client-key' clash: give one way in for provider venafi-tpp (or neither, for the job's OIDC token)`)
+      if (c.oidcAudience && (password || c.tls.cert))
+        p.push(`'oidc-audience' clashes with ${password ? `'username'/'password'` : `'client-certificate'/'client-key'`}: provider venafi-tpp uses the job's OIDC token only when neither is given`)
+      if (c.scope !== undefined && !/^[A-Za-z]+(:[A-Za-z]+(,[A-Za-z]+)*)?(;[A-Za-z]+(:[A-Za-z]+(,[A-Za-z]+)*)?)*$/.test(c.scope))
+        p.push(`'scope' for provider venafi-tpp must be in TPP syntax, ';' between scopes and ',' between privileges, no spaces (e.g. certificate:manage,revoke;configuration); got '${c.scope}'`)
       break
     }
     case 'm-trust':
-      need('server-url', 'for provider m-trust')
+      need('server-url', 'for provider m-trust (the M-Trust API base URL)')
       need('client-id', 'for provider m-trust (the App id)')
       need('api-token', 'for provider m-trust (the App API token)')
-      notWith(['token-url', 'issuer', 'revocation-url', 'grant-type', 'client-secret', 'client-auth', 'private-key', 'username', 'password', 'refresh-token'], 'by provider m-trust')
+      // The request is fixed by the API (grant refresh_token, scope openid, JSON): nothing else may be asked for.
+      // (signing-algorithm is not checked anywhere: action.yml gives it a default, so it is always set.)
+      notWith(
+        ['token-url', 'issuer', 'revocation-url', 'grant-type', 'client-secret', 'client-auth', 'private-key', 'private-key-id',
+          'username', 'password', 'refresh-token', 'subject-token', 'subject-token-type', 'actor-token', 'actor-token-type', 'requested-token-type',
+          'assertion', 'oidc-audience', 'scope', 'audience', 'resource', 'request-format', 'extra-params'],
+        'by provider m-trust',
+      )
       break
     case 'signeasy':
-      need('client-id', 'for provider signeasy')
-      need('client-secret', 'for provider signeasy')
-      notWith(['issuer', 'revocation-url', 'server-url', 'username', 'password', 'refresh-token', 'api-token', 'private-key'], 'by provider signeasy')
-      if (c.grantType !== 'client_credentials') p.push(`'grant-type' must be client_credentials for provider signeasy`)
+      need('client-id', "for provider signeasy (the app's OAuth client id)")
+      need('client-secret', "for provider signeasy (the app's OAuth client secret)")
+      notWith(
+        ['issuer', 'revocation-url', 'server-url', 'username', 'password', 'refresh-token', 'api-token', 'private-key', 'private-key-id',
+          'subject-token', 'subject-token-type', 'actor-token', 'actor-token-type', 'requested-token-type', 'assertion', 'oidc-audience', 'resource'],
+        'by provider signeasy',
+      )
+      if (c.rotateApiToken) p.push(`'rotate-api-token' is used by provider m-trust only`)
+      if (c.grantType !== 'client_credentials') p.push(`'grant-type' must be client_credentials for provider signeasy; got '${c.grantType}'`)
+      if (c.clientAuth && c.clientAuth !== 'client_secret_post' && c.clientAuth !== 'client_secret_basic')
+        p.push(`'client-auth' must be client_secret_post (the default) or client_secret_basic for provider signeasy; got '${c.clientAuth}'`)
       break
   }
   return p

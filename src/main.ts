@@ -36,7 +36,7 @@ export function makeDeps(config: Config, secrets: Secrets, rt: Runtime): Deps {
   // The runner's token service is not the server the client certificate is for.
   const oidcSend = config.tls.cert || config.tls.ca ? http({}) : send
   const now = rt.now ?? (() => Math.floor(Date.now() / 1000))
-  return { send, secrets, log, now, githubOidcToken: (audience) => githubOidcToken(rt.env, oidcSend, secrets, audience) }
+  return { send, secrets, log, now, githubOidcToken: (audience) => githubOidcToken(rt.env, oidcSend, secrets, audience, log.info) }
 }
 
 export async function main(rt: Runtime): Promise<void> {
@@ -48,6 +48,8 @@ export async function main(rt: Runtime): Promise<void> {
     const { lease, outputs = {} } = await provider.acquire()
     maskLease(lease, secrets)
     core.saveState(STATE_KEY, encodeLease(lease))
+    // Outputs that record a change on the server (a rotated refresh token) go out before anything can still fail.
+    for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value)
 
     const now = deps.now()
     const left = lease.expiresAt === undefined ? undefined : lease.expiresAt - now
@@ -63,7 +65,6 @@ export async function main(rt: Runtime): Promise<void> {
     core.setOutput('expires-at', lease.expiresAt === undefined ? '' : new Date(lease.expiresAt * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z'))
     core.setOutput('scope', lease.scope ?? '')
     core.setOutput('revocation', lease.revocation)
-    for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value)
     if (config.exportEnv) core.exportVariable(config.exportEnv, lease.token)
 
     core.info(

@@ -19,7 +19,8 @@ export class Secrets {
 
   /** Registers a secret value and every derived form of it that could be emitted. */
   add(value: string | undefined): void {
-    if (!value) return
+    // A value too short to mask is not masked in any form (its base64 could still be long enough).
+    if (!value || value.trim().length < MIN_MASK_LENGTH) return
     for (const form of derivedForms(value)) this.register(form)
   }
 

@@ -1,10 +1,14 @@
 /**
- * The job summary: one small table, the same for every provider. Never a token: only the
- * provider, endpoint host, identity, granted scope, times and the revocation result.
+ * The job summary: under a heading per step, one two-column table with the same rows for every
+ * provider — provider, endpoint host, identity, granted scope, issued and expiry times with the
+ * lifetime left, and the revocation plan (main) or result (post).
+ *
+ * Never a token: the table is built from the lease's descriptive fields only, and any of those
+ * that a server filled in is escaped (it must not break the table or inject HTML) and has the
+ * lease's own secrets cut out, should a server ever echo one back in, say, its scope.
  */
 import type { Lease } from './lease.js'
 
-const esc = (v: string) => v.replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ')
 const iso = (epoch: number) => new Date(epoch * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z')
 
 export function humanDuration(seconds: number): string {
@@ -17,13 +21,35 @@ export function humanDuration(seconds: number): string {
   return parts.slice(0, 2).join(' ')
 }
 
+/** The expiry and the lifetime left at `now`, e.g. `2026-01-31T12:00:00Z (in 59 min)`. */
 export function expiryText(lease: Pick<Lease, 'expiresAt'>, now: number): string {
   return lease.expiresAt === undefined ? 'unknown' : `${iso(lease.expiresAt)} (in ${humanDuration(lease.expiresAt - now)})`
+}
+
+/**
+ * A table cell from text a server may have chosen: one line, `|` escaped so the row keeps two
+ * columns, `<`/`>` as entities so no HTML (an image, a link) reaches the summary page.
+ */
+function cell(text: string, secrets: (string | undefined)[]): string {
+  let out = text
+  for (const s of secrets) if (s) out = out.split(s).join('***')
+  return out
+    .replace(/[\r\n]+/g, ' ')
+    .replace(/\|/g, '\\|')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+}
+
+const MAIN_REVOCATION: Record<Lease['revocation'], string> = {
+  scheduled: 'scheduled for the end of the job',
+  disabled: 'disabled (revoke: false)',
+  unsupported: 'not supported by this server: the token stays valid until it expires',
 }
 
 export function leaseTable(lease: Lease, now: number, revocation: string): string {
   const rows: [string, string][] = [
     ['Provider', lease.provider],
+    // The host only: a path or query string may carry a tenant id the reader does not need.
     ['Endpoint', new URL(lease.tokenEndpoint).host],
     ['Identity', lease.identity ?? '—'],
     ['Scope', lease.scope || '—'],
@@ -31,14 +57,17 @@ export function leaseTable(lease: Lease, now: number, revocation: string): strin
     ['Expires', expiryText(lease, now)],
     ['Revocation', revocation],
   ]
-  return `| | |\n|---|---|\n${rows.map(([k, v]) => `| ${k} | ${esc(v)} |`).join('\n')}\n`
+  const secrets = [lease.token, lease.refreshToken]
+  const body = rows.map(([k, v]) => `| ${k} | ${cell(v, secrets)} |`).join('\n')
+  return `| Lease | Details |\n|---|---|\n${body}\n`
 }
 
+/** The main step's summary: what was leased, and whether post will revoke it. */
 export function mainSummary(lease: Lease, now: number): string {
-  const revocation = { scheduled: 'scheduled for the end of the job', disabled: "disabled (revoke: false)", unsupported: 'not supported by this server: the token stays valid until it expires' }[lease.revocation]
-  return `### token-lease: token obtained\n\n${leaseTable(lease, now, revocation)}`
+  return `### token-lease: token obtained\n\n${leaseTable(lease, now, MAIN_REVOCATION[lease.revocation])}`
 }
 
+/** The post step's summary: the same table, with the revocation's result. */
 export function postSummary(lease: Lease, now: number, result: string): string {
   return `### token-lease: lease ended\n\n${leaseTable(lease, now, result)}`
 }

@@ -22,44 +22,71 @@ var src_lease = __webpack_require__(7121);
 var external_node_crypto_ = __webpack_require__(7598);
 ;// CONCATENATED MODULE: ./src/oauth/assertion.ts
 /**
- * private_key_jwt client assertions (RFC 7523 §2.2, OIDC Core §9): iss = sub = client id,
- * aud = the endpoint, a unique jti, exp five minutes ahead. jose is loaded only for this flow.
+ * private_key_jwt client assertions (RFC 7523 §2.2 and §3, OIDC Core §9): iss = sub = client id,
+ * aud = the token endpoint, a unique jti, iat, and exp five minutes ahead. A new one is signed
+ * for every request (servers may reject a replayed jti). jose is loaded only for this flow.
  */
 
 
-const LIFETIME_SECONDS = 300;
-async function signClientAssertion(config, audience) {
-    let key;
-    try {
-        key = (0,external_node_crypto_.createPrivateKey)({ key: config.privateKey, format: 'pem', passphrase: config.tls.passphrase });
-    }
-    catch {
-        throw new inputs/* InputError */.dz(`'private-key' could not be read: give a PEM private key (PKCS#8 "BEGIN PRIVATE KEY", or PKCS#1/SEC1)`);
-    }
+/** RFC 7523 §3 asks for a short life; five minutes is what Entra ID, Okta and Keycloak accept. */
+const ASSERTION_LIFETIME_SECONDS = 300;
+/** The key each algorithm needs, as Node names key types (and the EC curve). */
+const KEY_FOR = {
+    RS256: { types: ['rsa'], text: 'an RSA key (2048 bits or more)' },
+    PS256: { types: ['rsa', 'rsa-pss'], text: 'an RSA key (2048 bits or more)' },
+    ES256: { types: ['ec'], curve: 'prime256v1', text: 'an EC P-256 key' },
+    EdDSA: { types: ['ed25519', 'ed448'], text: 'an Ed25519 key' },
+};
+async function signClientAssertion(config, audience, now = Math.floor(Date.now() / 1000)) {
+    const alg = config.signingAlgorithm;
+    const key = readKey(config.privateKey, alg);
     const { SignJWT } = await __webpack_require__.e(/* import() */ 734).then(__webpack_require__.bind(__webpack_require__, 1734));
-    const now = Math.floor(Date.now() / 1000);
     try {
         return await new SignJWT({})
-            .setProtectedHeader({ alg: config.signingAlgorithm, typ: 'JWT', ...(config.privateKeyId && { kid: config.privateKeyId }) })
+            .setProtectedHeader({ alg, typ: 'JWT', ...(config.privateKeyId && { kid: config.privateKeyId }) })
             .setIssuer(config.clientId)
             .setSubject(config.clientId)
             .setAudience(audience)
             .setJti((0,external_node_crypto_.randomUUID)())
             .setIssuedAt(now)
-            .setExpirationTime(now + LIFETIME_SECONDS)
+            .setExpirationTime(now + ASSERTION_LIFETIME_SECONDS)
             .sign(key);
     }
     catch {
-        throw new inputs/* InputError */.dz(`'private-key' does not fit 'signing-algorithm' ${config.signingAlgorithm}: RS256/PS256 need an RSA key, ES256 a P-256 key, EdDSA an Ed25519 key`);
+        // jose's reasons (e.g. a short RSA modulus) name no key material, but say it in our words.
+        throw new inputs/* InputError */.dz(`'private-key' cannot sign with 'signing-algorithm' ${alg}: it needs ${KEY_FOR[alg].text}`);
     }
+}
+const KEY_NAMES = { rsa: 'an RSA key', 'rsa-pss': 'an RSA-PSS key', ed25519: 'an Ed25519 key', ed448: 'an Ed448 key' };
+/** Parses the PEM and checks it fits the algorithm; errors describe the key, never show it. */
+function readKey(pem, alg) {
+    let key;
+    try {
+        key = (0,external_node_crypto_.createPrivateKey)({ key: pem, format: 'pem' });
+    }
+    catch {
+        // Node's error code for a missing passphrase differs between OpenSSL versions; the PEM says it.
+        const encrypted = /BEGIN ENCRYPTED PRIVATE KEY|Proc-Type: 4,ENCRYPTED/.test(pem);
+        throw new inputs/* InputError */.dz(encrypted
+            ? `'private-key' is encrypted: give the PEM private key unencrypted (store it as a secret)`
+            : `'private-key' could not be read: give a PEM private key ("BEGIN PRIVATE KEY", or PKCS#1 "BEGIN RSA PRIVATE KEY" / SEC1 "BEGIN EC PRIVATE KEY"), with its line breaks`);
+    }
+    const need = KEY_FOR[alg];
+    const type = key.asymmetricKeyType ?? 'unknown';
+    const curve = key.asymmetricKeyDetails?.namedCurve;
+    if (!need.types.includes(type) || (need.curve && curve !== need.curve)) {
+        const given = type === 'ec' ? `an EC ${curve ?? ''} key`.replace('  ', ' ') : (KEY_NAMES[type] ?? `a ${type} key`);
+        throw new inputs/* InputError */.dz(`'private-key' is ${given}, but 'signing-algorithm' ${alg} needs ${need.text}: change one of them`);
+    }
+    return key;
 }
 
 ;// CONCATENATED MODULE: ./src/oauth/client-auth.ts
 
 const CLIENT_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 /**
- * The method to use: the one asked for, else the one the given credentials imply — preferring,
- * for a secret, a method the server lists (RFC 8414 `token_endpoint_auth_methods_supported`).
+ * The method to use: the one asked for, else the one the given credentials imply — preferring
+ * a method the server lists (RFC 8414 `token_endpoint_auth_methods_supported`, when discovered).
  */
 function chooseClientAuth(config, supported) {
     if (config.clientAuth)
@@ -72,6 +99,11 @@ function chooseClientAuth(config, supported) {
     }
     if (config.tls.cert && config.clientId)
         return 'tls_client_auth';
+    // Keyless: a client id with no credential cannot do client credentials as a public client; a
+    // server that takes signed client assertions can take the job's OIDC token as one instead
+    // (Entra ID's federated credential, Keycloak's federated client authentication).
+    if (config.clientId && config.grantType === 'client_credentials' && supported?.includes('private_key_jwt'))
+        return 'github-oidc';
     return 'none';
 }
 /** RFC 6749 §2.3.1 / Appendix B: each part form-encoded before base64. */
@@ -197,6 +229,8 @@ class OAuth2Provider {
             throw new Error(`Discovery: the metadata of ${config.issuer} has no token_endpoint. Hint: give 'token-url'.`);
         const revocationEndpoint = config.revocationUrl ?? metadata?.revocation_endpoint;
         const clientAuth = chooseClientAuth(config, metadata?.token_endpoint_auth_methods_supported);
+        if (!config.clientAuth && metadata?.token_endpoint_auth_methods_supported)
+            deps.log.info(`Client authentication: ${clientAuth} (not given; the server lists ${metadata.token_endpoint_auth_methods_supported.join(', ')})`);
         if (config.grantType === 'password')
             deps.log.warning('grant-type password sends a user password to the token endpoint; RFC 9700 §2.4 says it must not be used. Prefer client credentials, a JWT or token exchange.');
         const auth = await authenticate(clientAuth, config, tokenEndpoint, deps);
@@ -247,7 +281,8 @@ class OAuth2Provider {
         if (lease.refreshToken)
             tokens.push([lease.refreshToken, 'refresh_token']);
         for (const [token, hint] of tokens) {
-            // A fresh assertion per request: a signed client assertion is single-use.
+            // A fresh assertion per request: a signed client assertion is single-use. Its audience stays
+            // the token endpoint, which every server accepts at revocation too (RFC 7523 §3).
             const auth = await authenticate(lease.clientAuth ?? chooseClientAuth(config), config, lease.tokenEndpoint, deps);
             const req = tokenRequest(endpoint, { token, token_type_hint: hint, ...auth.params }, 'form', auth.headers, 'Revocation');
             const res = await deps.send(req);
@@ -304,32 +339,44 @@ class OAuth2Provider {
 
 __webpack_require__.r(__webpack_exports__);
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   create: () => (/* binding */ create)
+/* harmony export */   create: () => (/* binding */ create),
+/* harmony export */   signeasyConfig: () => (/* binding */ signeasyConfig)
 /* harmony export */ });
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8422);
-/* harmony import */ var _oauth2_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8920);
+/* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2864);
+/* harmony import */ var _oauth2_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8920);
 /**
- * Signeasy (PROTOCOLS.md §4): an Auth0-style client-credentials request with a JSON body and
- * a fixed audience. Its 30-day JWT access tokens cannot be revoked, so the lease says
- * 'unsupported' and post makes no request. Every default can be overridden (sandbox, proxy).
+ * Signeasy (PROTOCOLS.md §4): an Auth0-style client-credentials request with a JSON body
+ * {client_id, client_secret, audience, grant_type} at auth.signeasy.com. Every default can be
+ * overridden (a sandbox, a proxy): token-url, audience, request-format, client-auth
+ * (client_secret_basic). The access token is a 30-day JWT and Auth0 cannot revoke access
+ * tokens, so the lease says 'unsupported': post makes no request, and main warns that the token
+ * stays valid until its expires-at.
  */
 
 
-function create(config, deps) {
-    const signeasy = {
+
+/** The Config the generic OAuth 2.0 provider needs to speak Signeasy's token request. */
+function signeasyConfig(config) {
+    return {
         ...config,
         tokenUrl: config.tokenUrl ?? _inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .SIGNEASY_TOKEN_URL */ .uV,
-        revocationUrl: undefined,
+        // Nothing to discover and nothing to revoke (inputs.ts refuses issuer and revocation-url).
         issuer: undefined,
+        revocationUrl: undefined,
+        grantType: 'client_credentials',
         audience: config.audience ?? _inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .SIGNEASY_AUDIENCE */ .jD,
         requestFormat: config.requestFormat ?? 'json',
-        // Auth0's JSON shape carries the client's credentials in the body.
+        // The documented request carries the client's credentials in the body.
         clientAuth: config.clientAuth ?? 'client_secret_post',
     };
-    const oauth2 = new _oauth2_js__WEBPACK_IMPORTED_MODULE_1__.OAuth2Provider(signeasy, deps);
+}
+function create(config, deps) {
+    const oauth2 = new _oauth2_js__WEBPACK_IMPORTED_MODULE_2__.OAuth2Provider(signeasyConfig(config), deps);
     return {
         acquire: () => oauth2.acquire(),
-        revoke: () => Promise.reject(new Error('Signeasy access tokens cannot be revoked')),
+        // Never called: post makes no request for a lease whose revocation is 'unsupported'.
+        revoke: () => Promise.reject(new _http_js__WEBPACK_IMPORTED_MODULE_1__/* .RequestError */ .GI('Signeasy access tokens cannot be revoked: the token stays valid until it expires.')),
     };
 }
 

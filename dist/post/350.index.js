@@ -7,7 +7,11 @@ export const modules = {
 
 __webpack_require__.r(__webpack_exports__);
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   create: () => (/* binding */ create)
+/* harmony export */   ACCESS_TOKEN_PATH: () => (/* binding */ ACCESS_TOKEN_PATH),
+/* harmony export */   ROTATE_PATH: () => (/* binding */ ROTATE_PATH),
+/* harmony export */   create: () => (/* binding */ create),
+/* harmony export */   isoDate: () => (/* binding */ isoDate),
+/* harmony export */   refusal: () => (/* binding */ refusal)
 /* harmony export */ });
 /* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2864);
 /* harmony import */ var _lease_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7121);
@@ -15,29 +19,52 @@ __webpack_require__.r(__webpack_exports__);
 
 
 
+const ACCESS_TOKEN_PATH = '/api/token/v1/tokens/access-token';
+const ROTATE_PATH = '/api/token/v1/tokens/refresh/api-token';
 function create(config, deps) {
+    // server-url is the API's base URL; a trailing slash must not double the path's.
     const base = config.serverUrl.replace(/\/+$/, '');
-    const post = (path, body, purpose) => ({
+    const clientId = config.clientId;
+    const request = (path, body, purpose) => ({
         method: 'POST',
         url: `${base}${path}`,
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify(body),
         purpose,
     });
-    const hint = "check 'client-id' (the App id) and 'api-token' (the App's API token: not expired, not deactivated by a rotation)";
-    /** Exchanges the API token for a new one; the old one is deactivated by the server. */
     async function rotate(apiToken) {
-        const req = post('/api/token/v1/tokens/refresh/api-token', { client_id: config.clientId, grant_type: 'token-exchange', refresh_token: apiToken, scope: 'openid' }, 'M-Trust API token rotation');
+        const req = request(ROTATE_PATH, { client_id: clientId, grant_type: 'token-exchange', refresh_token: apiToken, scope: 'openid' }, 'M-Trust API token rotation');
         const res = await deps.send(req);
-        if (res.status !== 200 && res.status !== 201)
-            throw (0,_oauth_response_js__WEBPACK_IMPORTED_MODULE_2__/* .failure */ .V2)(req, res, deps.secrets, hint);
+        if (!ok(res))
+            throw refusal(req, res, deps.secrets);
         const json = (0,_oauth_response_js__WEBPACK_IMPORTED_MODULE_2__/* .readJson */ .Vh)(req, res);
-        if (typeof json.value !== 'string' || !json.value)
-            throw new _http_js__WEBPACK_IMPORTED_MODULE_0__/* .RequestError */ .GI(`M-Trust API token rotation answered HTTP ${res.status} without a new token value.`, res.status);
-        deps.secrets.add(json.value);
-        const info = json.token;
-        const expiry = typeof info?.expirationDate === 'string' ? new Date(info.expirationDate) : undefined;
-        return { value: json.value, expiresAt: expiry && !isNaN(expiry.getTime()) ? expiry.toISOString().replace(/\.\d{3}Z$/, 'Z') : undefined };
+        const value = typeof json.value === 'string' ? json.value : '';
+        // Masked before anything else can print or output it.
+        deps.secrets.add(value);
+        if (!value)
+            throw new _http_js__WEBPACK_IMPORTED_MODULE_0__/* .RequestError */ .GI(`M-Trust API token rotation (${(0,_http_js__WEBPACK_IMPORTED_MODULE_0__/* .describe */ .q0)(req)}) answered HTTP ${res.status} without a new token value. Hint: the old API token may now be deactivated; if the next run fails with it, create a new API token for the App in the M-Trust console.`, res.status);
+        const info = (json.token ?? {});
+        return { value, expiresAt: isoDate(info.expirationDate) };
+    }
+    async function accessToken(apiToken) {
+        const req = request(ACCESS_TOKEN_PATH, { client_id: clientId, grant_type: 'refresh_token', refresh_token: apiToken, scope: 'openid' }, 'M-Trust token request');
+        const res = await deps.send(req);
+        if (!ok(res))
+            throw refusal(req, res, deps.secrets);
+        const token = (0,_oauth_response_js__WEBPACK_IMPORTED_MODULE_2__/* .readToken */ .AI)(req, res, deps.secrets);
+        const now = deps.now();
+        return {
+            provider: 'm-trust',
+            token: token.access_token,
+            tokenType: token.token_type ?? 'Bearer',
+            issuedAt: now,
+            // The response documents no lifetime: an expires_in if one ever comes, else a JWT's exp claim, else unknown.
+            expiresAt: token.expires_in !== undefined ? now + token.expires_in : (0,_lease_js__WEBPACK_IMPORTED_MODULE_1__/* .jwtExpiry */ .lo)(token.access_token),
+            scope: token.scope ?? 'openid',
+            identity: clientId,
+            tokenEndpoint: req.url,
+            revocation: 'unsupported',
+        };
     }
     return {
         async acquire() {
@@ -48,39 +75,67 @@ function create(config, deps) {
                 apiToken = rotated.value;
                 outputs['api-token'] = rotated.value;
                 outputs['api-token-expires-at'] = rotated.expiresAt ?? '';
-                deps.log.warning(`The API token was rotated: the old one is now deactivated. Store the new one from the 'api-token' output (e.g. gh secret set) before the job ends${rotated.expiresAt ? `; it expires ${rotated.expiresAt}` : ''}.`);
+                deps.log.warning(`The M-Trust API token was rotated: the old one is now deactivated. Store the new one from the 'api-token' output (e.g. with gh secret set) before the job ends, or the next run cannot authenticate${rotated.expiresAt ? `; it expires ${rotated.expiresAt}` : ''}.`);
             }
             try {
-                return await accessToken(apiToken, outputs);
+                return { lease: await accessToken(apiToken), outputs };
             }
             catch (err) {
-                // The old API token is already deactivated: the new one must reach the workflow anyway.
+                // The old API token is already deactivated: the new one must reach the workflow anyway (main sets err.outputs).
                 throw Object.assign(err, { outputs });
             }
         },
-        revoke: () => Promise.reject(new Error('M-Trust documents no revocation endpoint')),
+        // Never called: post makes no request for a lease whose revocation is 'unsupported'.
+        revoke: () => Promise.reject(new _http_js__WEBPACK_IMPORTED_MODULE_0__/* .RequestError */ .GI('M-Trust documents no revocation endpoint: the access token stays valid until it expires.')),
     };
-    async function accessToken(apiToken, outputs) {
-        const req = post('/api/token/v1/tokens/access-token', { client_id: config.clientId, grant_type: 'refresh_token', refresh_token: apiToken, scope: 'openid' }, 'M-Trust token request');
-        const res = await deps.send(req);
-        if (res.status !== 200 && res.status !== 201)
-            throw (0,_oauth_response_js__WEBPACK_IMPORTED_MODULE_2__/* .failure */ .V2)(req, res, deps.secrets, hint);
-        const token = (0,_oauth_response_js__WEBPACK_IMPORTED_MODULE_2__/* .readToken */ .AI)(req, res, deps.secrets);
-        const now = deps.now();
-        const lease = {
-            provider: 'm-trust',
-            token: token.access_token,
-            tokenType: token.token_type ?? 'Bearer',
-            issuedAt: now,
-            // The API documents no lifetime: a JWT's exp claim is the only source.
-            expiresAt: token.expires_in !== undefined ? now + token.expires_in : (0,_lease_js__WEBPACK_IMPORTED_MODULE_1__/* .jwtExpiry */ .lo)(token.access_token),
-            scope: token.scope ?? 'openid',
-            identity: config.clientId,
-            tokenEndpoint: req.url,
-            revocation: 'unsupported',
-        };
-        return { lease, outputs };
+}
+/** The API documents 200; a token endpoint that says 201 Created has still answered. */
+const ok = (res) => res.status === 200 || res.status === 201;
+/** An expirationDate as ISO 8601 UTC without milliseconds; undefined when absent or unreadable. */
+function isoDate(value) {
+    if (typeof value !== 'string' && typeof value !== 'number')
+        return undefined;
+    const date = new Date(value);
+    return isNaN(date.getTime()) ? undefined : date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+const CREDENTIAL_HINT = "check 'client-id' (the App id) and 'api-token' (an API token of that App: not expired, and not deactivated by an earlier rotation — after rotate-api-token: true only the newest one works)";
+function hintFor(status) {
+    if (status === 400 || status === 401 || status === 403)
+        return CREDENTIAL_HINT;
+    if (status === 404 || status === 405)
+        return "check 'server-url': it is the M-Trust API base URL, to which the action appends /api/token/v1/tokens/…";
+    if (status === 415)
+        return 'the server refused the JSON body: check that no proxy rewrites the request';
+    if (status >= 300 && status < 400)
+        return "the endpoint redirects: give the final base URL in 'server-url'; redirects are not followed so that the API token goes nowhere else";
+    if (status === 429 || status >= 500)
+        return 'the server is busy or failed; try again later';
+    return undefined;
+}
+/**
+ * The error for a refused request. M-Trust documents no error shape, so read what comes:
+ * an OAuth {error, error_description}, a problem+json {title, detail}, or a {message} —
+ * each redacted and bounded; never the raw body.
+ */
+function refusal(req, res, secrets) {
+    let json = {};
+    try {
+        const parsed = JSON.parse(res.body);
+        if (parsed && typeof parsed === 'object' && !Array.isArray(parsed))
+            json = parsed;
     }
+    catch {
+        /* not JSON: the body is never shown */
+    }
+    const text = (key, max) => (typeof json[key] === 'string' && json[key] ? (0,_oauth_response_js__WEBPACK_IMPORTED_MODULE_2__/* .clean */ .uH)(json[key], secrets, max) : undefined);
+    const code = text('error', 60);
+    const description = text('error_description', 300);
+    const problem = [text('title', 100), text('detail', 300)].filter(Boolean).join(': ');
+    const said = code ? `error ${code}${description ? `: ${description}` : ''}` : description || problem || text('message', 300);
+    const reason = !said && res.statusText ? ` ${(0,_oauth_response_js__WEBPACK_IMPORTED_MODULE_2__/* .clean */ .uH)(res.statusText, secrets, 200)}` : '';
+    const hint = hintFor(res.status);
+    const parts = [`${req.purpose} failed: ${(0,_http_js__WEBPACK_IMPORTED_MODULE_0__/* .describe */ .q0)(req)} → HTTP ${res.status}${reason}`, ...(said ? [said] : []), ...(hint ? [`Hint: ${hint}`] : [])];
+    return new _http_js__WEBPACK_IMPORTED_MODULE_0__/* .RequestError */ .GI(parts.join('; ') + '.', res.status, code);
 }
 
 

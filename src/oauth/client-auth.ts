@@ -14,8 +14,8 @@ export interface Authentication {
 }
 
 /**
- * The method to use: the one asked for, else the one the given credentials imply — preferring,
- * for a secret, a method the server lists (RFC 8414 `token_endpoint_auth_methods_supported`).
+ * The method to use: the one asked for, else the one the given credentials imply — preferring
+ * a method the server lists (RFC 8414 `token_endpoint_auth_methods_supported`, when discovered).
  */
 export function chooseClientAuth(config: Config, supported?: string[]): ClientAuth {
   if (config.clientAuth) return config.clientAuth
@@ -25,6 +25,10 @@ export function chooseClientAuth(config: Config, supported?: string[]): ClientAu
     return basicListed || !supported.includes('client_secret_post') ? 'client_secret_basic' : 'client_secret_post'
   }
   if (config.tls.cert && config.clientId) return 'tls_client_auth'
+  // Keyless: a client id with no credential cannot do client credentials as a public client; a
+  // server that takes signed client assertions can take the job's OIDC token as one instead
+  // (Entra ID's federated credential, Keycloak's federated client authentication).
+  if (config.clientId && config.grantType === 'client_credentials' && supported?.includes('private_key_jwt')) return 'github-oidc'
   return 'none'
 }
 

@@ -29,6 +29,10 @@ const HINTS: Record<string, string> = {
   invalid_target: "check 'audience' and 'resource'",
   access_denied: 'the server denied the request: check the client and its permissions',
   unsupported_token_type: 'the server cannot revoke this kind of token',
+  invalid_token: 'the token is not (or no longer) valid',
+  invalid_dpop_proof: 'the server requires DPoP, which this action does not send',
+  server_error: 'the server failed; try again later',
+  temporarily_unavailable: 'the server is overloaded or down for maintenance; try again later',
 }
 
 const STATUS_HINTS: Record<number, string> = {
@@ -36,7 +40,10 @@ const STATUS_HINTS: Record<number, string> = {
   403: 'the client is not allowed to do this',
   404: 'check the URL: the endpoint was not found',
   405: 'check the URL: the endpoint does not take this method',
+  407: 'a proxy asks for credentials: put them in HTTPS_PROXY (http://user:password@host:port)',
+  415: "the server does not accept this body format: check 'request-format'",
 }
+const REDIRECT_HINT = 'the endpoint redirects (often to a login page): give the final URL; redirects are not followed so that credentials go nowhere else'
 
 /** Parses a JSON object body; anything else is an error that names what came back, not the body. */
 export function readJson(req: HttpRequest, res: HttpResponse): Record<string, unknown> {
@@ -48,7 +55,7 @@ export function readJson(req: HttpRequest, res: HttpResponse): Record<string, un
     /* reported below */
   }
   throw new RequestError(
-    `${req.purpose} (${describe(req)}) answered HTTP ${res.status} with a body that is not a JSON object (content-type ${type.split(';')[0]}). Hint: check that the URL is the API endpoint, not a web page or a proxy.`,
+    `${req.purpose} (${describe(req)}) answered HTTP ${res.status} with a body that is not a JSON object (content-type ${clean(type.split(';')[0], undefined, 60) || 'none'}). Hint: check that the URL is the API endpoint, not a web page or a proxy.`,
     res.status,
   )
 }
@@ -90,13 +97,23 @@ export function failure(req: HttpRequest, res: HttpResponse, secrets: Secrets, e
   const reason = !code && res.statusText ? ` ${clean(res.statusText, secrets, 200)}` : ''
   const parts = [`${req.purpose} failed: ${describe(req)} → HTTP ${res.status}${reason}`]
   if (code) parts.push(`error ${code}${description ? `: ${description}` : ''}`)
-  const hint = (code && HINTS[code]) || extraHint || STATUS_HINTS[res.status] || (res.status >= 500 ? 'the server failed; try again later' : undefined)
+  const redirect = res.status >= 300 && res.status < 400 ? REDIRECT_HINT : undefined
+  const hint =
+    (code && HINTS[code]) || extraHint || redirect || STATUS_HINTS[res.status] || (res.status >= 500 ? 'the server failed; try again later' : undefined)
   if (hint) parts.push(`Hint: ${hint}`)
   return new RequestError(parts.join('; ') + '.', res.status, code)
 }
 
-/** Server text made safe to print: secrets redacted, control characters dropped, length bounded. */
-function clean(text: string, secrets: Secrets, max: number): string {
-  const safe = secrets.redact(text).replace(/[\u0000-\u001f\u007f]+/g, ' ').trim()
+/**
+ * Server text made safe to print: every registered secret redacted, then anything shaped like a
+ * credential (an Authorization value, a JWT) as well, control characters dropped, length bounded.
+ * The length bound applies after redaction, so a cut can never leave part of a secret behind.
+ */
+export function clean(text: string, secrets: Secrets | undefined, max: number): string {
+  const safe = (secrets ? secrets.redact(text) : text)
+    .replace(/\b(Basic|Bearer|DPoP)\s+[A-Za-z0-9+/=._~-]{8,}/gi, '$1 ***')
+    .replace(/\beyJ[\w-]*\.[\w-]+\.[\w-]*/g, '***')
+    .replace(/[\u0000-\u001f\u007f]+/g, ' ')
+    .trim()
   return safe.length > max ? `${safe.slice(0, max)}…` : safe
 }

@@ -1,36 +1,73 @@
 /**
- * M-Trust (PROTOCOLS.md §5): an App's API token is exchanged for a short-lived access token;
- * with rotate-api-token the API token itself is first exchanged for a new one, which the
- * workflow must store. No revocation endpoint is documented, so nothing is revoked.
+ * M-Trust (PROTOCOLS.md §5): an App's API token (a refresh token under the hood) is exchanged
+ * for a short-lived access token. With rotate-api-token the API token itself is first exchanged
+ * for a new one: the server deactivates the old one, so the new one must reach the workflow
+ * (output `api-token`) even when the access-token request then fails. No revocation endpoint is
+ * documented: the lease says 'unsupported' and post makes no request.
  */
 import type { Config } from '../inputs.js'
-import { RequestError, type HttpRequest } from '../http.js'
+import { describe, RequestError, type HttpRequest, type HttpResponse } from '../http.js'
 import { jwtExpiry, type Lease } from '../lease.js'
-import { failure, readJson, readToken } from '../oauth/response.js'
+import { clean, readJson, readToken } from '../oauth/response.js'
+import type { Secrets } from '../secrets.js'
 import type { Acquired, Deps, Provider } from './index.js'
 
+export const ACCESS_TOKEN_PATH = '/api/token/v1/tokens/access-token'
+export const ROTATE_PATH = '/api/token/v1/tokens/refresh/api-token'
+
+/** What a rotation returns: the new API token, masked, and its expiry (ISO 8601 UTC) when stated. */
+export interface RotatedApiToken {
+  value: string
+  expiresAt?: string
+}
+
 export function create(config: Config, deps: Deps): Provider {
+  // server-url is the API's base URL; a trailing slash must not double the path's.
   const base = config.serverUrl!.replace(/\/+$/, '')
-  const post = (path: string, body: object, purpose: string): HttpRequest => ({
+  const clientId = config.clientId!
+  const request = (path: string, body: object, purpose: string): HttpRequest => ({
     method: 'POST',
     url: `${base}${path}`,
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(body),
     purpose,
   })
-  const hint = "check 'client-id' (the App id) and 'api-token' (the App's API token: not expired, not deactivated by a rotation)"
 
-  /** Exchanges the API token for a new one; the old one is deactivated by the server. */
-  async function rotate(apiToken: string): Promise<{ value: string; expiresAt?: string }> {
-    const req = post('/api/token/v1/tokens/refresh/api-token', { client_id: config.clientId, grant_type: 'token-exchange', refresh_token: apiToken, scope: 'openid' }, 'M-Trust API token rotation')
+  async function rotate(apiToken: string): Promise<RotatedApiToken> {
+    const req = request(ROTATE_PATH, { client_id: clientId, grant_type: 'token-exchange', refresh_token: apiToken, scope: 'openid' }, 'M-Trust API token rotation')
     const res = await deps.send(req)
-    if (res.status !== 200 && res.status !== 201) throw failure(req, res, deps.secrets, hint)
+    if (!ok(res)) throw refusal(req, res, deps.secrets)
     const json = readJson(req, res)
-    if (typeof json.value !== 'string' || !json.value) throw new RequestError(`M-Trust API token rotation answered HTTP ${res.status} without a new token value.`, res.status)
-    deps.secrets.add(json.value)
-    const info = json.token as { expirationDate?: unknown } | undefined
-    const expiry = typeof info?.expirationDate === 'string' ? new Date(info.expirationDate) : undefined
-    return { value: json.value, expiresAt: expiry && !isNaN(expiry.getTime()) ? expiry.toISOString().replace(/\.\d{3}Z$/, 'Z') : undefined }
+    const value = typeof json.value === 'string' ? json.value : ''
+    // Masked before anything else can print or output it.
+    deps.secrets.add(value)
+    if (!value)
+      throw new RequestError(
+        `M-Trust API token rotation (${describe(req)}) answered HTTP ${res.status} without a new token value. Hint: the old API token may now be deactivated; if the next run fails with it, create a new API token for the App in the M-Trust console.`,
+        res.status,
+      )
+    const info = (json.token ?? {}) as { expirationDate?: unknown }
+    return { value, expiresAt: isoDate(info.expirationDate) }
+  }
+
+  async function accessToken(apiToken: string): Promise<Lease> {
+    const req = request(ACCESS_TOKEN_PATH, { client_id: clientId, grant_type: 'refresh_token', refresh_token: apiToken, scope: 'openid' }, 'M-Trust token request')
+    const res = await deps.send(req)
+    if (!ok(res)) throw refusal(req, res, deps.secrets)
+    const token = readToken(req, res, deps.secrets)
+    const now = deps.now()
+    return {
+      provider: 'm-trust',
+      token: token.access_token,
+      tokenType: token.token_type ?? 'Bearer',
+      issuedAt: now,
+      // The response documents no lifetime: an expires_in if one ever comes, else a JWT's exp claim, else unknown.
+      expiresAt: token.expires_in !== undefined ? now + token.expires_in : jwtExpiry(token.access_token),
+      scope: token.scope ?? 'openid',
+      identity: clientId,
+      tokenEndpoint: req.url,
+      revocation: 'unsupported',
+    }
   }
 
   return {
@@ -43,37 +80,63 @@ export function create(config: Config, deps: Deps): Provider {
         outputs['api-token'] = rotated.value
         outputs['api-token-expires-at'] = rotated.expiresAt ?? ''
         deps.log.warning(
-          `The API token was rotated: the old one is now deactivated. Store the new one from the 'api-token' output (e.g. gh secret set) before the job ends${rotated.expiresAt ? `; it expires ${rotated.expiresAt}` : ''}.`,
+          `The M-Trust API token was rotated: the old one is now deactivated. Store the new one from the 'api-token' output (e.g. with gh secret set) before the job ends, or the next run cannot authenticate${rotated.expiresAt ? `; it expires ${rotated.expiresAt}` : ''}.`,
         )
       }
       try {
-        return await accessToken(apiToken, outputs)
+        return { lease: await accessToken(apiToken), outputs }
       } catch (err) {
-        // The old API token is already deactivated: the new one must reach the workflow anyway.
+        // The old API token is already deactivated: the new one must reach the workflow anyway (main sets err.outputs).
         throw Object.assign(err as Error, { outputs })
       }
     },
-    revoke: () => Promise.reject(new Error('M-Trust documents no revocation endpoint')),
+    // Never called: post makes no request for a lease whose revocation is 'unsupported'.
+    revoke: () => Promise.reject(new RequestError('M-Trust documents no revocation endpoint: the access token stays valid until it expires.')),
   }
+}
 
-  async function accessToken(apiToken: string, outputs: Record<string, string>): Promise<Acquired> {
-      const req = post('/api/token/v1/tokens/access-token', { client_id: config.clientId, grant_type: 'refresh_token', refresh_token: apiToken, scope: 'openid' }, 'M-Trust token request')
-      const res = await deps.send(req)
-      if (res.status !== 200 && res.status !== 201) throw failure(req, res, deps.secrets, hint)
-      const token = readToken(req, res, deps.secrets)
-      const now = deps.now()
-      const lease: Lease = {
-        provider: 'm-trust',
-        token: token.access_token,
-        tokenType: token.token_type ?? 'Bearer',
-        issuedAt: now,
-        // The API documents no lifetime: a JWT's exp claim is the only source.
-        expiresAt: token.expires_in !== undefined ? now + token.expires_in : jwtExpiry(token.access_token),
-        scope: token.scope ?? 'openid',
-        identity: config.clientId,
-        tokenEndpoint: req.url,
-        revocation: 'unsupported',
-      }
-      return { lease, outputs }
+/** The API documents 200; a token endpoint that says 201 Created has still answered. */
+const ok = (res: HttpResponse) => res.status === 200 || res.status === 201
+
+/** An expirationDate as ISO 8601 UTC without milliseconds; undefined when absent or unreadable. */
+export function isoDate(value: unknown): string | undefined {
+  if (typeof value !== 'string' && typeof value !== 'number') return undefined
+  const date = new Date(value)
+  return isNaN(date.getTime()) ? undefined : date.toISOString().replace(/\.\d{3}Z$/, 'Z')
+}
+
+const CREDENTIAL_HINT =
+  "check 'client-id' (the App id) and 'api-token' (an API token of that App: not expired, and not deactivated by an earlier rotation — after rotate-api-token: true only the newest one works)"
+
+function hintFor(status: number): string | undefined {
+  if (status === 400 || status === 401 || status === 403) return CREDENTIAL_HINT
+  if (status === 404 || status === 405) return "check 'server-url': it is the M-Trust API base URL, to which the action appends /api/token/v1/tokens/…"
+  if (status === 415) return 'the server refused the JSON body: check that no proxy rewrites the request'
+  if (status >= 300 && status < 400) return "the endpoint redirects: give the final base URL in 'server-url'; redirects are not followed so that the API token goes nowhere else"
+  if (status === 429 || status >= 500) return 'the server is busy or failed; try again later'
+  return undefined
+}
+
+/**
+ * The error for a refused request. M-Trust documents no error shape, so read what comes:
+ * an OAuth {error, error_description}, a problem+json {title, detail}, or a {message} —
+ * each redacted and bounded; never the raw body.
+ */
+export function refusal(req: HttpRequest, res: HttpResponse, secrets: Secrets): RequestError {
+  let json: Record<string, unknown> = {}
+  try {
+    const parsed = JSON.parse(res.body)
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) json = parsed
+  } catch {
+    /* not JSON: the body is never shown */
   }
+  const text = (key: string, max: number) => (typeof json[key] === 'string' && json[key] ? clean(json[key] as string, secrets, max) : undefined)
+  const code = text('error', 60)
+  const description = text('error_description', 300)
+  const problem = [text('title', 100), text('detail', 300)].filter(Boolean).join(': ')
+  const said = code ? `error ${code}${description ? `: ${description}` : ''}` : description || problem || text('message', 300)
+  const reason = !said && res.statusText ? ` ${clean(res.statusText, secrets, 200)}` : ''
+  const hint = hintFor(res.status)
+  const parts = [`${req.purpose} failed: ${describe(req)} → HTTP ${res.status}${reason}`, ...(said ? [said] : []), ...(hint ? [`Hint: ${hint}`] : [])]
+  return new RequestError(parts.join('; ') + '.', res.status, code)
 }

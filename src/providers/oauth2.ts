@@ -36,6 +36,8 @@ export class OAuth2Provider implements Provider {
     if (!tokenEndpoint) throw new Error(`Discovery: the metadata of ${config.issuer} has no token_endpoint. Hint: give 'token-url'.`)
     const revocationEndpoint = config.revocationUrl ?? metadata?.revocation_endpoint
     const clientAuth = chooseClientAuth(config, metadata?.token_endpoint_auth_methods_supported)
+    if (!config.clientAuth && metadata?.token_endpoint_auth_methods_supported)
+      deps.log.info(`Client authentication: ${clientAuth} (not given; the server lists ${metadata.token_endpoint_auth_methods_supported.join(', ')})`)
     if (config.grantType === 'password')
       deps.log.warning('grant-type password sends a user password to the token endpoint; RFC 9700 §2.4 says it must not be used. Prefer client credentials, a JWT or token exchange.')
 
@@ -86,7 +88,8 @@ export class OAuth2Provider implements Provider {
     const tokens: [string, string][] = [[lease.token, 'access_token']]
     if (lease.refreshToken) tokens.push([lease.refreshToken, 'refresh_token'])
     for (const [token, hint] of tokens) {
-      // A fresh assertion per request: a signed client assertion is single-use.
+      // A fresh assertion per request: a signed client assertion is single-use. Its audience stays
+      // the token endpoint, which every server accepts at revocation too (RFC 7523 §3).
       const auth = await authenticate((lease.clientAuth as ClientAuth) ?? chooseClientAuth(config), config, lease.tokenEndpoint, deps)
       const req = tokenRequest(endpoint, { token, token_type_hint: hint, ...auth.params }, 'form', auth.headers, 'Revocation')
       const res = await deps.send(req)

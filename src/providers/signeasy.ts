@@ -1,26 +1,37 @@
 /**
- * Signeasy (PROTOCOLS.md §4): an Auth0-style client-credentials request with a JSON body and
- * a fixed audience. Its 30-day JWT access tokens cannot be revoked, so the lease says
- * 'unsupported' and post makes no request. Every default can be overridden (sandbox, proxy).
+ * Signeasy (PROTOCOLS.md §4): an Auth0-style client-credentials request with a JSON body
+ * {client_id, client_secret, audience, grant_type} at auth.signeasy.com. Every default can be
+ * overridden (a sandbox, a proxy): token-url, audience, request-format, client-auth
+ * (client_secret_basic). The access token is a 30-day JWT and Auth0 cannot revoke access
+ * tokens, so the lease says 'unsupported': post makes no request, and main warns that the token
+ * stays valid until its expires-at.
  */
 import { SIGNEASY_AUDIENCE, SIGNEASY_TOKEN_URL, type Config } from '../inputs.js'
+import { RequestError } from '../http.js'
 import { OAuth2Provider } from './oauth2.js'
 import type { Deps, Provider } from './index.js'
 
-export function create(config: Config, deps: Deps): Provider {
-  const signeasy: Config = {
+/** The Config the generic OAuth 2.0 provider needs to speak Signeasy's token request. */
+export function signeasyConfig(config: Config): Config {
+  return {
     ...config,
     tokenUrl: config.tokenUrl ?? SIGNEASY_TOKEN_URL,
-    revocationUrl: undefined,
+    // Nothing to discover and nothing to revoke (inputs.ts refuses issuer and revocation-url).
     issuer: undefined,
+    revocationUrl: undefined,
+    grantType: 'client_credentials',
     audience: config.audience ?? SIGNEASY_AUDIENCE,
     requestFormat: config.requestFormat ?? 'json',
-    // Auth0's JSON shape carries the client's credentials in the body.
+    // The documented request carries the client's credentials in the body.
     clientAuth: config.clientAuth ?? 'client_secret_post',
   }
-  const oauth2 = new OAuth2Provider(signeasy, deps)
+}
+
+export function create(config: Config, deps: Deps): Provider {
+  const oauth2 = new OAuth2Provider(signeasyConfig(config), deps)
   return {
     acquire: () => oauth2.acquire(),
-    revoke: () => Promise.reject(new Error('Signeasy access tokens cannot be revoked')),
+    // Never called: post makes no request for a lease whose revocation is 'unsupported'.
+    revoke: () => Promise.reject(new RequestError('Signeasy access tokens cannot be revoked: the token stays valid until it expires.')),
   }
 }

@@ -1,0 +1,400 @@
+/**
+ * Venafi TPP end to end, in process: main and post (src/main.ts, src/post.ts) with a core that
+ * records every call, against the TPP emulator (scripts/lib/tpp-emulator.mjs: real HTTPS with a
+ * private CA and client-certificate requests) and, for the keyless way in, the stand-in for the
+ * runner's OIDC token service. What the emulator received is asserted request by request, and
+ * its grant state after post shows the token really was revoked.
+ */
+import type { ActionsCore } from '../../src/core.js'
+import { main, type Runtime } from '../../src/main.js'
+import { post } from '../../src/post.js'
+import { startGithubOidcServer, type GithubOidcServer } from '../support/github-oidc-server.js'
+import { createPki, startTppEmulator, TPP, type Pki, type TppEmulator } from '../support/tpp-emulator.js'
+
+let pki: Pki
+let tpp: TppEmulator
+let gh: GithubOidcServer
+
+beforeAll(async () => {
+  pki = createPki()
+  gh = await startGithubOidcServer({ repository: TPP.repository })
+  tpp = await startTppEmulator({
+    pki,
+    integrations: [{ id: TPP.clientId, scope: TPP.integrationScope, accessLifetime: 3600, grantLifetime: 86400 }],
+    users: [{ username: TPP.username, password: TPP.password, identity: TPP.userIdentity }],
+    certificates: [{ cn: pki.client.cn, identity: TPP.certIdentity }],
+    jwtMappings: [{ verify: gh.verify, audience: TPP.jwtAudience, claims: { repository: TPP.repository }, identity: TPP.jwtIdentity }],
+  })
+})
+afterAll(async () => {
+  await tpp.close()
+  await gh.close()
+})
+
+interface Recorded {
+  secrets: string[]
+  outputs: Record<string, string>
+  state: Record<string, string>
+  log: string[]
+  warnings: string[]
+  failed: string[]
+  summary: string
+  waits: number[]
+}
+
+/** Runs a step in process with a core that records what the runner would see. */
+async function step(run: (rt: Runtime) => Promise<void>, inputs: Record<string, string>, { state = {}, env = {} }: { state?: Record<string, string>; env?: NodeJS.ProcessEnv } = {}) {
+  const rec: Recorded = { secrets: [], outputs: {}, state: {}, log: [], warnings: [], failed: [], summary: '', waits: [] }
+  const core: ActionsCore = {
+    getInput: (name) => (inputs[name] ?? '').trim(),
+    getState: (name) => state[name] ?? '',
+    setSecret: (v) => void rec.secrets.push(v),
+    setOutput: (name, v) => void (rec.outputs[name] = v),
+    saveState: (name, v) => void (rec.state[name] = v),
+    exportVariable: () => undefined,
+    info: (m) => void rec.log.push(m),
+    warning: (m) => void (rec.log.push(`warning: ${m}`), rec.warnings.push(m)),
+    debug: (m) => void rec.log.push(`debug: ${m}`),
+    setFailed: (m) => void rec.failed.push(m),
+    appendSummary: async (md) => void (rec.summary += md),
+  }
+  await run({ core, env, sleep: async (ms) => void rec.waits.push(ms) })
+  return rec
+}
+
+/** Secrets a reader of the log, the failure message or the summary could see. */
+const leaks = (rec: Recorded, secrets: (string | undefined)[]) => {
+  const visible = [...rec.log, ...rec.failed, rec.summary].join('\n')
+  return secrets.filter((s): s is string => !!s && visible.includes(s))
+}
+
+const since = (n: number) => tpp.requests.slice(n)
+const grantOf = (token: string) => tpp.grants.find((g) => g.accessToken === token)!
+
+const passwordInputs = (extra: Record<string, string> = {}) => ({
+  provider: 'venafi-tpp',
+  'server-url': `${tpp.url}/vedsdk/`,
+  'client-id': TPP.clientId,
+  username: TPP.username,
+  password: TPP.password,
+  'ca-certificate': pki.ca.cert,
+  ...extra,
+})
+
+test('username/password: main leases a live token from POST /vedauth/authorize/oauth; post revokes the whole grant', async () => {
+  const before = tpp.requests.length
+  const m = await step(main, passwordInputs())
+  expect(m.failed).toEqual([])
+
+  const [authorize] = since(before)
+  expect(since(before)).toHaveLength(1)
+  expect(authorize).toMatchObject({ method: 'POST', path: '/vedauth/authorize/oauth' })
+  expect(authorize.headers).toMatchObject({ 'content-type': 'application/json', 'cache-control': 'no-cache', accept: 'application/json' })
+  expect(authorize.body).toBe(JSON.stringify({ client_id: TPP.clientId, username: TPP.username, password: TPP.password, scope: 'certificate:manage,revoke' }))
+
+  const token = m.outputs.token
+  const grant = grantOf(token)
+  expect(grant).toMatchObject({ identity: TPP.userIdentity, clientId: TPP.clientId, scope: 'certificate:manage,revoke', revoked: false })
+  expect(m.outputs).toEqual({
+    token,
+    'token-type': 'Bearer',
+    'expires-in': expect.stringMatching(/^\d+$/),
+    'expires-at': new Date(grant.accessExpires * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    scope: 'certificate:manage,revoke',
+    revocation: 'scheduled',
+  })
+  expect(Number(m.outputs['expires-in'])).toBeGreaterThan(3500)
+  // The refresh token TPP issued is masked and goes nowhere.
+  expect(grant.refreshToken).toBeDefined()
+  expect(m.secrets).toEqual(expect.arrayContaining([TPP.password, token, grant.refreshToken]))
+  expect(Object.values(m.outputs)).not.toContain(grant.refreshToken)
+  expect(m.state.lease).not.toContain(grant.refreshToken)
+  expect(m.summary).toContain(`| Identity | ${TPP.userIdentity} (${TPP.clientId}) |`)
+  expect(m.summary).toContain('| Scope | certificate:manage,revoke |')
+  expect((await tpp.verify(token)).status).toBe(200)
+
+  const afterMain = tpp.requests.length
+  const p = await step(post, passwordInputs(), { state: m.state })
+  expect(p.failed).toEqual([])
+  expect(p.warnings).toEqual([])
+  expect(p.log).toContain('Revoked the token.')
+  const [revoke] = since(afterMain)
+  expect(since(afterMain)).toHaveLength(1)
+  expect(revoke).toMatchObject({ method: 'GET', path: '/vedauth/revoke/token', body: '' })
+  expect(revoke.headers).toMatchObject({ authorization: `Bearer ${token}`, 'cache-control': 'no-cache' })
+  expect(p.summary).toContain('| Revocation | Revoked the token. |')
+
+  // The grant is gone: the access token fails verify, the refresh token fails refresh.
+  expect(grantOf(token).revoked).toBe(true)
+  expect((await tpp.verify(token)).status).toBe(401)
+  expect(await tpp.refresh(TPP.clientId, grant.refreshToken!)).toMatchObject({ status: 400, statusText: 'Grant has been revoked, has expired, or the refresh token is invalid' })
+  expect(leaks(m, [TPP.password, token, grant.refreshToken])).toEqual([])
+  expect(leaks(p, [TPP.password, token, grant.refreshToken])).toEqual([])
+
+  // A second post finds the token already invalid (401): done, not a failure.
+  const again = await step(post, passwordInputs(), { state: m.state })
+  expect(again.log).toContain('Revoked: the server reports the token already invalid.')
+  expect(again.warnings).toEqual([])
+})
+
+test('the granted scope is what TPP says; a scope within the integration is asked for exactly as given', async () => {
+  const before = tpp.requests.length
+  const m = await step(main, passwordInputs({ scope: 'certificate:revoke,manage;configuration' }))
+  expect(m.failed).toEqual([])
+  expect(since(before)[0].json).toMatchObject({ scope: 'certificate:revoke,manage;configuration' })
+  expect(m.outputs.scope).toBe('certificate:manage,revoke;configuration')
+  await step(post, passwordInputs(), { state: m.state })
+  expect(grantOf(m.outputs.token).revoked).toBe(true)
+})
+
+test('client certificate with an encrypted key: a real mutual-TLS handshake to POST /vedauth/authorize/certificate', async () => {
+  const inputs = {
+    provider: 'venafi-tpp',
+    'server-url': tpp.url,
+    'client-id': TPP.clientId,
+    'client-certificate': pki.client.cert,
+    'client-key': pki.clientEncrypted.key,
+    'client-key-passphrase': pki.clientEncrypted.passphrase,
+    'ca-certificate': pki.ca.cert,
+  }
+  const before = tpp.requests.length
+  const m = await step(main, inputs)
+  expect(m.failed).toEqual([])
+  const [authorize] = since(before)
+  expect(authorize).toMatchObject({ method: 'POST', path: '/vedauth/authorize/certificate', clientCertificate: { cn: pki.client.cn, authorized: true } })
+  expect(authorize.headers).toMatchObject({ 'content-type': 'application/json', 'cache-control': 'no-cache' })
+  expect(authorize.body).toBe(JSON.stringify({ client_id: TPP.clientId, scope: 'certificate:manage,revoke' }))
+  const token = m.outputs.token
+  expect(grantOf(token).identity).toBe(TPP.certIdentity)
+  expect(m.summary).toContain(`| Identity | ${TPP.certIdentity} (${TPP.clientId}) |`)
+
+  const afterMain = tpp.requests.length
+  const p = await step(post, inputs, { state: m.state })
+  expect(p.log).toContain('Revoked the token.')
+  expect(since(afterMain)[0]).toMatchObject({ method: 'GET', path: '/vedauth/revoke/token', headers: expect.objectContaining({ authorization: `Bearer ${token}` }) })
+  expect((await tpp.verify(token)).status).toBe(401)
+  const secrets = [pki.clientEncrypted.key, pki.clientEncrypted.passphrase, token, grantOf(token).refreshToken]
+  expect(leaks(m, secrets)).toEqual([])
+  expect(leaks(p, secrets)).toEqual([])
+})
+
+test('a client certificate of an unknown issuer, or one that maps to no identity, is refused with the certificate hint', async () => {
+  const stranger = createPki({ clientCn: pki.client.cn })
+  const inputs = (cert: string, key: string) => ({
+    provider: 'venafi-tpp',
+    'server-url': tpp.url,
+    'client-id': TPP.clientId,
+    'client-certificate': cert,
+    'client-key': key,
+    'ca-certificate': pki.ca.cert,
+  })
+  const unknownIssuer = await step(main, inputs(stranger.client.cert, stranger.client.key))
+  expect(unknownIssuer.failed).toEqual([
+    expect.stringMatching(
+      /^TPP token request failed: POST https:\/\/127\.0\.0\.1:\d+\/vedauth\/authorize\/certificate → HTTP 400 The client certificate was not issued by an approved issuer; error invalid_grant; Hint: check that the client certificate is issued by a CA the TPP server trusts/,
+    ),
+  ])
+
+  // Same CA, but no certificate mapping on this server.
+  const unmapped = await startTppEmulator({ pki, integrations: [{ id: TPP.clientId, scope: TPP.integrationScope }], certificates: [] })
+  try {
+    const m = await step(main, { ...inputs(pki.client.cert, pki.client.key), 'server-url': unmapped.url })
+    expect(unmapped.requests[0].clientCertificate).toEqual({ cn: pki.client.cn, authorized: true })
+    expect(m.failed[0]).toMatch(/→ HTTP 400 The client certificate does not map to an identity; error invalid_grant; Hint: check that the client certificate .* maps to a TPP identity/)
+    expect(m.state).toEqual({})
+    expect(leaks(m, [pki.client.key])).toEqual([])
+  } finally {
+    await unmapped.close()
+  }
+})
+
+test("keyless: the job's OIDC token, verified against the stand-in's JWKS, signs in at POST /vedauth/authorize/jwt", async () => {
+  const inputs = { provider: 'venafi-tpp', 'server-url': `${tpp.url}/`, 'client-id': TPP.clientId, 'oidc-audience': TPP.jwtAudience, 'ca-certificate': pki.ca.cert }
+  const before = tpp.requests.length
+  const ghBefore = gh.requests.length
+  const m = await step(main, inputs, { env: gh.env })
+  expect(m.failed).toEqual([])
+  expect(gh.requests.slice(ghBefore)).toEqual([{ method: 'GET', path: '/token', audience: TPP.jwtAudience, authorization: `Bearer ${gh.requestToken}` }])
+  const jwt = gh.issued[gh.issued.length - 1]
+  const [authorize] = since(before)
+  expect(authorize).toMatchObject({ method: 'POST', path: '/vedauth/authorize/jwt' })
+  expect(authorize.body).toBe(JSON.stringify({ client_id: TPP.clientId, jwt, scope: 'certificate:manage,revoke' }))
+  const token = m.outputs.token
+  expect(grantOf(token).identity).toBe(TPP.jwtIdentity)
+  expect(m.secrets).toEqual(expect.arrayContaining([jwt, gh.requestToken]))
+
+  const p = await step(post, inputs, { state: m.state, env: gh.env })
+  expect(p.log).toContain('Revoked the token.')
+  expect((await tpp.verify(token)).status).toBe(401)
+  // Post needs no new OIDC token: it revokes with the access token.
+  expect(gh.requests.length).toBe(ghBefore + 1)
+  expect(leaks(m, [jwt, gh.requestToken, token])).toEqual([])
+  expect(leaks(p, [jwt, gh.requestToken, token])).toEqual([])
+})
+
+test('keyless with an audience no JWT mapping expects: refused with the JWT-mapping hint', async () => {
+  const inputs = { provider: 'venafi-tpp', 'server-url': tpp.url, 'client-id': TPP.clientId, 'oidc-audience': 'https://somewhere.else', 'ca-certificate': pki.ca.cert }
+  const m = await step(main, inputs, { env: gh.env })
+  expect(m.failed).toEqual([
+    expect.stringMatching(/→ HTTP 400 The JWT is not valid for any JWT mapping; error invalid_grant; Hint: check the server's JWT mapping \(TPP 22\.4 or later\)/),
+  ])
+  expect(leaks(m, gh.issued)).toEqual([])
+})
+
+test('without ca-certificate the private CA is not trusted: a clear refusal, and nothing reaches the server', async () => {
+  const before = tpp.requests.length
+  const inputs = passwordInputs()
+  delete (inputs as Record<string, string>)['ca-certificate']
+  const m = await step(main, inputs)
+  expect(m.failed).toHaveLength(1)
+  // The wording is the HTTP layer's (src/http.ts); what matters here: it names TLS trust and the input that fixes it.
+  expect(m.failed[0]).toMatch(/^TPP token request \(POST https:\/\/127\.0\.0\.1:\d+\/vedauth\/authorize\/oauth\) failed: the server's TLS certificate .*\((SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE)\)/)
+  expect(m.failed[0]).toContain("'ca-certificate'")
+  expect(m.waits).toEqual([])
+  expect(tpp.requests.length).toBe(before)
+  expect(m.state).toEqual({})
+  expect(leaks(m, [TPP.password])).toEqual([])
+})
+
+test("a wrong password: 400 at once, with TPP's reason and a hint; no retry, no state", async () => {
+  const wrong = 'not-the-Pa55word-4711'
+  const before = tpp.requests.length
+  const m = await step(main, passwordInputs({ password: wrong }))
+  expect(since(before)).toHaveLength(1)
+  expect(m.waits).toEqual([])
+  expect(m.failed).toEqual([
+    `TPP token request failed: POST ${tpp.url}/vedauth/authorize/oauth → HTTP 400 Username/password combination not valid; error invalid_grant; Hint: check 'username' (e.g. local:svc-ci or DOMAIN\\user) and 'password', and that this user may use the API integration named in 'client-id'.`,
+  ])
+  expect(m.state).toEqual({})
+  expect(leaks(m, [wrong])).toEqual([])
+})
+
+test('a scope outside the integration, and an unknown client id, are refused with the matching hint', async () => {
+  const scope = await step(main, passwordInputs({ scope: 'certificate:delete' }))
+  expect(scope.failed[0]).toMatch(/→ HTTP 400 The requested scope is not within the scope of API integration 'token-lease-ci'; error invalid_scope; Hint: check 'scope': TPP syntax/)
+  const client = await step(main, passwordInputs({ 'client-id': 'Token-Lease-CI' }))
+  expect(client.failed[0]).toMatch(/→ HTTP 400 The client_id 'Token-Lease-CI' does not match an API integration; error invalid_client; Hint: check 'client-id': it must equal the API integration's id exactly \(case-sensitive\)\.$/)
+})
+
+test('a TPP that gives its reason only in the status line (no error body) is reported just as clearly', async () => {
+  const terse = await startTppEmulator({ pki, errorStyle: 'reason', integrations: [{ id: TPP.clientId, scope: TPP.integrationScope }], users: [] })
+  try {
+    const m = await step(main, { ...passwordInputs(), 'server-url': terse.url })
+    expect(terse.requests).toHaveLength(1)
+    expect(m.failed).toEqual([
+      `TPP token request failed: POST ${terse.url}/vedauth/authorize/oauth → HTTP 400 Username/password combination not valid; Hint: check 'username' (e.g. local:svc-ci or DOMAIN\\user) and 'password', and that this user may use the API integration named in 'client-id'.`,
+    ])
+  } finally {
+    await terse.close()
+  }
+})
+
+test('transient failures are retried: 503 and a reset connection in main, a 502 in post', async () => {
+  tpp.inject('/vedauth/authorize/oauth', { status: 503, reason: 'Service Unavailable', times: 1 })
+  tpp.inject('/vedauth/authorize/oauth', { reset: true, times: 1 })
+  const before = tpp.requests.length
+  const m = await step(main, passwordInputs())
+  expect(m.failed).toEqual([])
+  expect(since(before).map((r) => r.path)).toEqual(Array(3).fill('/vedauth/authorize/oauth'))
+  expect(new Set(since(before).map((r) => r.body)).size).toBe(1)
+  expect(m.waits).toHaveLength(2)
+  expect(m.log.filter((l) => /retrying in/.test(l))).toHaveLength(2)
+
+  tpp.inject('/vedauth/revoke/token', { status: 502, times: 1 })
+  const afterMain = tpp.requests.length
+  const p = await step(post, passwordInputs(), { state: m.state })
+  expect(since(afterMain).map((r) => `${r.method} ${r.path}`)).toEqual(['GET /vedauth/revoke/token', 'GET /vedauth/revoke/token'])
+  expect(p.log).toContain('Revoked the token.')
+  expect(grantOf(m.outputs.token).revoked).toBe(true)
+})
+
+test("post: TPP's 202 '[token] not found' revoked nothing, so it is a warning and the summary says so", async () => {
+  const m = await step(main, passwordInputs())
+  tpp.inject('/vedauth/revoke/token', { status: 202, reason: '[token] not found', body: '[token] not found' })
+  const p = await step(post, passwordInputs(), { state: m.state })
+  expect(p.failed).toEqual([])
+  expect(p.warnings).toEqual([expect.stringMatching(/^Not revoked: the server found no token to revoke; the token may stay valid until \d{4}-.*Hint: check that no proxy drops the Authorization header\.$/)])
+  expect(p.summary).toContain('| Revocation | Not revoked: the server found no token to revoke')
+  expect((await tpp.verify(m.outputs.token)).status).toBe(200)
+  // Clean up: this grant is live.
+  await step(post, passwordInputs(), { state: m.state })
+  expect(grantOf(m.outputs.token).revoked).toBe(true)
+})
+
+test('post with revoke: false leaves the grant alone; a failed min-lifetime in main is still revoked by post', async () => {
+  const kept = await step(main, passwordInputs({ revoke: 'false' }))
+  expect(kept.outputs.revocation).toBe('disabled')
+  const keptPost = await step(post, passwordInputs({ revoke: 'false' }), { state: kept.state })
+  expect(keptPost.log).toContain('Not revoked: revoke is false.')
+  expect(grantOf(kept.outputs.token).revoked).toBe(false)
+  await tpp.probe('GET', '/vedauth/revoke/token', { headers: { authorization: `Bearer ${kept.outputs.token}` } })
+
+  const short = await step(main, passwordInputs({ 'min-lifetime': '2h' }))
+  expect(short.failed[0]).toMatch(/sooner than 'min-lifetime' \(2 h\)\. The post step will still revoke it\./)
+  const token = grantOf(JSON.parse(short.state.lease).token)
+  expect(token.revoked).toBe(false)
+  const p = await step(post, passwordInputs({ 'min-lifetime': '2h' }), { state: short.state })
+  expect(p.log).toContain('Revoked the token.')
+  expect(token.revoked).toBe(true)
+})
+
+describe('the emulator rejects what TPP rejects (so the tests above would catch a client that got it wrong)', () => {
+  const authorize = (body: unknown, contentType = 'application/json') =>
+    tpp.probe('POST', '/vedauth/authorize/oauth', { headers: { 'content-type': contentType }, body: typeof body === 'string' ? body : JSON.stringify(body) })
+  const good = { client_id: TPP.clientId, username: TPP.username, password: TPP.password, scope: 'certificate:manage' }
+  const refused = (status: number, error: string, description: string) => ({ status, statusText: description, body: JSON.stringify({ error, error_description: description }) })
+
+  test('the documented request works, and yields TPP token JSON', async () => {
+    const res = await authorize(good)
+    expect(res.status).toBe(200)
+    const json = JSON.parse(res.body)
+    expect(Object.keys(json)).toEqual(['access_token', 'refresh_token', 'expires', 'token_type', 'scope', 'identity', 'refresh_until'])
+    expect(json).toMatchObject({ token_type: 'Bearer', scope: 'certificate:manage', identity: TPP.userIdentity })
+    expect(json.access_token).toMatch(/^[A-Za-z0-9+/]{22}==$/)
+    await tpp.probe('GET', '/vedauth/revoke/token', { headers: { authorization: `Bearer ${json.access_token}` } })
+  })
+
+  test('a form body instead of JSON', async () => {
+    const res = await authorize(new URLSearchParams(good).toString(), 'application/x-www-form-urlencoded')
+    expect(res.status).toBe(415)
+  })
+
+  test('field names in another case (they are case-sensitive)', async () => {
+    expect(await authorize({ Client_Id: TPP.clientId, username: TPP.username, password: TPP.password, scope: 'certificate:manage' })).toMatchObject(
+      refused(400, 'invalid_request', 'client_id is required'),
+    )
+    expect(await authorize({ ...good, Password: TPP.password, password: undefined })).toMatchObject(refused(400, 'invalid_request', 'username and password are required'))
+  })
+
+  test('a missing scope, an unknown scope, a scope outside the integration', async () => {
+    expect(await authorize({ ...good, scope: undefined })).toMatchObject(refused(400, 'invalid_request', 'scope is required'))
+    expect(await authorize({ ...good, scope: 'certificates:manage' })).toMatchObject(refused(400, 'invalid_scope', "Unknown scope 'certificates'"))
+    expect(await authorize({ ...good, scope: 'certificate:manage,delete' })).toMatchObject(
+      refused(400, 'invalid_scope', `The requested scope is not within the scope of API integration '${TPP.clientId}'`),
+    )
+  })
+
+  test('an unknown client id (exact match only)', async () => {
+    expect(await authorize({ ...good, client_id: TPP.clientId.toUpperCase() })).toMatchObject(
+      refused(400, 'invalid_client', `The client_id '${TPP.clientId.toUpperCase()}' does not match an API integration`),
+    )
+  })
+
+  test('no client certificate at /authorize/certificate; a JWT not signed by the trusted issuer at /authorize/jwt', async () => {
+    const body = JSON.stringify({ client_id: TPP.clientId, scope: 'certificate:manage' })
+    expect(await tpp.probe('POST', '/vedauth/authorize/certificate', { headers: { 'content-type': 'application/json' }, body })).toMatchObject(
+      refused(400, 'invalid_grant', 'No client certificate was presented'),
+    )
+    const forged = 'eyJhbGciOiJub25lIn0.eyJyZXBvc2l0b3J5Ijoib2N0by1vcmcvb2N0by1yZXBvIn0.'
+    expect(
+      await tpp.probe('POST', '/vedauth/authorize/jwt', { headers: { 'content-type': 'application/json' }, body: JSON.stringify({ client_id: TPP.clientId, jwt: forged, scope: 'certificate:manage' }) }),
+    ).toMatchObject(refused(400, 'invalid_grant', 'The JWT is not valid for any JWT mapping'))
+  })
+
+  test('revoke without a token header is 202 "[token] not found"; verify is at /authorize/verify, not /verify/token', async () => {
+    expect(await tpp.probe('GET', '/vedauth/revoke/token')).toMatchObject({ status: 202, statusText: '[token] not found' })
+    expect((await tpp.probe('GET', '/vedauth/verify/token')).status).toBe(404)
+    expect((await tpp.probe('POST', '/vedauth/revoke/token')).status).toBe(405)
+    expect(await tpp.probe('GET', '/vedauth/authorize/isAuthServer')).toMatchObject({ status: 202, statusText: 'Venafi Authentication Server' })
+  })
+})

@@ -1,0 +1,65 @@
+/** Typed access to the Signeasy token-endpoint emulator in scripts/lib/signeasy-emulator.mjs. */
+// @ts-expect-error: plain ESM helper without type declarations
+import * as emulator from '../../scripts/lib/signeasy-emulator.mjs'
+import type { Pki } from './tpp-emulator.js'
+
+export interface SigneasyClient {
+  id: string
+  secret: string
+  /** Scopes the client is granted (default rs:read rs:update). */
+  scopes?: string[]
+}
+
+export interface SigneasyEmulatorOptions {
+  clients?: SigneasyClient[]
+  audience?: string
+  /** Access-token lifetime in seconds (default 30 days). */
+  lifetime?: number
+  /** Serve HTTPS with this PKI's server certificate. */
+  pki?: Pki
+  now?: () => number
+}
+
+export interface RecordedRequest {
+  method: string
+  path: string
+  headers: Record<string, string | string[] | undefined>
+  body: string
+}
+
+export interface IssuedToken {
+  token: string
+  clientId: string
+  claims: { iss: string; sub: string; aud: string; iat: number; exp: number; azp: string; scope: string; gty: string }
+  format: 'json' | 'form'
+  clientAuth: 'client_secret_post' | 'client_secret_basic'
+}
+
+export interface Fault {
+  status?: number
+  headers?: Record<string, string>
+  body?: string
+  reset?: boolean
+  times?: number
+}
+
+export interface SigneasyEmulator {
+  url: string
+  port: number
+  tokenUrl: string
+  audience: string
+  requests: RecordedRequest[]
+  issued: IssuedToken[]
+  inject(path: string, fault: Fault): void
+  close(): Promise<void>
+}
+
+export const SIGNEASY_AUDIENCE: string = emulator.SIGNEASY_AUDIENCE
+export const THIRTY_DAYS: number = emulator.THIRTY_DAYS
+export const startSigneasyEmulator = (options: SigneasyEmulatorOptions = {}): Promise<SigneasyEmulator> => emulator.startSigneasyEmulator(options)
+
+/** The fixture the tests share (nothing here is a real credential). */
+export const SIGNEASY = {
+  clientId: 'se-live-app-0042',
+  clientSecret: 'se:Secr3t+with%chars & "quotes"/x',
+} as const

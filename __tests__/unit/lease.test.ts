@@ -1,0 +1,65 @@
+/** The lease and its state codec (src/lease.ts): what main hands to post. */
+import { decodeLease, encodeLease, jwtExpiry, secondsLeft, STATE_KEY, type Lease } from '../../src/lease.js'
+
+const lease: Lease = {
+  provider: 'oauth2',
+  token: 'opaque-access-token-0001',
+  tokenType: 'Bearer',
+  issuedAt: 1_750_000_000,
+  expiresAt: 1_750_003_600,
+  scope: 'api:read',
+  identity: 'ci-client',
+  tokenEndpoint: 'https://as.example/token',
+  revocation: 'scheduled',
+  revocationEndpoint: 'https://as.example/revoke',
+  clientAuth: 'client_secret_basic',
+  refreshToken: 'opaque-refresh-token-0001',
+}
+
+const jwt = (claims: object) => `eyJhbGciOiJub25lIn0.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.c2lnbmF0dXJl`
+
+test('the state key is "lease"', () => {
+  expect(STATE_KEY).toBe('lease')
+})
+
+test('a lease survives the state round trip unchanged', () => {
+  const state = encodeLease(lease)
+  expect(JSON.parse(state)).toEqual(lease)
+  expect(decodeLease(state)).toEqual(lease)
+})
+
+test('a lease with only the required fields round-trips', () => {
+  const minimal: Lease = { provider: 'signeasy', token: 't0k3n', tokenType: 'Bearer', issuedAt: 1, tokenEndpoint: 'https://x.example/t', revocation: 'unsupported' }
+  expect(decodeLease(encodeLease(minimal))).toEqual(minimal)
+})
+
+test.each([
+  ['empty state (main leased nothing)', ''],
+  ['not JSON', '{lease'],
+  ['JSON that is not a lease', '"text"'],
+  ['no token', JSON.stringify({ ...lease, token: '' })],
+  ['an unknown provider', JSON.stringify({ ...lease, provider: 'okta' })],
+  ['an unknown revocation', JSON.stringify({ ...lease, revocation: 'later' })],
+  ['an expiry that is not a number', JSON.stringify({ ...lease, expiresAt: '2025-06-15' })],
+])('decodeLease gives undefined for %s', (_, state) => {
+  expect(decodeLease(state)).toBeUndefined()
+})
+
+test('secondsLeft counts down to the expiry, and is undefined when the expiry is unknown', () => {
+  expect(secondsLeft(lease, 1_750_000_600)).toBe(3000)
+  expect(secondsLeft(lease, 1_750_003_700)).toBe(-100)
+  expect(secondsLeft({ expiresAt: undefined }, 1_750_000_600)).toBeUndefined()
+})
+
+test("jwtExpiry reads a JWT's exp claim without verifying it", () => {
+  expect(jwtExpiry(jwt({ sub: 'ci', exp: 1_750_003_600 }))).toBe(1_750_003_600)
+})
+
+test.each([
+  ['an opaque token', 'opaque-access-token-0001'],
+  ['a JWT without exp', jwt({ sub: 'ci' })],
+  ['a JWT whose exp is a string', jwt({ exp: '1750003600' })],
+  ['three parts that are not JSON', 'abc.def.ghi'],
+])('jwtExpiry is undefined for %s', (_, token) => {
+  expect(jwtExpiry(token)).toBeUndefined()
+})

@@ -1,0 +1,368 @@
+/**
+ * The oauth2 provider (src/providers/oauth2.ts), client credentials and RFC 7009 revocation,
+ * through the real HTTP layer with nock answering: each test asserts the requests exactly as
+ * they went on the wire, and the lease or error that came of them.
+ */
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import nock from 'nock'
+import { Http, RequestError } from '../../src/http.js'
+import { parseConfig, type RawInputs } from '../../src/inputs.js'
+import type { Lease } from '../../src/lease.js'
+import type { Deps } from '../../src/providers/index.js'
+import { create } from '../../src/providers/oauth2.js'
+import { Secrets, SECRET_INPUTS } from '../../src/secrets.js'
+
+const ORIGIN = 'https://as.example'
+const NOW = 1_750_000_000
+const CLIENT_ID = 'ci-client'
+const SECRET = 'Sup3r:secret+with%chars & "quotes"'
+/** RFC 6749 §2.3.1: id and secret form-encoded, then base64 — written out, not computed by the code under test. */
+const BASIC = `Basic ${Buffer.from('ci-client:Sup3r%3Asecret%2Bwith%25chars+%26+%22quotes%22').toString('base64')}`
+const SECRET_FORM = 'Sup3r%3Asecret%2Bwith%25chars+%26+%22quotes%22'
+const ACCESS_TOKEN = 'opaque-access-token-7Hq2xZ'
+const REFRESH_TOKEN = 'opaque-refresh-token-9Lm4pQ'
+const FORM = 'application/x-www-form-urlencoded'
+
+interface Seen {
+  method: string
+  path: string
+  /** Every header but the transport ones (host, connection, content-length). */
+  headers: Record<string, string>
+  body: unknown
+}
+let seen: Seen[]
+let masked: string[]
+let log: string[]
+
+/** Answers `method path` with `status`/`body` once, recording the request as sent. */
+function answer(method: 'GET' | 'POST', path: string, status: number, body: unknown, contentType = 'application/json') {
+  const scope = nock(ORIGIN)
+  const interceptor = method === 'GET' ? scope.get(path) : scope.post(path)
+  interceptor.reply(function (uri, requestBody) {
+    const { host, connection, 'content-length': length, ...headers } = this.req.headers as Record<string, string>
+    seen.push({ method: this.req.method, path: uri, headers, body: requestBody })
+    return [status, typeof body === 'string' ? body : JSON.stringify(body), { 'content-type': contentType }]
+  })
+}
+
+/** A port on 127.0.0.1 that nothing listens on. */
+async function closedPort(): Promise<number> {
+  const server = createServer()
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+  await new Promise((resolve) => server.close(resolve))
+  return port
+}
+
+/** The provider as main builds it: secret inputs already masked, the real HTTP layer, a fixed clock. */
+function provider(raw: RawInputs) {
+  const config = parseConfig(raw)
+  const secrets = new Secrets((v) => masked.push(v))
+  for (const name of SECRET_INPUTS) secrets.add(raw[name])
+  const deps: Deps = {
+    send: new Http({ timeout: 5, retries: 0, log: (l) => log.push(l) }).send,
+    secrets,
+    log: { info: (m) => log.push(m), warning: (m) => log.push(`warning: ${m}`), debug: (m) => log.push(`debug: ${m}`) },
+    now: () => NOW,
+    githubOidcToken: () => Promise.reject(new Error('no GitHub OIDC token in these tests')),
+  }
+  return { provider: create(config, deps), deps }
+}
+
+const basicInputs: RawInputs = { 'token-url': `${ORIGIN}/token`, 'revocation-url': `${ORIGIN}/revoke`, 'client-id': CLIENT_ID, 'client-secret': SECRET, scope: 'api:read' }
+const tokenBody = { access_token: ACCESS_TOKEN, token_type: 'Bearer', expires_in: 3600, scope: 'api:read' }
+const baseLease: Lease = {
+  provider: 'oauth2',
+  token: ACCESS_TOKEN,
+  tokenType: 'Bearer',
+  issuedAt: NOW,
+  expiresAt: NOW + 3600,
+  scope: 'api:read',
+  identity: CLIENT_ID,
+  tokenEndpoint: `${ORIGIN}/token`,
+  revocation: 'scheduled',
+  revocationEndpoint: `${ORIGIN}/revoke`,
+  clientAuth: 'client_secret_basic',
+  refreshToken: undefined,
+}
+
+beforeEach(() => {
+  seen = []
+  masked = []
+  log = []
+  nock.disableNetConnect()
+})
+afterEach(() => {
+  expect(nock.pendingMocks()).toEqual([])
+  nock.cleanAll()
+  nock.enableNetConnect()
+})
+
+describe('acquire: client credentials', () => {
+  test('client_secret_basic by default: form body, Basic credential form-encoded before base64', async () => {
+    answer('POST', '/token', 200, tokenBody)
+    const { provider: p } = provider(basicInputs)
+    const { lease, outputs } = await p.acquire()
+    expect(seen).toEqual([
+      {
+        method: 'POST',
+        path: '/token',
+        headers: { accept: 'application/json', authorization: BASIC, 'content-type': FORM, 'user-agent': 'token-lease' },
+        body: 'grant_type=client_credentials&scope=api%3Aread',
+      },
+    ])
+    expect(lease).toEqual(baseLease)
+    expect(outputs).toEqual({})
+    expect(masked).toEqual(expect.arrayContaining([BASIC.slice(6), BASIC, ACCESS_TOKEN]))
+    expect(log).toEqual([expect.stringMatching(/^POST https:\/\/as\.example\/token → HTTP 200\b/)])
+  })
+
+  test('client_secret_post: id and secret in the form body, no Authorization header', async () => {
+    answer('POST', '/token', 200, tokenBody)
+    const { provider: p } = provider({ ...basicInputs, 'client-auth': 'client_secret_post' })
+    const { lease } = await p.acquire()
+    expect(seen).toEqual([
+      {
+        method: 'POST',
+        path: '/token',
+        headers: { accept: 'application/json', 'content-type': FORM, 'user-agent': 'token-lease' },
+        body: `grant_type=client_credentials&scope=api%3Aread&client_id=ci-client&client_secret=${SECRET_FORM}`,
+      },
+    ])
+    expect(lease.clientAuth).toBe('client_secret_post')
+  })
+
+  test('none: only the client id', async () => {
+    answer('POST', '/token', 200, { access_token: ACCESS_TOKEN, token_type: 'Bearer', expires_in: 600 })
+    const { provider: p } = provider({ 'token-url': `${ORIGIN}/token`, 'client-id': 'public-client' })
+    const { lease } = await p.acquire()
+    expect(seen).toEqual([
+      { method: 'POST', path: '/token', headers: { accept: 'application/json', 'content-type': FORM, 'user-agent': 'token-lease' }, body: 'grant_type=client_credentials&client_id=public-client' },
+    ])
+    expect(lease).toMatchObject({ clientAuth: 'none', identity: 'public-client', expiresAt: NOW + 600, scope: undefined, revocation: 'unsupported', revocationEndpoint: undefined })
+  })
+
+  test('scope, audience, several resources and extra-params all reach the body', async () => {
+    answer('POST', '/token', 200, tokenBody)
+    const { provider: p } = provider({
+      ...basicInputs,
+      scope: 'api:read api:write',
+      audience: 'https://api.example',
+      resource: 'https://api.example/a\nhttps://api.example/b',
+      'extra-params': 'tenant=blue\nprompt=none',
+    })
+    await p.acquire()
+    expect(seen[0].body).toBe(
+      'grant_type=client_credentials&scope=api%3Aread+api%3Awrite&audience=https%3A%2F%2Fapi.example' +
+        '&resource=https%3A%2F%2Fapi.example%2Fa&resource=https%3A%2F%2Fapi.example%2Fb&tenant=blue&prompt=none',
+    )
+  })
+
+  test('request-format json with client_secret_post: one JSON object', async () => {
+    answer('POST', '/token', 200, tokenBody)
+    const { provider: p } = provider({ ...basicInputs, 'client-auth': 'client_secret_post', 'request-format': 'json', audience: 'https://api.example/' })
+    await p.acquire()
+    expect(seen).toEqual([
+      {
+        method: 'POST',
+        path: '/token',
+        headers: { accept: 'application/json', 'content-type': 'application/json', 'user-agent': 'token-lease' },
+        body: { grant_type: 'client_credentials', scope: 'api:read', audience: 'https://api.example/', client_id: CLIENT_ID, client_secret: SECRET },
+      },
+    ])
+  })
+
+  test('request-format json with client_secret_basic: the credential stays in the header', async () => {
+    answer('POST', '/token', 200, tokenBody)
+    const { provider: p } = provider({ ...basicInputs, 'request-format': 'json' })
+    await p.acquire()
+    expect(seen[0].headers).toEqual({ accept: 'application/json', authorization: BASIC, 'content-type': 'application/json', 'user-agent': 'token-lease' })
+    expect(seen[0].body).toEqual({ grant_type: 'client_credentials', scope: 'api:read' })
+  })
+})
+
+describe('acquire: what the response says', () => {
+  test('the scope is as granted, not as requested', async () => {
+    answer('POST', '/token', 200, { ...tokenBody, scope: 'api:read api:admin' })
+    expect((await provider(basicInputs).provider.acquire()).lease.scope).toBe('api:read api:admin')
+  })
+
+  test('without a scope in the response, the requested scope is reported', async () => {
+    answer('POST', '/token', 200, { access_token: ACCESS_TOKEN, token_type: 'Bearer', expires_in: 3600 })
+    expect((await provider({ ...basicInputs, scope: 'api:write' }).provider.acquire()).lease.scope).toBe('api:write')
+  })
+
+  test('without expires_in, a JWT access token expires at its exp claim; a missing token_type is Bearer', async () => {
+    const jwt = `eyJhbGciOiJSUzI1NiJ9.${Buffer.from(JSON.stringify({ sub: CLIENT_ID, exp: NOW + 900 })).toString('base64url')}.c2lnbmF0dXJlLW9mLXRoZS1hY2Nlc3MtdG9rZW4`
+    answer('POST', '/token', 200, { access_token: jwt })
+    const { lease } = await provider(basicInputs).provider.acquire()
+    expect(lease).toMatchObject({ token: jwt, tokenType: 'Bearer', expiresAt: NOW + 900 })
+    expect(masked).toEqual(expect.arrayContaining([jwt, 'c2lnbmF0dXJlLW9mLXRoZS1hY2Nlc3MtdG9rZW4']))
+  })
+
+  test('an opaque token without expires_in has an unknown expiry', async () => {
+    answer('POST', '/token', 200, { access_token: ACCESS_TOKEN, token_type: 'Bearer' })
+    expect((await provider(basicInputs).provider.acquire()).lease.expiresAt).toBeUndefined()
+  })
+
+  test('a refresh token issued unasked is kept for revocation and masked', async () => {
+    answer('POST', '/token', 200, { ...tokenBody, refresh_token: REFRESH_TOKEN })
+    const { lease, outputs } = await provider(basicInputs).provider.acquire()
+    expect(lease.refreshToken).toBe(REFRESH_TOKEN)
+    expect(outputs).toEqual({})
+    expect(masked).toContain(REFRESH_TOKEN)
+  })
+
+  test('revocation: unsupported without a revocation endpoint, disabled with revoke: false', async () => {
+    answer('POST', '/token', 200, tokenBody)
+    const { lease: unsupported } = await provider({ ...basicInputs, 'revocation-url': undefined }).provider.acquire()
+    expect(unsupported).toMatchObject({ revocation: 'unsupported', revocationEndpoint: undefined })
+    answer('POST', '/token', 200, tokenBody)
+    const { lease: disabled } = await provider({ ...basicInputs, revoke: 'false' }).provider.acquire()
+    expect(disabled).toMatchObject({ revocation: 'disabled', revocationEndpoint: `${ORIGIN}/revoke` })
+  })
+})
+
+describe('acquire: endpoints from the issuer', () => {
+  const issuer = `${ORIGIN}/realms/ci`
+  const metadata = {
+    issuer,
+    token_endpoint: `${issuer}/protocol/token`,
+    revocation_endpoint: `${issuer}/protocol/revoke`,
+    token_endpoint_auth_methods_supported: ['client_secret_post', 'private_key_jwt'],
+  }
+
+  test('discovery, then the token request at the discovered endpoint with a method the server lists', async () => {
+    answer('GET', '/.well-known/oauth-authorization-server/realms/ci', 200, metadata)
+    answer('POST', '/realms/ci/protocol/token', 200, tokenBody)
+    const { lease } = await provider({ issuer, 'client-id': CLIENT_ID, 'client-secret': SECRET, scope: 'api:read' }).provider.acquire()
+    expect(seen).toEqual([
+      { method: 'GET', path: '/.well-known/oauth-authorization-server/realms/ci', headers: { accept: 'application/json', 'user-agent': 'token-lease' }, body: '' },
+      {
+        method: 'POST',
+        path: '/realms/ci/protocol/token',
+        headers: { accept: 'application/json', 'content-type': FORM, 'user-agent': 'token-lease' },
+        body: `grant_type=client_credentials&scope=api%3Aread&client_id=ci-client&client_secret=${SECRET_FORM}`,
+      },
+    ])
+    expect(lease).toEqual({ ...baseLease, tokenEndpoint: metadata.token_endpoint, revocationEndpoint: metadata.revocation_endpoint, clientAuth: 'client_secret_post' })
+  })
+
+  test('given endpoints win over discovered ones', async () => {
+    answer('GET', '/.well-known/oauth-authorization-server/realms/ci', 200, metadata)
+    answer('POST', '/token', 200, tokenBody)
+    const { lease } = await provider({ ...basicInputs, issuer, 'revocation-url': undefined }).provider.acquire()
+    expect(seen.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /.well-known/oauth-authorization-server/realms/ci', 'POST /token'])
+    expect(lease).toMatchObject({ tokenEndpoint: `${ORIGIN}/token`, revocationEndpoint: metadata.revocation_endpoint, clientAuth: 'client_secret_post' })
+  })
+
+  test('no discovery round trip when both endpoints and the method are given', async () => {
+    answer('POST', '/token', 200, tokenBody)
+    await provider({ ...basicInputs, issuer, 'client-auth': 'client_secret_basic' }).provider.acquire()
+    expect(seen.map((r) => `${r.method} ${r.path}`)).toEqual(['POST /token'])
+  })
+
+  test('a discovered plain-http endpoint on another host is refused before any token request', async () => {
+    answer('GET', '/.well-known/oauth-authorization-server/realms/ci', 200, { ...metadata, token_endpoint: 'http://as.example/realms/ci/protocol/token' })
+    await expect(provider({ issuer, 'client-id': CLIENT_ID, 'client-secret': SECRET }).provider.acquire()).rejects.toThrow(
+      new RequestError('Refused plain http to as.example (Token request): use https, or set allow-insecure-http: true'),
+    )
+    expect(seen).toHaveLength(1)
+  })
+
+  test('metadata without a token endpoint asks for token-url', async () => {
+    answer('GET', '/.well-known/oauth-authorization-server/realms/ci', 200, { issuer })
+    await expect(provider({ issuer, 'client-id': CLIENT_ID, 'client-secret': SECRET }).provider.acquire()).rejects.toThrow(
+      `Discovery: the metadata of ${issuer} has no token_endpoint. Hint: give 'token-url'.`,
+    )
+  })
+})
+
+describe('acquire: failures', () => {
+  test('an OAuth error names endpoint, status, code and hint; a secret echoed by the server is redacted', async () => {
+    answer('POST', '/token', 401, { error: 'invalid_client', error_description: `secret ${SECRET} is wrong`, debug: 'raw-body-marker' })
+    const err = await provider(basicInputs).provider.acquire().catch((e: RequestError) => e)
+    expect(err).toBeInstanceOf(RequestError)
+    expect(err.message).toBe(
+      "Token request failed: POST https://as.example/token → HTTP 401; error invalid_client: secret *** is wrong; Hint: check 'client-id' and the client credential ('client-secret', 'private-key' or certificate) and that 'client-auth' is a method the server accepts for this client.",
+    )
+    expect(err.message).not.toContain('raw-body-marker')
+    expect(seen).toHaveLength(1)
+  })
+
+  test('an HTML page with 200 is an error that does not show the page', async () => {
+    answer('POST', '/token', 200, '<html>Welcome to the portal</html>', 'text/html')
+    await expect(provider(basicInputs).provider.acquire()).rejects.toThrow(
+      'Token request (POST https://as.example/token) answered HTTP 200 with a body that is not a JSON object (content-type text/html). Hint: check that the URL is the API endpoint, not a web page or a proxy.',
+    )
+  })
+
+  test('a connection failure: the HTTP layer names purpose, method and URL, then a hint', async () => {
+    // A real closed port (nock's replyWithError never reaches @actions/http-client's promise).
+    const port = await closedPort()
+    nock.enableNetConnect('127.0.0.1')
+    const err = await provider({ ...basicInputs, 'token-url': `http://127.0.0.1:${port}/token?tenant=blue` }).provider.acquire().catch((e: RequestError) => e)
+    expect(err).toBeInstanceOf(RequestError)
+    expect(err.code).toBe('ECONNREFUSED')
+    expect(err.message).toMatch(new RegExp(`^Token request \\(POST http://127\\.0\\.0\\.1:${port}/token\\) failed: connection refused\\. Hint: check the URL and port\\b`))
+    expect(log).toEqual([expect.stringMatching(new RegExp(`^POST http://127\\.0\\.0\\.1:${port}/token → ECONNREFUSED\\b`))])
+  })
+})
+
+describe('revoke (RFC 7009)', () => {
+  const revokeHeaders = { accept: 'application/json', authorization: BASIC, 'content-type': FORM, 'user-agent': 'token-lease' }
+
+  test('the access token, with a hint and the same client authentication', async () => {
+    answer('POST', '/revoke', 200, '')
+    expect(await provider(basicInputs).provider.revoke(baseLease)).toBe('revoked')
+    expect(seen).toEqual([{ method: 'POST', path: '/revoke', headers: revokeHeaders, body: `token=${ACCESS_TOKEN}&token_type_hint=access_token` }])
+  })
+
+  test('then a refresh token the server issued unasked', async () => {
+    answer('POST', '/revoke', 200, '')
+    answer('POST', '/revoke', 200, '')
+    expect(await provider(basicInputs).provider.revoke({ ...baseLease, refreshToken: REFRESH_TOKEN })).toBe('revoked')
+    expect(seen).toEqual([
+      { method: 'POST', path: '/revoke', headers: revokeHeaders, body: `token=${ACCESS_TOKEN}&token_type_hint=access_token` },
+      { method: 'POST', path: '/revoke', headers: revokeHeaders, body: `token=${REFRESH_TOKEN}&token_type_hint=refresh_token` },
+    ])
+  })
+
+  test('the method main resolved (here by discovery) is used, not a fresh guess', async () => {
+    answer('POST', '/revoke', 200, '')
+    await provider(basicInputs).provider.revoke({ ...baseLease, clientAuth: 'client_secret_post' })
+    expect(seen).toEqual([
+      {
+        method: 'POST',
+        path: '/revoke',
+        headers: { accept: 'application/json', 'content-type': FORM, 'user-agent': 'token-lease' },
+        body: `token=${ACCESS_TOKEN}&token_type_hint=access_token&client_id=ci-client&client_secret=${SECRET_FORM}`,
+      },
+    ])
+  })
+
+  test.each([
+    ['404', 404, ''],
+    ['400 invalid_token', 400, { error: 'invalid_token' }],
+  ])('%s means the token is already invalid', async (_, status, body) => {
+    answer('POST', '/revoke', status, body)
+    expect(await provider(basicInputs).provider.revoke(baseLease)).toBe('already invalid')
+  })
+
+  test('a refusal throws an error naming the revocation endpoint', async () => {
+    answer('POST', '/revoke', 401, { error: 'invalid_client' })
+    await expect(provider(basicInputs).provider.revoke(baseLease)).rejects.toThrow(
+      "Revocation failed: POST https://as.example/revoke → HTTP 401; error invalid_client; Hint: check 'client-id' and the client credential ('client-secret', 'private-key' or certificate) and that 'client-auth' is a method the server accepts for this client.",
+    )
+  })
+
+  test('a server that cannot revoke refresh tokens fails after the access token was revoked', async () => {
+    answer('POST', '/revoke', 200, '')
+    answer('POST', '/revoke', 400, { error: 'unsupported_token_type' })
+    await expect(provider(basicInputs).provider.revoke({ ...baseLease, refreshToken: REFRESH_TOKEN })).rejects.toThrow(
+      'Revocation failed: POST https://as.example/revoke → HTTP 400; error unsupported_token_type; Hint: the server cannot revoke this kind of token.',
+    )
+    expect(seen).toHaveLength(2)
+  })
+})

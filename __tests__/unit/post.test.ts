@@ -1,0 +1,216 @@
+/**
+ * The post step in-process (src/post.ts): a fake ActionsCore with the lease in its state,
+ * nock as the RFC 7009 endpoint recording each request into the same ordered list.
+ */
+import nock from 'nock'
+import type { ActionsCore } from '../../src/core.js'
+import { encodeLease, type Lease } from '../../src/lease.js'
+import { post } from '../../src/post.js'
+
+const ORIGIN = 'https://as.example'
+const NOW = 1_750_000_000 // 2025-06-15T15:06:40Z
+const SECRET = 'Sup3r:secret+with%chars & "quotes"'
+const BASIC = `Basic ${Buffer.from('ci-client:Sup3r%3Asecret%2Bwith%25chars+%26+%22quotes%22').toString('base64')}`
+const ACCESS_TOKEN = 'opaque-access-token-7Hq2xZ'
+const REFRESH_TOKEN = 'opaque-refresh-token-9Lm4pQ'
+const FORM = 'application/x-www-form-urlencoded'
+
+const lease: Lease = {
+  provider: 'oauth2',
+  token: ACCESS_TOKEN,
+  tokenType: 'Bearer',
+  issuedAt: NOW - 60,
+  expiresAt: NOW + 3540,
+  scope: 'api:read',
+  identity: 'ci-client',
+  tokenEndpoint: `${ORIGIN}/token`,
+  revocation: 'scheduled',
+  revocationEndpoint: `${ORIGIN}/revoke`,
+  clientAuth: 'client_secret_basic',
+}
+
+type Call = [string, ...unknown[]]
+
+function fakeCore(inputs: Record<string, string>, state: Record<string, string>) {
+  const calls: Call[] = []
+  const core: ActionsCore = {
+    getInput: (name) => inputs[name] ?? '',
+    getState: (name) => state[name] ?? '',
+    setSecret: (v) => void calls.push(['setSecret', v]),
+    setOutput: (n, v) => void calls.push(['setOutput', n, v]),
+    saveState: (n, v) => void calls.push(['saveState', n, v]),
+    exportVariable: (n, v) => void calls.push(['exportVariable', n, v]),
+    info: (m) => void calls.push(['info', m]),
+    warning: (m) => void calls.push(['warning', m]),
+    debug: (m) => void calls.push(['debug', m]),
+    setFailed: (m) => void calls.push(['setFailed', m]),
+    appendSummary: async (md) => void calls.push(['appendSummary', md]),
+  }
+  const of = (kind: string) => calls.filter((c) => c[0] === kind)
+  return {
+    core,
+    calls,
+    of,
+    first: (kind: string, arg?: unknown) => calls.findIndex((c) => c[0] === kind && (arg === undefined || c[1] === arg)),
+    /** What the step said, without the HTTP layer's own lines. */
+    said: () => calls.filter((c) => ['info', 'warning', 'setFailed'].includes(c[0]) && !/^(GET|POST) https?:\/\//.test(String(c[1]))),
+    visible: () => calls.filter((c) => ['info', 'warning', 'debug', 'setFailed', 'appendSummary'].includes(c[0])).map((c) => String(c[1])),
+  }
+}
+
+/** The revocation endpoint: answers once, recording method, path, headers and body in order. */
+function revocationEndpoint(calls: Call[], status: number, body: unknown = '') {
+  nock(ORIGIN)
+    .post('/revoke')
+    .reply(function (uri, requestBody) {
+      const h = this.req.headers
+      calls.push(['request', this.req.method, uri, { authorization: h.authorization, 'content-type': h['content-type'] }, requestBody])
+      return [status, typeof body === 'string' ? body : JSON.stringify(body), { 'content-type': 'application/json' }]
+    })
+}
+
+const inputs = { 'token-url': `${ORIGIN}/token`, 'revocation-url': `${ORIGIN}/revoke`, 'client-id': 'ci-client', 'client-secret': SECRET, scope: 'api:read', retries: '0' }
+const stateOf = (l: Lease) => ({ lease: encodeLease(l) })
+const run = (core: ActionsCore) => post({ core, env: {}, now: () => NOW, sleep: async () => {} })
+const revokeRequest = (token: string, hint: string): Call => [
+  'request',
+  'POST',
+  '/revoke',
+  { authorization: BASIC, 'content-type': FORM },
+  `token=${token}&token_type_hint=${hint}`,
+]
+
+beforeEach(() => nock.disableNetConnect())
+afterEach(() => {
+  expect(nock.pendingMocks()).toEqual([])
+  nock.cleanAll()
+  nock.enableNetConnect()
+})
+
+test('revokes the access token with the same client authentication, masks first, and reports it', async () => {
+  const f = fakeCore(inputs, stateOf(lease))
+  revocationEndpoint(f.calls, 200)
+  await run(f.core)
+  expect(f.of('request')).toEqual([revokeRequest(ACCESS_TOKEN, 'access_token')])
+  for (const mask of [SECRET, ACCESS_TOKEN, BASIC]) expect(f.first('setSecret', mask)).toBeLessThan(f.first('request'))
+  expect(f.said()).toEqual([['info', 'Revoked the token.']])
+  expect(f.of('appendSummary')).toHaveLength(1)
+  expect(f.of('appendSummary')[0][1]).toBe(
+    [
+      '### token-lease: lease ended',
+      '',
+      '| Lease | Details |',
+      '|---|---|',
+      '| Provider | oauth2 |',
+      '| Endpoint | as.example |',
+      '| Identity | ci-client |',
+      '| Scope | api:read |',
+      '| Issued | 2025-06-15T15:05:40Z |',
+      '| Expires | 2025-06-15T16:05:40Z (in 59 min) |',
+      '| Revocation | Revoked the token. |',
+      '',
+    ].join('\n'),
+  )
+  expect(f.of('setOutput')).toEqual([])
+  for (const text of f.visible()) for (const secret of [SECRET, ACCESS_TOKEN, BASIC.slice(6)]) expect(text).not.toContain(secret)
+})
+
+test('a refresh token issued unasked is revoked too, after the access token', async () => {
+  const f = fakeCore(inputs, stateOf({ ...lease, refreshToken: REFRESH_TOKEN }))
+  revocationEndpoint(f.calls, 200)
+  revocationEndpoint(f.calls, 200)
+  await run(f.core)
+  expect(f.of('request')).toEqual([revokeRequest(ACCESS_TOKEN, 'access_token'), revokeRequest(REFRESH_TOKEN, 'refresh_token')])
+  expect(f.first('setSecret', REFRESH_TOKEN)).toBeLessThan(f.first('request'))
+  expect(f.said()).toEqual([['info', 'Revoked the token.']])
+})
+
+test('no lease: says so, makes no request, succeeds', async () => {
+  const f = fakeCore(inputs, {})
+  await run(f.core)
+  expect(f.of('request')).toEqual([])
+  expect(f.said()).toEqual([['info', 'The main step leased no token: nothing to revoke.']])
+  expect(f.of('appendSummary')).toEqual([])
+})
+
+test('an unreadable lease is treated as none', async () => {
+  const f = fakeCore(inputs, { lease: '{"provider":"oauth2"' })
+  await run(f.core)
+  expect(f.said()).toEqual([['info', 'The main step leased no token: nothing to revoke.']])
+})
+
+test.each<[string, Record<string, string>, Lease]>([
+  ['revoke: false in the inputs', { ...inputs, revoke: 'false' }, lease],
+  ['a lease main marked disabled', inputs, { ...lease, revocation: 'disabled' }],
+])('%s: skipped without a request', async (_, given, l) => {
+  const f = fakeCore(given, stateOf(l))
+  await run(f.core)
+  expect(f.of('request')).toEqual([])
+  expect(f.said()).toEqual([['info', 'Not revoked: revoke is false.']])
+  expect(f.of('appendSummary')[0][1]).toContain('| Revocation | Not revoked: revoke is false. |')
+})
+
+test('a server without revocation: says how long the token stays valid', async () => {
+  const f = fakeCore(inputs, stateOf({ ...lease, revocation: 'unsupported', revocationEndpoint: undefined }))
+  await run(f.core)
+  expect(f.of('request')).toEqual([])
+  expect(f.said()).toEqual([['info', 'Not revoked: oauth2 offers no revocation; the token stays valid until 2025-06-15T16:05:40Z (in 59 min).']])
+})
+
+test.each([
+  ['expired a minute ago', NOW - 60],
+  ['expiring this second', NOW],
+])('a token %s is skipped', async (_, expiresAt) => {
+  const f = fakeCore(inputs, stateOf({ ...lease, expiresAt }))
+  await run(f.core)
+  expect(f.of('request')).toEqual([])
+  expect(f.said()).toEqual([['info', 'Not revoked: the token has already expired.']])
+})
+
+test('a token the server no longer knows (404) counts as done', async () => {
+  const f = fakeCore(inputs, stateOf(lease))
+  revocationEndpoint(f.calls, 404)
+  await run(f.core)
+  expect(f.said()).toEqual([['info', 'Revoked: the server reports the token already invalid.']])
+  expect(f.of('setFailed')).toEqual([])
+})
+
+test('a transient failure is retried', async () => {
+  const f = fakeCore({ ...inputs, retries: '1' }, stateOf(lease))
+  revocationEndpoint(f.calls, 503)
+  revocationEndpoint(f.calls, 200)
+  await run(f.core)
+  expect(f.of('request')).toEqual([revokeRequest(ACCESS_TOKEN, 'access_token'), revokeRequest(ACCESS_TOKEN, 'access_token')])
+  expect(f.said()).toEqual([['info', 'Revoked the token.']])
+})
+
+const failed = 'Revocation failed: POST https://as.example/revoke → HTTP 500 Internal Server Error; Hint: the server failed; try again later.'
+
+test('a failed revocation is a warning by default; the summary says failed', async () => {
+  const f = fakeCore(inputs, stateOf(lease))
+  revocationEndpoint(f.calls, 500, 'oops')
+  await run(f.core)
+  expect(f.of('request')).toHaveLength(1)
+  expect(f.said()).toEqual([['warning', `${failed} The token stays valid until it expires.`]])
+  expect(f.of('appendSummary')).toHaveLength(1)
+  expect(f.of('appendSummary')[0][1]).toContain('| Revocation | failed |')
+})
+
+test('revoke-failure: fail fails the step', async () => {
+  const f = fakeCore({ ...inputs, 'revoke-failure': 'fail' }, stateOf(lease))
+  revocationEndpoint(f.calls, 500)
+  await run(f.core)
+  expect(f.said()).toEqual([['setFailed', failed]])
+})
+
+test('a refusal names the OAuth error with its hint, never the token', async () => {
+  const f = fakeCore({ ...inputs, 'revoke-failure': 'fail' }, stateOf(lease))
+  revocationEndpoint(f.calls, 401, { error: 'invalid_client', error_description: `client of ${ACCESS_TOKEN} unknown` })
+  await run(f.core)
+  expect(f.said()).toEqual([
+    [
+      'setFailed',
+      "Revocation failed: POST https://as.example/revoke → HTTP 401; error invalid_client: client of *** unknown; Hint: check 'client-id' and the client credential ('client-secret', 'private-key' or certificate) and that 'client-auth' is a method the server accepts for this client.",
+    ],
+  ])
+})

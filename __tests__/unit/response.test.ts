@@ -1,0 +1,137 @@
+/**
+ * Reading endpoint answers (src/oauth/response.ts): token fields masked as they are read;
+ * errors that name endpoint, status, OAuth error and a hint, and never show the raw body.
+ */
+import type { HttpRequest, HttpResponse } from '../../src/http.js'
+import { RequestError } from '../../src/http.js'
+import { failure, readJson, readToken } from '../../src/oauth/response.js'
+import { Secrets } from '../../src/secrets.js'
+
+const req: HttpRequest = { method: 'POST', url: 'https://as.example/oauth2/token?tenant=blue', purpose: 'Token request', body: 'grant_type=client_credentials' }
+const res = (status: number, body: unknown, contentType = 'application/json', statusText = ''): HttpResponse => ({
+  status,
+  statusText,
+  headers: { 'content-type': contentType },
+  body: typeof body === 'string' ? body : JSON.stringify(body),
+})
+
+function recording() {
+  const masked: string[] = []
+  return { masked, secrets: new Secrets((v) => masked.push(v)) }
+}
+
+function thrown(fn: () => unknown): RequestError {
+  try {
+    fn()
+  } catch (err) {
+    expect(err).toBeInstanceOf(RequestError)
+    return err as RequestError
+  }
+  throw new Error('did not throw')
+}
+
+describe('readJson', () => {
+  test('returns a JSON object', () => {
+    expect(readJson(req, res(200, { a: 1 }))).toEqual({ a: 1 })
+  })
+
+  test.each([
+    ['an HTML page', '<html><body>Sign in: secret-page-content</body></html>', 'text/html; charset=utf-8', 'text/html'],
+    ['a JSON array', '[1,2]', 'application/json', 'application/json'],
+    ['an empty body', '', 'application/json', 'application/json'],
+  ])('refuses %s without showing it', (_, body, type, shown) => {
+    const err = thrown(() => readJson(req, res(200, body, type)))
+    expect(err.message).toBe(
+      `Token request (POST https://as.example/oauth2/token) answered HTTP 200 with a body that is not a JSON object (content-type ${shown}). Hint: check that the URL is the API endpoint, not a web page or a proxy.`,
+    )
+    expect(err.status).toBe(200)
+    expect(err.message).not.toContain('secret-page-content')
+  })
+})
+
+describe('readToken', () => {
+  test('reads the RFC 6749 §5.1 fields and masks every token before returning', () => {
+    const { masked, secrets } = recording()
+    const body = { access_token: 'at-value-0001', token_type: 'Bearer', expires_in: 3600, refresh_token: 'rt-value-0001', id_token: 'idt-value-0001', scope: 'api:read', ext: 'kept' }
+    const token = readToken(req, res(200, body), secrets)
+    expect(token).toEqual({ ...body, expires: undefined, issued_token_type: undefined, identity: undefined })
+    expect(masked).toEqual(expect.arrayContaining(['at-value-0001', 'rt-value-0001', 'idt-value-0001']))
+  })
+
+  test('numeric strings become numbers; empty strings become absent', () => {
+    const { secrets } = recording()
+    const token = readToken(req, res(200, { access_token: 'at-value-0001', expires_in: '3600', token_type: '', scope: '' }), secrets)
+    expect(token).toMatchObject({ expires_in: 3600, token_type: undefined, scope: undefined })
+    expect(readToken(req, res(200, { access_token: 'at-value-0001', expires_in: 'soon' }), secrets).expires_in).toBeUndefined()
+  })
+
+  test('a 200 without an access_token is an error, and tokens in it are masked anyway', () => {
+    const { masked, secrets } = recording()
+    const err = thrown(() => readToken(req, res(200, { refresh_token: 'rt-value-0002', token_type: 'Bearer' }), secrets))
+    expect(err.message).toBe('Token request (POST https://as.example/oauth2/token) answered HTTP 200 without an access_token.')
+    expect(masked).toContain('rt-value-0002')
+  })
+})
+
+describe('failure', () => {
+  test('an OAuth error: endpoint without query, status, code, description and the hint for the code', () => {
+    const { secrets } = recording()
+    const err = failure(req, res(401, { error: 'invalid_client', error_description: 'client authentication failed', internal: 'stack-trace-detail' }, 'application/json', 'Unauthorized'), secrets)
+    expect(err).toBeInstanceOf(RequestError)
+    expect(err.message).toBe(
+      "Token request failed: POST https://as.example/oauth2/token → HTTP 401; error invalid_client: client authentication failed; Hint: check 'client-id' and the client credential ('client-secret', 'private-key' or certificate) and that 'client-auth' is a method the server accepts for this client.",
+    )
+    expect(err.status).toBe(401)
+    expect(err.code).toBe('invalid_client')
+    expect(err.message).not.toContain('stack-trace-detail')
+    expect(err.message).not.toContain('tenant=blue')
+  })
+
+  test.each([
+    ['invalid_grant', 'the grant or assertion was refused'],
+    ['invalid_scope', "check 'scope'"],
+    ['unauthorized_client', 'the client is not allowed this grant type'],
+    ['unsupported_grant_type', "the server does not support this 'grant-type'"],
+    ['invalid_request', 'the server found the request malformed'],
+    ['invalid_target', "check 'audience' and 'resource'"],
+  ])('%s has its hint', (code, hint) => {
+    const { secrets } = recording()
+    expect(failure(req, res(400, { error: code }), secrets).message).toMatch(new RegExp(`^Token request failed: POST https://as\\.example/oauth2/token → HTTP 400; error ${code}; Hint: ${hint.replace(/[()']/g, '.')}`))
+  })
+
+  test('a secret echoed in error_description is redacted; control characters and length are tamed', () => {
+    const { secrets } = recording()
+    secrets.add('Sup3r:secret+with%chars & "quotes"')
+    const description = `bad secret Sup3r%3Asecret%2Bwith%25chars+%26+%22quotes%22\r\n##[error]forged ${'x'.repeat(400)}`
+    const err = failure(req, res(400, { error: 'invalid_client', error_description: description }), secrets)
+    expect(err.message).not.toContain('Sup3r')
+    expect(err.message).not.toMatch(/[\r\n]/)
+    expect(err.message).toContain('error invalid_client: bad secret *** ##[error]forged xxx')
+    expect(err.message).toContain(`${'x'.repeat(50)}…; Hint:`)
+  })
+
+  test('a body that is not JSON is never shown: the reason phrase and a status hint instead', () => {
+    const { secrets } = recording()
+    const err = failure(req, res(503, '<html>upstream secret-backend-name down</html>', 'text/html', 'Service Unavailable'), secrets)
+    expect(err.message).toBe('Token request failed: POST https://as.example/oauth2/token → HTTP 503 Service Unavailable; Hint: the server failed; try again later.')
+    expect(err.code).toBeUndefined()
+  })
+
+  test.each([
+    [401, 'the server did not accept the client credentials'],
+    [403, 'the client is not allowed to do this'],
+    [404, 'check the URL: the endpoint was not found'],
+    [405, 'check the URL: the endpoint does not take this method'],
+  ])('HTTP %i without an OAuth error has a status hint', (status, hint) => {
+    const { secrets } = recording()
+    expect(failure(req, res(status, ''), secrets).message).toBe(`Token request failed: POST https://as.example/oauth2/token → HTTP ${status}; Hint: ${hint}.`)
+  })
+
+  test('an unknown error code with no status hint has no hint; an extra hint is used when given', () => {
+    const { secrets } = recording()
+    expect(failure(req, res(400, { error: 'slow_down' }), secrets).message).toBe('Token request failed: POST https://as.example/oauth2/token → HTTP 400; error slow_down.')
+    expect(failure(req, res(400, { error: 'slow_down' }), secrets, 'wait a bit').message).toBe(
+      'Token request failed: POST https://as.example/oauth2/token → HTTP 400; error slow_down; Hint: wait a bit.',
+    )
+  })
+})

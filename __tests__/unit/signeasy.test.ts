@@ -1,0 +1,236 @@
+/**
+ * The Signeasy provider (src/providers/signeasy.ts) and its input checks (src/inputs.ts), through
+ * the real HTTP layer with nock answering at Signeasy's own token URL: the exact request
+ * (PROTOCOLS.md §4), what the lease says, what is masked, and how refusals read.
+ */
+import nock from 'nock'
+import { Http, RequestError } from '../../src/http.js'
+import { InputError, parseConfig, SIGNEASY_AUDIENCE, SIGNEASY_TOKEN_URL, type RawInputs } from '../../src/inputs.js'
+import type { Deps } from '../../src/providers/index.js'
+import { create, signeasyConfig } from '../../src/providers/signeasy.js'
+import { Secrets, SECRET_INPUTS } from '../../src/secrets.js'
+
+const NOW = 1_750_000_000 // 2025-06-15T15:06:40Z
+const CLIENT_ID = 'se-live-app-0042'
+const SECRET = 'se:Secr3t+with%chars & "quotes"/x'
+const b64url = (v: object) => Buffer.from(JSON.stringify(v)).toString('base64url')
+const SIGNATURE = 'c2lnbmF0dXJlLW9mLXRoZS1zaWduZWFzeS1qd3QtMDAwMQ'
+const ACCESS_TOKEN = `${b64url({ alg: 'RS256', typ: 'JWT' })}.${b64url({ aud: SIGNEASY_AUDIENCE, exp: NOW + 2592000, azp: CLIENT_ID })}.${SIGNATURE}`
+const DOCUMENTED = { access_token: ACCESS_TOKEN, scope: 'rs:read rs:update', expires_in: 2592000, token_type: 'Bearer' }
+
+interface Seen {
+  method: string
+  url: string
+  headers: Record<string, unknown>
+  body: unknown
+}
+let seen: Seen[]
+let masked: string[]
+let log: string[]
+
+/** Answers POST `url` once with `status`/`body`, recording the request as sent. */
+function answer(url: string, status: number, body: unknown, contentType = 'application/json') {
+  const u = new URL(url)
+  nock(u.origin)
+    .post(u.pathname)
+    .reply(function (path, requestBody) {
+      seen.push({ method: this.req.method, url: `${u.origin}${path}`, headers: { ...this.req.headers }, body: requestBody })
+      return [status, typeof body === 'string' ? body : JSON.stringify(body), { 'content-type': contentType }]
+    })
+}
+
+/** The provider's dependencies, with the secret inputs masked first as main does. */
+function deps(raw: RawInputs, retries = 0): Deps {
+  const secrets = new Secrets((v) => void masked.push(v))
+  for (const name of SECRET_INPUTS) secrets.add(raw[name])
+  return {
+    send: new Http({ timeout: 5, retries, log: (l) => log.push(l), sleep: async () => {} }).send,
+    secrets,
+    log: { info: (m) => log.push(m), warning: (m) => log.push(`warning: ${m}`), debug: (m) => log.push(`debug: ${m}`) },
+    now: () => NOW,
+    githubOidcToken: () => Promise.reject(new Error('Signeasy never uses the GitHub OIDC token')),
+  }
+}
+
+const base: RawInputs = { provider: 'signeasy', 'client-id': CLIENT_ID, 'client-secret': SECRET }
+const provider = (raw: RawInputs = base, retries = 0) => create(parseConfig(raw), deps(raw, retries))
+
+beforeEach(() => {
+  seen = []
+  masked = []
+  log = []
+  nock.disableNetConnect()
+})
+afterEach(() => {
+  expect(nock.pendingMocks()).toEqual([])
+  nock.cleanAll()
+  nock.enableNetConnect()
+})
+
+describe('acquire', () => {
+  test("defaults: the documented JSON request to Signeasy's token URL, and an unrevocable 30-day lease", async () => {
+    answer(SIGNEASY_TOKEN_URL, 200, DOCUMENTED)
+    const { lease, outputs } = await provider().acquire()
+
+    expect(seen).toEqual([
+      {
+        method: 'POST',
+        url: 'https://auth.signeasy.com/oauth/token',
+        headers: { accept: 'application/json', 'content-type': 'application/json', connection: 'close', 'user-agent': 'token-lease', host: 'auth.signeasy.com', 'content-length': expect.any(String) },
+        // Exactly the four documented fields, nothing else (no Authorization header either: see headers).
+        body: { client_id: CLIENT_ID, client_secret: SECRET, audience: 'https://api-ext.signeasy.com/', grant_type: 'client_credentials' },
+      },
+    ])
+    expect(lease).toEqual({
+      provider: 'signeasy',
+      token: ACCESS_TOKEN,
+      tokenType: 'Bearer',
+      issuedAt: NOW,
+      expiresAt: NOW + 2592000,
+      scope: 'rs:read rs:update',
+      identity: CLIENT_ID,
+      tokenEndpoint: SIGNEASY_TOKEN_URL,
+      revocation: 'unsupported',
+      revocationEndpoint: undefined,
+      clientAuth: 'client_secret_post',
+      refreshToken: undefined,
+    })
+    expect(outputs).toEqual({})
+    // The token and its JWT signature are masked the moment they are read.
+    expect(masked).toEqual(expect.arrayContaining([ACCESS_TOKEN, SIGNATURE]))
+    expect(log).toEqual([expect.stringMatching(/^POST https:\/\/auth\.signeasy\.com\/oauth\/token → HTTP 200 in \d+ ms \(attempt 1 of 1\)$/)])
+  })
+
+  test('every default can be overridden: sandbox URL, audience, form body, Basic client authentication, scope', async () => {
+    const sandbox = 'https://auth-sandbox.signeasy.example/oauth/token'
+    answer(sandbox, 200, { ...DOCUMENTED, scope: 'rs:read', expires_in: 600 })
+    const { lease } = await provider({
+      ...base,
+      'token-url': sandbox,
+      audience: 'https://api-sandbox.signeasy.example/',
+      'request-format': 'form',
+      'client-auth': 'client_secret_basic',
+      scope: 'rs:read',
+    }).acquire()
+
+    const basic = Buffer.from(`${CLIENT_ID}:${new URLSearchParams({ v: SECRET }).toString().slice(2)}`).toString('base64')
+    expect(seen).toEqual([
+      {
+        method: 'POST',
+        url: sandbox,
+        headers: expect.objectContaining({ authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded' }),
+        body: 'grant_type=client_credentials&scope=rs%3Aread&audience=https%3A%2F%2Fapi-sandbox.signeasy.example%2F',
+      },
+    ])
+    expect(lease).toMatchObject({ tokenEndpoint: sandbox, scope: 'rs:read', expiresAt: NOW + 600, clientAuth: 'client_secret_basic', revocation: 'unsupported' })
+    // The Basic credential is a derived form the runner would not mask by itself.
+    expect(masked).toEqual(expect.arrayContaining([basic, `Basic ${basic}`]))
+  })
+
+  test('without expires_in, the expiry comes from the JWT exp claim', async () => {
+    answer(SIGNEASY_TOKEN_URL, 200, { access_token: ACCESS_TOKEN, token_type: 'Bearer' })
+    const { lease } = await provider().acquire()
+    expect(lease.expiresAt).toBe(NOW + 2592000)
+    expect(lease.scope).toBeUndefined()
+  })
+
+  test('wrong credentials (Auth0: 401 access_denied) fail at once, naming endpoint, status and error, never the secret', async () => {
+    answer(SIGNEASY_TOKEN_URL, 401, { error: 'access_denied', error_description: 'Unauthorized' })
+    const err = await provider(base, 3).acquire().catch((e) => e)
+    expect(err).toBeInstanceOf(RequestError)
+    expect(err.message).toBe(
+      'Token request failed: POST https://auth.signeasy.com/oauth/token → HTTP 401; error access_denied: Unauthorized; Hint: the server denied the request: check the client and its permissions.',
+    )
+    expect(err.status).toBe(401)
+    expect(seen).toHaveLength(1) // a 4xx is not retried
+  })
+
+  test('a wrong audience (403 Service not found) is reported with the redacted description', async () => {
+    answer(SIGNEASY_TOKEN_URL, 403, { error: 'access_denied', error_description: `Service not found: https://api.wrong.example/ (client ${CLIENT_ID}, secret ${SECRET})` })
+    const err = await provider({ ...base, audience: 'https://api.wrong.example/' }).acquire().catch((e) => e)
+    expect(err.message).toBe(
+      `Token request failed: POST https://auth.signeasy.com/oauth/token → HTTP 403; error access_denied: Service not found: https://api.wrong.example/ (client ${CLIENT_ID}, secret ***); Hint: the server denied the request: check the client and its permissions.`,
+    )
+    expect(seen[0].body).toMatchObject({ audience: 'https://api.wrong.example/' })
+  })
+
+  test('a transient 503 is retried, honouring Retry-After, then the token is leased', async () => {
+    const u = new URL(SIGNEASY_TOKEN_URL)
+    nock(u.origin).post(u.pathname).reply(503, 'busy', { 'retry-after': '2' })
+    answer(SIGNEASY_TOKEN_URL, 200, DOCUMENTED)
+    const { lease } = await provider(base, 2).acquire()
+    expect(lease.token).toBe(ACCESS_TOKEN)
+    expect(seen).toHaveLength(1)
+    expect(log[0]).toMatch(/→ HTTP 503 in \d+ ms \(attempt 1 of 3\); retrying in \d+\.\d s, Retry-After honoured$/)
+  })
+
+  test('a 200 without access_token is an error that lists field names only', async () => {
+    answer(SIGNEASY_TOKEN_URL, 200, { token: 'x-not-what-we-asked-for', expires_in: 5 })
+    const err = await provider().acquire().catch((e) => e)
+    expect(err).toBeInstanceOf(RequestError)
+    expect(err.message).toMatch(/^Token request \(POST https:\/\/auth\.signeasy\.com\/oauth\/token\) answered HTTP 200 without an access_token\b/)
+    expect(err.message).not.toContain('x-not-what-we-asked-for')
+  })
+})
+
+test('revoke is refused with a plain RequestError (post never calls it: the lease says unsupported)', async () => {
+  const err = await provider().revoke({ provider: 'signeasy', token: ACCESS_TOKEN, tokenType: 'Bearer', issuedAt: NOW, tokenEndpoint: SIGNEASY_TOKEN_URL, revocation: 'unsupported' }).catch((e) => e)
+  expect(err).toBeInstanceOf(RequestError)
+  expect(err.message).toBe('Signeasy access tokens cannot be revoked: the token stays valid until it expires.')
+})
+
+describe('signeasyConfig', () => {
+  test('fills the documented defaults', () => {
+    expect(signeasyConfig(parseConfig(base))).toMatchObject({
+      tokenUrl: 'https://auth.signeasy.com/oauth/token',
+      audience: 'https://api-ext.signeasy.com/',
+      requestFormat: 'json',
+      clientAuth: 'client_secret_post',
+      grantType: 'client_credentials',
+      issuer: undefined,
+      revocationUrl: undefined,
+    })
+  })
+  test('keeps what the workflow gives', () => {
+    const c = signeasyConfig(parseConfig({ ...base, 'token-url': 'https://proxy.example/t', audience: 'urn:x', 'request-format': 'form', 'client-auth': 'client_secret_basic' }))
+    expect(c).toMatchObject({ tokenUrl: 'https://proxy.example/t', audience: 'urn:x', requestFormat: 'form', clientAuth: 'client_secret_basic' })
+  })
+})
+
+describe('input checks for provider signeasy', () => {
+  const refused = (raw: RawInputs) => {
+    try {
+      parseConfig(raw)
+    } catch (err) {
+      expect(err).toBeInstanceOf(InputError)
+      return (err as Error).message
+    }
+    throw new Error('expected an InputError')
+  }
+
+  test.each([
+    [{ provider: 'signeasy', 'client-secret': SECRET }, "Invalid input: 'client-id' is required for provider signeasy (the app's OAuth client id)"],
+    [{ provider: 'signeasy', 'client-id': CLIENT_ID }, "Invalid input: 'client-secret' is required for provider signeasy (the app's OAuth client secret)"],
+    [{ ...base, 'grant-type': 'password' }, "Invalid input: 'grant-type' must be client_credentials for provider signeasy; got 'password'"],
+    [{ ...base, 'client-auth': 'private_key_jwt' }, "Invalid input: 'client-auth' must be client_secret_post (the default) or client_secret_basic for provider signeasy; got 'private_key_jwt'"],
+    [{ ...base, 'rotate-api-token': 'true' }, "Invalid input: 'rotate-api-token' is used by provider m-trust only"],
+    [{ ...base, 'revocation-url': 'https://auth.signeasy.com/oauth/revoke' }, "Invalid input: 'revocation-url' is not used by provider signeasy"],
+    [{ ...base, resource: 'https://api.signeasy.com/' }, "Invalid input: 'resource' is not used by provider signeasy"],
+    [{ ...base, 'subject-token': 'some-subject-token' }, "Invalid input: 'subject-token' is not used by provider signeasy"],
+    [{ ...base, 'api-token': 'an-api-token', 'server-url': 'https://x.example' }, "Invalid inputs:\n- 'server-url' is not used by provider signeasy\n- 'api-token' is not used by provider signeasy"],
+  ])('%j', (raw, message) => {
+    expect(refused(raw as RawInputs)).toBe(message)
+  })
+
+  test('the secret never appears in an error, even when it is also given where it does not belong', () => {
+    const message = refused({ ...base, 'grant-type': 'password', password: SECRET })
+    expect(message).not.toContain(SECRET)
+  })
+
+  test('the documented minimum and every override are accepted', () => {
+    expect(parseConfig(base)).toMatchObject({ provider: 'signeasy', clientId: CLIENT_ID, clientSecret: SECRET, grantType: 'client_credentials', rotateApiToken: false })
+    expect(
+      parseConfig({ ...base, 'token-url': 'https://proxy.example/oauth/token', audience: 'urn:sandbox', scope: 'rs:read', 'request-format': 'form', 'client-auth': 'client_secret_basic', 'grant-type': 'client_credentials', 'rotate-api-token': 'false' }),
+    ).toMatchObject({ tokenUrl: 'https://proxy.example/oauth/token', audience: 'urn:sandbox', scope: 'rs:read', requestFormat: 'form', clientAuth: 'client_secret_basic' })
+  })
+})
