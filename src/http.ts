@@ -179,8 +179,8 @@ function readBody(message: IncomingMessage): Promise<string> {
     message.on('data', (chunk: Buffer) => {
       size += chunk.length
       if (size > MAX_BODY_BYTES) {
-        message.destroy()
         reject(Object.assign(new Error('body too large'), { code: 'EBODYTOOLARGE' }))
+        message.destroy()
       } else chunks.push(chunk)
     })
     message.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))

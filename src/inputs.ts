@@ -3,7 +3,7 @@
  * before any request, into a typed Config; a bad value fails with a message that names the
  * input and what is accepted — and never echoes a secret input's value.
  */
-import { z } from 'zod'
+import * as z from 'zod/mini'
 import { SECRET_INPUTS } from './secrets.js'
 
 export const PROVIDERS = ['oauth2', 'venafi-tpp', 'm-trust', 'signeasy'] as const
@@ -111,76 +111,75 @@ const secretInputs = new Set<string>(SECRET_INPUTS)
 /** Shows a value in an error, unless the input is secret. */
 const shown = (name: string, value: string) => (secretInputs.has(name) ? '' : `; got '${value}'`)
 
+interface IssueContext {
+  addIssue(issue: { code: 'custom'; message: string }): void
+}
+/**
+ * An optional string input turned into a value by `parse` — zod/mini's pipe into a transform (a
+ * third of classic zod's bundle). `ctx.addIssue` reports a problem and parsing goes on, so every
+ * problem is listed at once.
+ */
+const optionalString = <T>(parse: (v: string | undefined, ctx: IssueContext) => T) =>
+  z.pipe(
+    z.optional(z.string()),
+    z.transform((v: string | undefined, payload) => parse(v, { addIssue: (issue) => void payload.issues.push({ ...issue, input: v }) })),
+  )
+
 const oneOf = <T extends readonly string[]>(name: string, values: T, fallback?: T[number]) =>
-  z
-    .string()
-    .optional()
-    .transform((v, ctx) => {
-      if (v === undefined) return fallback
-      const found = values.find((x) => x.toLowerCase() === v.toLowerCase())
-      if (!found) ctx.addIssue({ code: 'custom', message: `'${name}' must be one of: ${values.join(', ')}${shown(name, v)}` })
-      return found as T[number]
-    })
+  optionalString((v, ctx) => {
+    if (v === undefined) return fallback
+    const found = values.find((x) => x.toLowerCase() === v.toLowerCase())
+    if (!found) ctx.addIssue({ code: 'custom', message: `'${name}' must be one of: ${values.join(', ')}${shown(name, v)}` })
+    return found as T[number]
+  })
 
 const bool = (name: string, fallback: boolean) =>
-  z
-    .string()
-    .optional()
-    .transform((v, ctx) => {
-      if (v === undefined) return fallback
-      if (/^true$/i.test(v)) return true
-      if (/^false$/i.test(v)) return false
-      ctx.addIssue({ code: 'custom', message: `'${name}' must be true or false; got '${v}'` })
-      return fallback
-    })
+  optionalString((v, ctx) => {
+    if (v === undefined) return fallback
+    if (/^true$/i.test(v)) return true
+    if (/^false$/i.test(v)) return false
+    ctx.addIssue({ code: 'custom', message: `'${name}' must be true or false; got '${v}'` })
+    return fallback
+  })
 
 const wholeNumber = (name: string, fallback: number, min: number, max: number, unit: string) =>
-  z
-    .string()
-    .optional()
-    .transform((v, ctx) => {
-      if (v === undefined) return fallback
-      const n = /^\d+$/.test(v) ? Number(v) : NaN
-      if (!(n >= min && n <= max))
-        ctx.addIssue({ code: 'custom', message: `'${name}' must be a whole number of ${unit} from ${min} to ${max}; got '${v}'` })
-      return n
-    })
+  optionalString((v, ctx) => {
+    if (v === undefined) return fallback
+    const n = /^\d+$/.test(v) ? Number(v) : NaN
+    if (!(n >= min && n <= max))
+      ctx.addIssue({ code: 'custom', message: `'${name}' must be a whole number of ${unit} from ${min} to ${max}; got '${v}'` })
+    return n
+  })
 
 const url = (name: string) =>
-  z
-    .string()
-    .optional()
-    .transform((v, ctx) => {
-      if (v === undefined) return undefined
-      try {
-        const u = new URL(v)
-        if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new Error()
-        if (u.username || u.password) {
-          ctx.addIssue({ code: 'custom', message: `'${name}' must not carry credentials in the URL; use the credential inputs` })
-        }
-        return v
-      } catch {
-        ctx.addIssue({ code: 'custom', message: `'${name}' must be an absolute https:// URL; got '${v}'` })
-        return undefined
+  optionalString((v, ctx) => {
+    if (v === undefined) return undefined
+    try {
+      const u = new URL(v)
+      if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new Error()
+      if (u.username || u.password) {
+        ctx.addIssue({ code: 'custom', message: `'${name}' must not carry credentials in the URL; use the credential inputs` })
       }
-    })
+      return v
+    } catch {
+      ctx.addIssue({ code: 'custom', message: `'${name}' must be an absolute https:// URL; got '${v}'` })
+      return undefined
+    }
+  })
 
 const DURATION_UNITS: Record<string, number> = { '': 1, s: 1, m: 60, h: 3600, d: 86400 }
 const duration = (name: string) =>
-  z
-    .string()
-    .optional()
-    .transform((v, ctx) => {
-      if (v === undefined) return undefined
-      const m = /^(\d+)\s*([smhd]?)$/i.exec(v)
-      if (!m) {
-        ctx.addIssue({ code: 'custom', message: `'${name}' must be a duration such as 90s, 15m, 2h or 1d; got '${v}'` })
-        return undefined
-      }
-      return Number(m[1]) * DURATION_UNITS[m[2].toLowerCase()]
-    })
+  optionalString((v, ctx) => {
+    if (v === undefined) return undefined
+    const m = /^(\d+)\s*([smhd]?)$/i.exec(v)
+    if (!m) {
+      ctx.addIssue({ code: 'custom', message: `'${name}' must be a duration such as 90s, 15m, 2h or 1d; got '${v}'` })
+      return undefined
+    }
+    return Number(m[1]) * DURATION_UNITS[m[2].toLowerCase()]
+  })
 
-const text = z.string().optional()
+const text = z.optional(z.string())
 const lines = (v: string | undefined) =>
   (v ?? '')
     .split(/\r?\n/)
@@ -214,7 +213,7 @@ const schema = z.object({
   'oidc-audience': text,
   scope: text,
   audience: text,
-  resource: text.transform((v, ctx) => {
+  resource: optionalString((v, ctx) => {
     const list = lines(v)
     for (const r of list) {
       if (!URL.canParse(r) || r.includes('#'))
@@ -227,7 +226,7 @@ const schema = z.object({
   'client-key-passphrase': text,
   'ca-certificate': text,
   'request-format': oneOf('request-format', ['form', 'json'] as const),
-  'extra-params': text.transform((v, ctx) =>
+  'extra-params': optionalString((v, ctx) =>
     lines(v).flatMap((line, i): [string, string][] => {
       const eq = line.indexOf('=')
       if (eq <= 0) {
@@ -238,7 +237,7 @@ const schema = z.object({
     }),
   ),
   'min-lifetime': duration('min-lifetime'),
-  'export-env': text.transform((v, ctx) => {
+  'export-env': optionalString((v, ctx) => {
     if (v === undefined) return undefined
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(v))
       ctx.addIssue({ code: 'custom', message: `'export-env' must be an environment variable name (letters, digits, _); got '${v}'` })
@@ -338,7 +337,7 @@ function checkCombination(c: Config, raw: RawInputs): string[] {
     for (const n of names) if (raw[n]) p.push(`'${n}' is not used ${why}`)
   }
   if (!!c.tls.cert !== !!c.tls.key) p.push(`'client-certificate' and 'client-key' go together: give both or neither`)
-  if (c.tls.passphrase && !c.tls.key) p.push(`'client-key-passphrase' needs 'client-key'`)
+  if (c.tls.passphrase && !c.tls.key) p.push(`'client-key-passphrase' needs 'client-key' (a 'private-key' for private_key_jwt must be unencrypted)`)
   if (c.actorToken && !c.actorTokenType) p.push(`'actor-token-type' is required with 'actor-token' (RFC 8693)`)
 
   switch (c.provider) {

@@ -3,7 +3,7 @@
  * revoke it. Main hands it to post through the step state (one JSON value, masked before it
  * is saved); credentials are not in it — post reads them from the inputs again.
  */
-import { z } from 'zod'
+import * as z from 'zod/mini'
 import { PROVIDERS } from './inputs.js'
 
 export const REVOCATION = ['scheduled', 'disabled', 'unsupported'] as const
@@ -11,24 +11,24 @@ export type Revocation = (typeof REVOCATION)[number]
 
 const leaseSchema = z.object({
   provider: z.enum(PROVIDERS),
-  token: z.string().min(1),
+  token: z.string().check(z.minLength(1)),
   tokenType: z.string(),
   /** Epoch seconds. */
   issuedAt: z.number(),
   /** Epoch seconds; absent when the server told nothing and the token is not a JWT. */
-  expiresAt: z.number().optional(),
-  scope: z.string().optional(),
+  expiresAt: z.optional(z.number()),
+  scope: z.optional(z.string()),
   /** Who the token is for, as the summary shows it: client id or server identity. */
-  identity: z.string().optional(),
+  identity: z.optional(z.string()),
   /** Where the token came from (shown by host in the summary). */
   tokenEndpoint: z.string(),
   revocation: z.enum(REVOCATION),
   /** Where post revokes; absent when revocation is not 'scheduled'. */
-  revocationEndpoint: z.string().optional(),
+  revocationEndpoint: z.optional(z.string()),
   /** Client authentication method resolved by main, so post authenticates the same way. */
-  clientAuth: z.string().optional(),
+  clientAuth: z.optional(z.string()),
   /** A refresh token the server issued unasked: post revokes it too. */
-  refreshToken: z.string().optional(),
+  refreshToken: z.optional(z.string()),
 })
 
 export type Lease = z.infer<typeof leaseSchema>

@@ -10,6 +10,7 @@ import { expiryText, postSummary } from './summary.js'
 export async function post(rt: Runtime): Promise<void> {
   const { core } = rt
   let failHard = false
+  let leased = false
   try {
     const { secrets, config } = start(core)
     failHard = config.revokeFailure === 'fail'
@@ -19,6 +20,7 @@ export async function post(rt: Runtime): Promise<void> {
       return
     }
     maskLease(lease, secrets)
+    leased = true
     const deps = makeDeps(config, secrets, rt)
     const now = deps.now()
     const done = async (result: string, warn = false) => {
@@ -53,6 +55,6 @@ export async function post(rt: Runtime): Promise<void> {
   } catch (err) {
     const message = errorMessage(err)
     if (failHard) core.setFailed(message)
-    else core.warning(`${message} The token stays valid until it expires.`)
+    else core.warning(leased ? `${message} The token stays valid until it expires.` : message)
   }
 }

@@ -21,9 +21,11 @@ export function humanDuration(seconds: number): string {
   return parts.slice(0, 2).join(' ')
 }
 
-/** The expiry and the lifetime left at `now`, e.g. `2026-01-31T12:00:00Z (in 59 min)`. */
+/** The expiry and the lifetime left at `now`, e.g. `2026-01-31T12:00:00Z (in 59 min)` or `… (expired)`. */
 export function expiryText(lease: Pick<Lease, 'expiresAt'>, now: number): string {
-  return lease.expiresAt === undefined ? 'unknown' : `${iso(lease.expiresAt)} (in ${humanDuration(lease.expiresAt - now)})`
+  if (lease.expiresAt === undefined) return 'unknown'
+  const left = lease.expiresAt - now
+  return `${iso(lease.expiresAt)} (${left > 0 ? `in ${humanDuration(left)}` : 'expired'})`
 }
 
 /**

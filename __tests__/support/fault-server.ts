@@ -17,7 +17,7 @@ export type Step = { delayMs?: number } & (
   | { status?: number; statusText?: string; headers?: Record<string, string>; json?: unknown; body?: string; stall?: boolean }
   | { reset: true }
   | { hang: true }
-  | { status: number; echo: 'text' | 'json' }
+  | { status: number; echo: 'text' | 'json' | 'body' }
 )
 
 export interface FaultServer {

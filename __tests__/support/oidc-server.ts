@@ -16,6 +16,11 @@ export interface OidcServer {
   issuer: string
   port: number
   requests: RecordedRequest[]
+  /** The oidc-provider instance, e.g. to listen to its events ('grant.error', …). */
+  provider: {
+    on(event: string, listener: (ctx: unknown, err: { error_detail?: string }) => void): void
+    off(event: string, listener: (ctx: unknown, err: { error_detail?: string }) => void): void
+  }
   introspect(token: string): Promise<{ active: boolean; [k: string]: unknown }>
   close(): Promise<void>
 }

@@ -1,6 +1,7 @@
 /** Typed access to the Signeasy token-endpoint emulator in scripts/lib/signeasy-emulator.mjs. */
 // @ts-expect-error: plain ESM helper without type declarations
 import * as emulator from '../../scripts/lib/signeasy-emulator.mjs'
+import { request as httpRequest } from 'node:http'
 import type { Pki } from './tpp-emulator.js'
 
 export interface SigneasyClient {
@@ -63,3 +64,27 @@ export const SIGNEASY = {
   clientId: 'se-live-app-0042',
   clientSecret: 'se:Secr3t+with%chars & "quotes"/x',
 } as const
+
+/** A raw request of the test's own (not through the action), to show what an emulator accepts and refuses. */
+export function rawRequest(
+  url: string,
+  { method = 'POST', headers = {}, body = '' }: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string; json?: Record<string, unknown> }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, { method, headers }, (res) => {
+      let text = ''
+      res.on('data', (d) => (text += d))
+      res.on('end', () => {
+        let json
+        try {
+          json = JSON.parse(text)
+        } catch {
+          json = undefined
+        }
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text, json })
+      })
+    })
+    req.on('error', reject)
+    req.end(body)
+  })
+}

@@ -46,6 +46,16 @@ function answer(method: 'GET' | 'POST', path: string, status: number, body: unkn
   })
 }
 
+/** The error a promise rejects with (fails the test when it resolves). */
+async function rejection(promise: Promise<unknown>): Promise<RequestError> {
+  const outcome = await promise.then(
+    () => undefined,
+    (err: unknown) => err,
+  )
+  expect(outcome).toBeInstanceOf(RequestError)
+  return outcome as RequestError
+}
+
 /** A port on 127.0.0.1 that nothing listens on. */
 async function closedPort(): Promise<number> {
   const server = createServer()
@@ -282,7 +292,7 @@ describe('acquire: endpoints from the issuer', () => {
 describe('acquire: failures', () => {
   test('an OAuth error names endpoint, status, code and hint; a secret echoed by the server is redacted', async () => {
     answer('POST', '/token', 401, { error: 'invalid_client', error_description: `secret ${SECRET} is wrong`, debug: 'raw-body-marker' })
-    const err = await provider(basicInputs).provider.acquire().catch((e: RequestError) => e)
+    const err = await rejection(provider(basicInputs).provider.acquire())
     expect(err).toBeInstanceOf(RequestError)
     expect(err.message).toBe(
       "Token request failed: POST https://as.example/token → HTTP 401; error invalid_client: secret *** is wrong; Hint: check 'client-id' and the client credential ('client-secret', 'private-key' or certificate) and that 'client-auth' is a method the server accepts for this client.",
@@ -302,7 +312,7 @@ describe('acquire: failures', () => {
     // A real closed port (nock's replyWithError never reaches @actions/http-client's promise).
     const port = await closedPort()
     nock.enableNetConnect('127.0.0.1')
-    const err = await provider({ ...basicInputs, 'token-url': `http://127.0.0.1:${port}/token?tenant=blue` }).provider.acquire().catch((e: RequestError) => e)
+    const err = await rejection(provider({ ...basicInputs, 'token-url': `http://127.0.0.1:${port}/token?tenant=blue` }).provider.acquire())
     expect(err).toBeInstanceOf(RequestError)
     expect(err.code).toBe('ECONNREFUSED')
     expect(err.message).toMatch(new RegExp(`^Token request \\(POST http://127\\.0\\.0\\.1:${port}/token\\) failed: connection refused\\. Hint: check the URL and port\\b`))

@@ -120,10 +120,9 @@ test('unknown facts show a dash or "unknown", not an empty cell', () => {
   expect(Object.fromEntries(parse(mainSummary(bare, NOW)).rows)).toMatchObject({ Identity: '—', Scope: '—', Expires: 'unknown' })
 })
 
-test('an expired token says so', () => {
-  expect(Object.fromEntries(parse(postSummary(base, NOW + 4000, 'Not revoked: the token has already expired.')).rows)).toMatchObject({
-    Expires: '2027-01-15T08:58:00Z (in expired)'.replace('in expired', 'in expired'),
-  })
+test('an expired token says so, without a lifetime left', () => {
+  const rows = Object.fromEntries(parse(postSummary(base, NOW + 4000, 'Not revoked: the token has already expired.')).rows)
+  expect(rows).toMatchObject({ Expires: '2027-01-15T08:58:00Z (expired)', Revocation: 'Not revoked: the token has already expired.' })
 })
 
 test.each<[Lease['revocation'], string]>([

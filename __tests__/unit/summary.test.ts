@@ -34,6 +34,7 @@ test.each([
 
 test('expiryText gives the ISO time and what is left, or unknown', () => {
   expect(expiryText(lease, NOW)).toBe('2025-06-15T16:06:40Z (in 1 h)')
+  expect(expiryText({ expiresAt: NOW - 10 }, NOW)).toBe('2025-06-15T15:06:30Z (expired)')
   expect(expiryText({ expiresAt: undefined }, NOW)).toBe('unknown')
 })
 

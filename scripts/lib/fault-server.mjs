@@ -13,6 +13,7 @@
  *   { status, body, stall: true }         send the headers and part of a body, then nothing more
  *   { status, echo: 'text' | 'json' }     answer with a dump of the request (headers and body):
  *                                         the kind of debug page that would leak credentials
+ *   { status, echo: 'body' }              an OAuth error whose error_description quotes the request body
  *   { delayMs }                           with any of the above: wait first
  */
 import { execFileSync } from 'node:child_process'
@@ -46,7 +47,7 @@ export async function startFaultServer({ tls } = {}) {
       }
       requests.push(record)
       const script = routes.get(`${req.method} ${url.pathname}`)
-      const step = script ? script[Math.min(script.used++, script.steps.length - 1)] : { status: 404, json: { error: 'not_found' } }
+      const step = script ? script.steps[Math.min(script.used++, script.steps.length - 1)] : { status: 404, json: { error: 'not_found' } }
       setTimeout(() => answer(step, record, req, res), step.delayMs ?? 0)
     })
   }
@@ -92,7 +93,10 @@ function answer(step, record, req, res) {
   const headers = { ...(step.headers ?? {}) }
   if (step.echo) {
     const dump = `${record.method} ${record.path}${record.query}\n${Object.entries(record.headers).map(([k, v]) => `${k}: ${v}`).join('\n')}\n\n${record.body}`
-    if (step.echo === 'json') {
+    if (step.echo === 'body') {
+      body = JSON.stringify({ error: 'invalid_client', error_description: `could not verify ${record.body}` })
+      headers['content-type'] = 'application/json'
+    } else if (step.echo === 'json') {
       body = JSON.stringify({ error: 'server_error', error_description: `Unhandled exception while processing:\n${dump}` })
       headers['content-type'] = 'application/json'
     } else {

@@ -46,7 +46,11 @@ export async function startOidcServer({ clients = [], port = 0, mtls, trustJwtIs
       token_endpoint_auth_method: 'client_secret_basic',
       scope: SCOPES.join(' '),
     },
-    ...clients,
+    // Clients with keys are registered through the adapter below, not statically: oidc-provider
+    // structuredClone()s static metadata, and under Jest's VM realm the clone's objects fail its
+    // own plain-object check on `jwks`. (The in-memory adapter is shared by every server in the
+    // process: give such clients ids unique within a test file.)
+    ...clients.filter((c) => !c.jwks),
   ]
   // oidc-provider warns about its development defaults (in-memory adapter, keys, Node < 22): expected here.
   const warn = console.warn
@@ -75,6 +79,7 @@ export async function startOidcServer({ clients = [], port = 0, mtls, trustJwtIs
   console.warn = warn
   provider.on('server_error', () => {})
   if (trustJwtIssuer) registerExternalJwtGrants(provider, trustJwtIssuer)
+  for (const c of clients.filter((c) => c.jwks)) await provider.Client.adapter.upsert(c.client_id, JSON.parse(JSON.stringify(c)))
 
   const requests = []
   provider.use(async (ctx, next) => {
@@ -152,7 +157,7 @@ function registerExternalJwtGrants(provider, { issuer, jwks, audience }) {
     try {
       return (await jwtVerify(jwt, keySet, { issuer, audience })).payload
     } catch (err) {
-      throw new errors.InvalidGrant(`${what} not accepted (${err.code ?? 'invalid'})`)
+      throw Object.assign(new errors.InvalidGrant(), { error_description: `${what} not accepted (${err.code ?? 'invalid'})` })
     }
   }
   const issue = async (ctx, claims, extra = {}) => {

@@ -1,0 +1,100 @@
+/**
+ * Runner contract for `export-env`: the committed dist/ bundles run as the runner runs them,
+ * against a real authorization server (oidc-provider on 127.0.0.1). The token must reach the
+ * step's GITHUB_ENV file under the name given, be registered with ::add-mask:: during the step
+ * (the runner applies GITHUB_ENV only after the step, to later steps), and never be readable in
+ * the log, even with step debug on. A refused name fails before any request is made.
+ */
+import { createServer, type IncomingMessage, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { CI_CLIENT, startOidcServer, type OidcServer } from '../support/oidc-server.js'
+import { leaks, runMain, runPost } from '../support/steps.js'
+
+let server: OidcServer
+beforeAll(async () => {
+  server = await startOidcServer()
+})
+afterAll(() => server.close())
+
+const inputs = (extra: Record<string, string> = {}) => ({
+  issuer: server.issuer,
+  'client-id': CI_CLIENT.id,
+  'client-secret': CI_CLIENT.secret,
+  scope: 'api:read',
+  ...extra,
+})
+
+test('the token reaches GITHUB_ENV under the name given, masked during the step; post still revokes it', async () => {
+  const main = await runMain({ inputs: inputs({ 'export-env': 'LEASED_API_TOKEN' }), debug: true })
+  expect(main.code).toBe(0)
+  const token = main.outputs.token
+  expect(token).toMatch(/^[\w-]{20,}$/)
+  expect(main.env).toEqual({ LEASED_API_TOKEN: token })
+  expect(main.outputs.revocation).toBe('scheduled')
+
+  // The mask is registered on stdout, which the runner reads live, before the step ends and
+  // its GITHUB_ENV file is applied; and before the log line that follows the export.
+  const lines = main.stdout.split('\n')
+  const maskLine = lines.indexOf(`::add-mask::${token}`)
+  expect(maskLine).toBeGreaterThanOrEqual(0)
+  expect(maskLine).toBeLessThan(lines.findIndex((l) => l.startsWith('Leased a Bearer token')))
+  expect(main.masks).toEqual(expect.arrayContaining([token, CI_CLIENT.secret]))
+  expect(leaks(main, [token, CI_CLIENT.secret])).toEqual([])
+  expect(await server.introspect(token)).toMatchObject({ active: true, client_id: CI_CLIENT.id })
+
+  const post = await runPost({ inputs: inputs({ 'export-env': 'LEASED_API_TOKEN' }), state: main.state, debug: true })
+  expect(post.code).toBe(0)
+  expect(post.log).toContain('Revoked the token.')
+  expect(post.env).toEqual({})
+  expect(await server.introspect(token)).toEqual({ active: false })
+  expect(leaks(post, [token, CI_CLIENT.secret])).toEqual([])
+})
+
+test('without export-env, GITHUB_ENV stays empty', async () => {
+  const main = await runMain({ inputs: inputs() })
+  expect(main.code).toBe(0)
+  expect(main.env).toEqual({})
+  const post = await runPost({ inputs: inputs(), state: main.state })
+  expect(post.code).toBe(0)
+  expect(await server.introspect(main.outputs.token)).toEqual({ active: false })
+})
+
+describe('a refused name', () => {
+  /** A token endpoint that records every request it gets: there must be none. */
+  let endpoint: Server
+  let requests: Pick<IncomingMessage, 'method' | 'url'>[]
+  let tokenUrl: string
+  beforeAll(async () => {
+    requests = []
+    endpoint = createServer((req, res) => {
+      requests.push({ method: req.method, url: req.url })
+      res.writeHead(500).end()
+    })
+    await new Promise<void>((resolve) => endpoint.listen(0, '127.0.0.1', resolve))
+    tokenUrl = `http://127.0.0.1:${(endpoint.address() as AddressInfo).port}/token`
+  })
+  afterAll(() => new Promise((resolve) => endpoint.close(resolve)))
+
+  test.each([
+    ['GITHUB_TOKEN', "may not be GITHUB_TOKEN: NODE_OPTIONS, PATH, GITHUB_*, RUNNER_* and ACTIONS_* are reserved"],
+    ['NODE_OPTIONS', "may not be NODE_OPTIONS: NODE_OPTIONS, PATH, GITHUB_*, RUNNER_* and ACTIONS_* are reserved"],
+    ['API-TOKEN', "must be an environment variable name (letters, digits, _); got 'API-TOKEN'"],
+  ])('%s fails main before any request; nothing is exported, output or saved', async (name, message) => {
+    const secret = 'refused-name-secret-4f8a1c'
+    const main = await runMain({ inputs: { 'token-url': tokenUrl, 'client-id': 'ci', 'client-secret': secret, 'export-env': name }, debug: true })
+    expect(main.code).toBe(1)
+    expect(main.log).toContain(`##[error]Invalid input: 'export-env' ${message}`)
+    expect(requests).toEqual([])
+    expect(main.env).toEqual({})
+    expect(main.outputs).toEqual({})
+    expect(main.state).toEqual({})
+    expect(leaks(main, [secret])).toEqual([])
+
+    // Post reads the same inputs: the refusal is a warning there, not a second failure, and no request.
+    const post = await runPost({ inputs: { 'token-url': tokenUrl, 'client-id': 'ci', 'client-secret': secret, 'export-env': name } })
+    expect(post.code).toBe(0)
+    expect(post.log).toContain(`##[warning]Invalid input: 'export-env' ${message}`)
+    expect(requests).toEqual([])
+    expect(leaks(post, [secret])).toEqual([])
+  })
+})

@@ -1,0 +1,74 @@
+/**
+ * Runner contract for provider signeasy: the committed dist/ bundles run as the runner runs them
+ * (scripts/lib/runner.mjs), against the Signeasy emulator (scripts/lib/signeasy-emulator.mjs, a
+ * real HTTP server on 127.0.0.1 written from PROTOCOLS.md §4) standing in via `token-url`.
+ */
+import { SIGNEASY, startSigneasyEmulator, type SigneasyEmulator } from '../support/signeasy-emulator.js'
+import { leaks, runMain, runPost } from '../support/steps.js'
+
+let se: SigneasyEmulator
+beforeAll(async () => {
+  se = await startSigneasyEmulator({ clients: [{ id: SIGNEASY.clientId, secret: SIGNEASY.clientSecret }] })
+})
+afterAll(() => se.close())
+
+const inputs = (extra: Record<string, string> = {}) => ({
+  provider: 'signeasy',
+  'token-url': se.tokenUrl,
+  'client-id': SIGNEASY.clientId,
+  'client-secret': SIGNEASY.clientSecret,
+  ...extra,
+})
+
+test('main leases a masked 30-day token and warns it outlives the job; post says so and sends nothing (step debug on)', async () => {
+  const n = se.requests.length
+  const main = await runMain({ inputs: inputs(), debug: true })
+  expect(main.code).toBe(0)
+  expect(se.requests.length - n).toBe(1)
+  const sent = se.requests.at(-1)!
+  expect([sent.method, sent.path, sent.headers['content-type'], sent.headers.authorization]).toEqual(['POST', '/oauth/token', 'application/json', undefined])
+  expect(JSON.parse(sent.body)).toEqual({ client_id: SIGNEASY.clientId, client_secret: SIGNEASY.clientSecret, audience: 'https://api-ext.signeasy.com/', grant_type: 'client_credentials' })
+
+  const token = se.issued.at(-1)!.token
+  const expiresAt = new Date(se.issued.at(-1)!.claims.exp * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z')
+  expect(main.outputs.token).toBe(token)
+  expect(main.outputs).toMatchObject({ 'token-type': 'Bearer', 'expires-at': expiresAt, scope: 'rs:read rs:update', revocation: 'unsupported' })
+  expect(Number(main.outputs['expires-in'])).toBeGreaterThan(2592000 - 60)
+  expect(main.masks).toEqual(expect.arrayContaining([SIGNEASY.clientSecret, token, token.split('.')[2]]))
+  expect(main.log).toMatch(new RegExp(`##\\[warning\\].*no revocation.*${expiresAt.replace(/[.]/g, '\\.')}`))
+  expect(main.summary).toContain('| Provider | signeasy |')
+
+  const before = se.requests.length
+  const post = await runPost({ inputs: inputs(), state: main.state, debug: true })
+  expect(post.code).toBe(0)
+  expect(se.requests.length).toBe(before)
+  expect(post.log).toContain(`Not revoked: signeasy offers no revocation; the token stays valid until ${expiresAt}`)
+  expect(post.summary).toContain('Not revoked: signeasy offers no revocation')
+
+  const secrets = [SIGNEASY.clientSecret, token, token.split('.')[2]]
+  expect(leaks(main, secrets)).toEqual([])
+  expect(leaks(post, secrets)).toEqual([])
+  // The state the runner keeps holds the token, so the token must be masked before it was saved.
+  expect(main.stdout.indexOf(`::add-mask::${token}`)).toBeGreaterThan(-1)
+})
+
+test('a wrong secret fails main at once with the reason, and nothing is saved or leaked', async () => {
+  const wrong = 'wrong-secret-value-123'
+  const n = se.requests.length
+  const main = await runMain({ inputs: inputs({ 'client-secret': wrong }), debug: true })
+  expect(main.code).toBe(1)
+  expect(se.requests.length - n).toBe(1)
+  expect(main.log).toContain(`##[error]Token request failed: POST ${se.tokenUrl} → HTTP 401; error access_denied: Unauthorized;`)
+  expect(main.state).toEqual({})
+  expect(main.outputs).toEqual({})
+  expect(leaks(main, [wrong])).toEqual([])
+})
+
+test('an input that signeasy does not use is refused before any request', async () => {
+  const n = se.requests.length
+  const main = await runMain({ inputs: inputs({ 'grant-type': 'password', password: 'a-password-1234' }) })
+  expect(main.code).toBe(1)
+  expect(se.requests.length).toBe(n)
+  expect(main.log).toContain("##[error]Invalid inputs:\n- 'password' is not used by provider signeasy\n- 'grant-type' must be client_credentials for provider signeasy; got 'password'")
+  expect(leaks(main, ['a-password-1234'])).toEqual([])
+})

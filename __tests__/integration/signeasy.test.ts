@@ -1,0 +1,225 @@
+/**
+ * Signeasy end to end, in process: main and post (src/main.ts, src/post.ts) with a core that
+ * records every call, against the Signeasy emulator (scripts/lib/signeasy-emulator.mjs, a real
+ * HTTP(S) server on 127.0.0.1 written from PROTOCOLS.md §4). What the emulator received is
+ * asserted request by request; post must say plainly that nothing can be revoked and send nothing.
+ * The first block shows the emulator itself refuses what the real API would.
+ */
+import { decodeJwt } from 'jose'
+import type { ActionsCore } from '../../src/core.js'
+import { main, type Runtime } from '../../src/main.js'
+import { post } from '../../src/post.js'
+import { rawRequest, SIGNEASY, SIGNEASY_AUDIENCE, startSigneasyEmulator, type SigneasyEmulator } from '../support/signeasy-emulator.js'
+import { createPki, type Pki } from '../support/tpp-emulator.js'
+
+const NOW = 1_750_000_000 // 2025-06-15T15:06:40Z
+const EXPIRES_AT = '2025-07-15T15:06:40Z' // NOW + 30 days
+let se: SigneasyEmulator
+let pki: Pki
+
+beforeAll(async () => {
+  pki = createPki()
+  se = await startSigneasyEmulator({ clients: [{ id: SIGNEASY.clientId, secret: SIGNEASY.clientSecret }], now: () => NOW })
+})
+afterAll(() => se.close())
+
+type Call = [string, ...string[]]
+
+/** Runs a step in process with a core that records, in order, what the runner would see. */
+async function step(run: (rt: Runtime) => Promise<void>, inputs: Record<string, string>, state: Record<string, string> = {}) {
+  const calls: Call[] = []
+  const waits: number[] = []
+  const core: ActionsCore = {
+    getInput: (name) => (inputs[name] ?? '').trim(),
+    getState: (name) => state[name] ?? '',
+    setSecret: (v) => void calls.push(['setSecret', v]),
+    setOutput: (name, v) => void calls.push(['setOutput', name, v]),
+    saveState: (name, v) => void calls.push(['saveState', name, v]),
+    exportVariable: (name, v) => void calls.push(['exportVariable', name, v]),
+    info: (m) => void calls.push(['info', m]),
+    warning: (m) => void calls.push(['warning', m]),
+    debug: (m) => void calls.push(['debug', m]),
+    setFailed: (m) => void calls.push(['setFailed', m]),
+    appendSummary: async (md) => void calls.push(['appendSummary', md]),
+  }
+  await run({ core, env: {}, now: () => NOW, sleep: async (ms) => void waits.push(ms) })
+  const of = (kind: string) => calls.filter((c) => c[0] === kind)
+  return {
+    calls,
+    waits,
+    masks: of('setSecret').map((c) => c[1]),
+    outputs: Object.fromEntries(of('setOutput').map((c) => [c[1], c[2]])),
+    state: Object.fromEntries(of('saveState').map((c) => [c[1], c[2]])),
+    info: of('info').map((c) => c[1]),
+    warnings: of('warning').map((c) => c[1]),
+    failed: of('setFailed').map((c) => c[1]),
+    summary: of('appendSummary').map((c) => c[1]).join(''),
+    /** Secrets a reader of the log, the failure message or the summary could see. */
+    leaks: (secrets: string[]) => {
+      const visible = calls.filter((c) => ['info', 'warning', 'debug', 'setFailed', 'appendSummary'].includes(c[0])).map((c) => c[1]).join('\n')
+      return secrets.filter((s) => s && visible.includes(s))
+    },
+    /** Index of the first call of `kind` whose first argument is `arg`. */
+    index: (kind: string, arg: string) => calls.findIndex((c) => c[0] === kind && c[1] === arg),
+  }
+}
+
+const inputs = (extra: Record<string, string> = {}) => ({
+  provider: 'signeasy',
+  'token-url': se.tokenUrl,
+  'client-id': SIGNEASY.clientId,
+  'client-secret': SIGNEASY.clientSecret,
+  ...extra,
+})
+const since = (n: number) => se.requests.slice(n)
+
+describe('the emulator refuses what the real API would', () => {
+  const documented = () => ({ client_id: SIGNEASY.clientId, client_secret: SIGNEASY.clientSecret, audience: SIGNEASY_AUDIENCE, grant_type: 'client_credentials' })
+  const json = (body: object) => ({ headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+
+  test('the documented request gets a 30-day RS256 JWT for the API audience', async () => {
+    const res = await rawRequest(se.tokenUrl, json(documented()))
+    expect(res.status).toBe(200)
+    expect(res.json).toEqual({ access_token: expect.stringMatching(/^eyJ/), scope: 'rs:read rs:update', expires_in: 2592000, token_type: 'Bearer' })
+    expect(decodeJwt(res.json!.access_token as string)).toMatchObject({ aud: SIGNEASY_AUDIENCE, sub: `${SIGNEASY.clientId}@clients`, azp: SIGNEASY.clientId, exp: NOW + 2592000, gty: 'client-credentials' })
+  })
+
+  test.each([
+    ['a text/plain body', { headers: { 'content-type': 'text/plain' }, body: JSON.stringify(documented()) }, 415, 'invalid_request'],
+    ['no content type', { body: JSON.stringify(documented()) }, 415, 'invalid_request'],
+    ['JSON that does not parse', { headers: { 'content-type': 'application/json' }, body: '{"client_id":' }, 400, 'invalid_request'],
+    ['an extra field', json({ ...documented(), redirect_uri: 'https://x.example' }), 400, 'invalid_request'],
+    ['no client_secret', json({ ...documented(), client_secret: undefined }), 400, 'invalid_request'],
+    ['no grant_type', json({ ...documented(), grant_type: undefined }), 400, 'invalid_request'],
+    ['no audience', json({ ...documented(), audience: undefined }), 403, 'access_denied'],
+    ['another audience', json({ ...documented(), audience: 'https://api.signeasy.com/' }), 403, 'access_denied'],
+    ['grant_type password', json({ ...documented(), grant_type: 'password' }), 403, 'unauthorized_client'],
+    ['an unknown grant_type', json({ ...documented(), grant_type: 'client-credentials' }), 400, 'unsupported_grant_type'],
+    ['an unknown client', json({ ...documented(), client_id: 'someone-else' }), 401, 'access_denied'],
+    ['a wrong secret', json({ ...documented(), client_secret: 'not-the-secret' }), 401, 'access_denied'],
+    ['a scope not granted', json({ ...documented(), scope: 'rs:read user:create' }), 403, 'access_denied'],
+    ['two client authentications', { headers: { 'content-type': 'application/json', authorization: `Basic ${Buffer.from(`${SIGNEASY.clientId}:x`).toString('base64')}` }, body: JSON.stringify(documented()) }, 400, 'invalid_request'],
+  ])('%s', async (_, request, status, error) => {
+    const res = await rawRequest(se.tokenUrl, request)
+    expect(res.status).toBe(status)
+    expect(res.json).toEqual({ error, error_description: expect.any(String) })
+  })
+
+  test('there is nothing else to call: no revocation endpoint, no GET', async () => {
+    expect((await rawRequest(`${se.url}/oauth/revoke`, json({ client_id: SIGNEASY.clientId, token: 'x' }))).status).toBe(404)
+    expect((await rawRequest(se.tokenUrl, { method: 'GET' })).status).toBe(405)
+  })
+})
+
+test('main leases a 30-day token with the documented request; post says it cannot be revoked and sends nothing', async () => {
+  const n = se.requests.length
+  const m = await step(main, inputs())
+  expect(m.failed).toEqual([])
+
+  const sent = since(n)
+  expect(sent).toHaveLength(1)
+  expect(sent[0]).toMatchObject({ method: 'POST', path: '/oauth/token' })
+  expect(sent[0].headers['content-type']).toBe('application/json')
+  expect(sent[0].headers.authorization).toBeUndefined()
+  expect(JSON.parse(sent[0].body)).toEqual({ client_id: SIGNEASY.clientId, client_secret: SIGNEASY.clientSecret, audience: 'https://api-ext.signeasy.com/', grant_type: 'client_credentials' })
+
+  const issued = se.issued.at(-1)!
+  expect(m.outputs).toEqual({
+    token: issued.token,
+    'token-type': 'Bearer',
+    'expires-in': '2592000',
+    'expires-at': EXPIRES_AT,
+    scope: 'rs:read rs:update',
+    revocation: 'unsupported',
+  })
+  // Masks first: the secret before anything else, the token before it is saved or output.
+  expect(m.index('setSecret', SIGNEASY.clientSecret)).toBe(0)
+  expect(m.index('setSecret', issued.token)).toBeLessThan(m.calls.findIndex((c) => c[0] === 'saveState'))
+  expect(m.index('setSecret', issued.token)).toBeLessThan(m.index('setOutput', 'token'))
+  // The warning says the token outlives the job, and until when.
+  expect(m.warnings).toHaveLength(1)
+  expect(m.warnings[0]).toContain('no revocation')
+  expect(m.warnings[0]).toContain(EXPIRES_AT)
+  expect(m.summary).toContain('| Provider | signeasy |')
+  expect(m.summary).toContain(`| Expires | ${EXPIRES_AT} (in 30 d) |`)
+
+  const before = se.requests.length
+  const p = await step(post, inputs(), m.state)
+  expect(se.requests.length).toBe(before)
+  expect(p.failed).toEqual([])
+  expect(p.info).toContain(`Not revoked: signeasy offers no revocation; the token stays valid until ${EXPIRES_AT} (in 30 d).`)
+  expect(p.summary).toContain('| Revocation | Not revoked: signeasy offers no revocation')
+
+  for (const rec of [m, p]) expect(rec.leaks([SIGNEASY.clientSecret, issued.token, issued.token.split('.')[2]])).toEqual([])
+})
+
+test('the overrides a sandbox or a proxy needs: audience, form body, Basic client authentication, scope', async () => {
+  const sandbox = await startSigneasyEmulator({ clients: [{ id: SIGNEASY.clientId, secret: SIGNEASY.clientSecret, scopes: ['rs:read', 'rs:update', 'user:read'] }], audience: 'https://api-sandbox.signeasy.example/', now: () => NOW })
+  try {
+    const m = await step(main, inputs({ 'token-url': sandbox.tokenUrl, audience: 'https://api-sandbox.signeasy.example/', 'request-format': 'form', 'client-auth': 'client_secret_basic', scope: 'user:read' }))
+    expect(m.failed).toEqual([])
+    expect(sandbox.requests).toHaveLength(1)
+    expect(sandbox.requests[0].headers['content-type']).toBe('application/x-www-form-urlencoded')
+    expect(sandbox.requests[0].headers.authorization).toMatch(/^Basic /)
+    expect(Object.fromEntries(new URLSearchParams(sandbox.requests[0].body))).toEqual({ grant_type: 'client_credentials', scope: 'user:read', audience: 'https://api-sandbox.signeasy.example/' })
+    expect(sandbox.issued[0]).toMatchObject({ format: 'form', clientAuth: 'client_secret_basic', claims: { aud: 'https://api-sandbox.signeasy.example/', scope: 'user:read' } })
+    expect(m.outputs).toMatchObject({ token: sandbox.issued[0].token, scope: 'user:read', revocation: 'unsupported' })
+    expect(m.leaks([SIGNEASY.clientSecret, sandbox.requests[0].headers.authorization as string, sandbox.issued[0].token])).toEqual([])
+  } finally {
+    await sandbox.close()
+  }
+})
+
+test('over HTTPS with a private CA: refused without ca-certificate, leased with it', async () => {
+  const tls = await startSigneasyEmulator({ clients: [{ id: SIGNEASY.clientId, secret: SIGNEASY.clientSecret }], pki, now: () => NOW })
+  try {
+    const untrusted = await step(main, inputs({ 'token-url': tls.tokenUrl, retries: '0' }))
+    expect(untrusted.failed).toHaveLength(1)
+    expect(untrusted.failed[0]).toMatch(/TLS certificate is not trusted.*Hint: for a private CA, pass its PEM certificate in 'ca-certificate'/)
+    const trusted = await step(main, inputs({ 'token-url': tls.tokenUrl, 'ca-certificate': pki.ca.cert }))
+    expect(trusted.failed).toEqual([])
+    expect(trusted.outputs.token).toBe(tls.issued[0].token)
+    // The token is the one this emulator issued over TLS.
+    expect(decodeJwt(trusted.outputs.token)).toMatchObject({ iss: `${tls.url}/`, aud: SIGNEASY_AUDIENCE })
+  } finally {
+    await tls.close()
+  }
+})
+
+test('a transient 503 is retried after Retry-After; a 4xx is not', async () => {
+  se.inject('/oauth/token', { status: 503, headers: { 'retry-after': '2' }, body: '{"error":"temporarily_unavailable"}' })
+  const n = se.requests.length
+  const ok = await step(main, inputs())
+  expect(ok.failed).toEqual([])
+  expect(since(n)).toHaveLength(2)
+  expect(ok.waits).toHaveLength(1)
+  expect(ok.waits[0]).toBeGreaterThanOrEqual(2000)
+
+  const m = se.requests.length
+  const refused = await step(main, inputs({ 'client-secret': 'wrong-secret-value-123' }))
+  expect(since(m)).toHaveLength(1)
+  expect(refused.failed).toEqual([
+    `Token request failed: POST ${se.tokenUrl} → HTTP 401; error access_denied: Unauthorized; Hint: the server denied the request: check the client and its permissions.`,
+  ])
+  expect(refused.state).toEqual({})
+  expect(refused.outputs).toEqual({})
+  expect(refused.leaks(['wrong-secret-value-123'])).toEqual([])
+})
+
+test.each([
+  ['a wrong audience', { audience: 'https://api.signeasy.com/' }, 'HTTP 403; error access_denied: Service not found: https://api.signeasy.com/'],
+  ['a scope not granted', { scope: 'rs:read template:manage' }, 'HTTP 403; error access_denied: Client has not been granted scopes: template:manage'],
+])('%s fails main with the server’s reason', async (_, extra, reason) => {
+  const m = await step(main, inputs(extra))
+  expect(m.failed).toHaveLength(1)
+  expect(m.failed[0]).toContain(reason)
+  expect(m.state).toEqual({})
+  expect(m.leaks([SIGNEASY.clientSecret])).toEqual([])
+})
+
+test('the post step of a failed main says there is nothing to revoke', async () => {
+  const before = se.requests.length
+  const p = await step(post, inputs())
+  expect(p.info).toEqual(['The main step leased no token: nothing to revoke.'])
+  expect(se.requests.length).toBe(before)
+})
