@@ -57,7 +57,7 @@ function jsFiles(dir) {
   return readdirSync(dir, { recursive: true })
     .map((f) => join(dir, f))
     .filter((f) => /\.[cm]?js$/.test(f) && statSync(f).isFile())
-    .map((f) => ({ file: relative('.', f), bytes: statSync(f).size }))
+    .map((f) => ({ file: relative(dir, f), bytes: statSync(f).size }))
 }
 
 /** `node -e 0`, spawned and awaited the way runStep spawns a step. */
@@ -146,7 +146,7 @@ try {
   const total = files.reduce((s, f) => s + f.bytes, 0)
   const floorBytes = jsFiles(join(floor.dir, 'main')).reduce((s, f) => s + f.bytes, 0)
   console.log(`${dist}/: ${files.length} JavaScript files, ${kb(total)} in all (target ≤ ${kb(TARGET_DIST_BYTES)}); floor main bundle ${kb(floorBytes)}`)
-  for (const f of files.sort((a, b) => b.bytes - a.bytes)) console.log(`  ${f.file.padEnd(28)} ${kb(f.bytes).padStart(9)}`)
+  for (const f of files.sort((a, b) => b.bytes - a.bytes)) console.log(`  ${f.file.padEnd(20)} ${kb(f.bytes).padStart(9)}`)
   if (total > TARGET_DIST_BYTES) problems.push(`${dist}/ is ${kb(total)}`)
 
   const nodes = args.includes('--no-node24') ? [] : [['Node 24', ensureNode24()]]

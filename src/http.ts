@@ -21,6 +21,11 @@ export interface HttpRequest {
   body?: string
   /** Names the endpoint in log lines and errors, e.g. "token endpoint". */
   purpose: string
+  /**
+   * false for a request whose repetition does harm (M-Trust's API token rotation deactivates
+   * the token it was sent): retried only when the server surely did not act on it.
+   */
+  repeatable?: boolean
 }
 
 export interface HttpResponse {
@@ -51,6 +56,9 @@ export const MAX_RETRY_AFTER_MS = 60_000
 /** A token or error response is small; anything larger is not what we asked for. */
 const MAX_BODY_BYTES = 1024 * 1024
 const TRANSIENT_STATUS = new Set([408, 429, 500, 502, 503, 504])
+/** For a non-repeatable request: answers and failures that say the server did not process it. */
+const NOT_PROCESSED_STATUS = new Set([429, 503])
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH', 'PROXY_ECONNREFUSED', 'PROXY_EAI_AGAIN'])
 
 /** A request that could not be completed, or whose answer was an error. Message has no secret. */
 export class RequestError extends Error {
@@ -72,8 +80,13 @@ export function describe(req: Pick<HttpRequest, 'method' | 'url'>): string {
 
 /** The proxy a request to `url` goes through (host:port only, never its credentials), if any. */
 export function proxyFor(url: string): string | undefined {
-  const proxy = getProxyUrl(url)
-  return proxy ? new URL(proxy).host : undefined
+  try {
+    const proxy = getProxyUrl(url)
+    return proxy ? new URL(proxy).host : undefined
+  } catch {
+    // An unparseable proxy variable: the request itself reports it.
+    return undefined
+  }
 }
 
 /** Wait before the next attempt: full jitter over a capped exponential step, never less than Retry-After. */
@@ -116,7 +129,8 @@ export class Http {
       try {
         const res = await this.once(req)
         const took = `${Date.now() - started} ms`
-        if (!TRANSIENT_STATUS.has(res.status) || attempt === attempts) {
+        const retryable = req.repeatable === false ? NOT_PROCESSED_STATUS : TRANSIENT_STATUS
+        if (!retryable.has(res.status) || attempt === attempts) {
           this.options.log(`${where} → HTTP ${res.status} in ${took} (${of})`)
           return res
         }
@@ -124,7 +138,7 @@ export class Http {
         retryAfterMs = parseRetryAfter(res.headers['retry-after'])
       } catch (err) {
         const code = errorCode(err)
-        const transient = TRANSIENT_CODES.has(code)
+        const transient = (req.repeatable === false ? NOT_SENT_CODES : TRANSIENT_CODES).has(code)
         if (!transient || attempt === attempts) {
           this.options.log(`${where} → ${code} (${of}); ${transient ? 'no retries left' : 'not retried'}`)
           throw new RequestError(networkFailure(req, code, { attempts: attempt, timeout: this.options.timeout, proxy }), undefined, code)
@@ -227,12 +241,12 @@ function tlsHandler(tls: TlsConfig): RequestHandler {
 /** Node ignores a `ca` it cannot parse, which would surface later as a puzzling trust failure. */
 function checkCaCertificate(pem: string): void {
   const blocks = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? []
-  if (!blocks.length) throw new InputError(`'ca-certificate' must be one or more PEM certificates (-----BEGIN CERTIFICATE----- …)`)
+  if (!blocks.length) throw new InputError(`Invalid input: 'ca-certificate' must be one or more PEM certificates (-----BEGIN CERTIFICATE----- …)`)
   blocks.forEach((block, i) => {
     try {
       new X509Certificate(block)
     } catch {
-      throw new InputError(`'ca-certificate': certificate ${i + 1} of ${blocks.length} is not a valid PEM certificate`)
+      throw new InputError(`Invalid input: 'ca-certificate': certificate ${i + 1} of ${blocks.length} is not a valid PEM certificate`)
     }
   })
 }
@@ -246,7 +260,7 @@ function checkClientCertificate(settings: SecureContextOptions): void {
       /BAD_DECRYPT/.test(code) ? `'client-key' could not be decrypted: check 'client-key-passphrase'`
       : /KEY_VALUES_MISMATCH/.test(code) ? `'client-key' is not the key of 'client-certificate'`
       : `'client-certificate' or 'client-key' is not valid PEM (${code})`
-    throw new InputError(`${why}.`)
+    throw new InputError(`Invalid input: ${why}.`)
   }
 }
 

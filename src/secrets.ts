@@ -9,7 +9,10 @@
  */
 export type MaskSink = (value: string) => void
 
-/** Strings shorter than this are not registered: masking "a" would blank the whole log. */
+/**
+ * Derived forms shorter than this are not registered: masking "a" would blank the whole log.
+ * A secret value itself is always masked, whatever its length: the user said it is secret.
+ */
 const MIN_MASK_LENGTH = 4
 
 export class Secrets {
@@ -19,15 +22,15 @@ export class Secrets {
 
   /** Registers a secret value and every derived form of it that could be emitted. */
   add(value: string | undefined): void {
-    // A value too short to mask is not masked in any form (its base64 could still be long enough).
-    if (!value || value.trim().length < MIN_MASK_LENGTH) return
+    if (!value || !value.trim()) return
+    this.register(value, 1)
     for (const form of derivedForms(value)) this.register(form)
   }
 
   /** Registers the exact string (e.g. a Basic credential built from two secrets). */
-  register(form: string): void {
+  register(form: string, minLength = MIN_MASK_LENGTH): void {
     const v = form.trim()
-    if (v.length < MIN_MASK_LENGTH || this.values.has(v)) return
+    if (v.length < minLength || this.values.has(v)) return
     this.values.add(v)
     this.sink(v)
   }

@@ -233,3 +233,19 @@ test('a proxy that is down: retried, then an error naming the proxy', async () =
     `##[error]Token request (POST https://${IDP}:${idp.port}/token via proxy 127.0.0.1:${port}) failed: could not connect to the proxy 127.0.0.1:${port} (ECONNREFUSED) after 2 attempts. Hint: check HTTPS_PROXY / HTTP_PROXY, or list the host in NO_PROXY.`,
   )
 })
+
+test('a proxy that never answers the CONNECT: the per-request deadline still ends the attempt', async () => {
+  const stuck = await startConnectProxy({ hang: true })
+  try {
+    const main = await runMain({ inputs: inputs({ 'ca-certificate': pki.ca.cert, timeout: '1', retries: '0' }), env: { HTTPS_PROXY: stuck.url } })
+    expect(main.code).toBe(1)
+    expect(stuck.tunnels).toEqual([expect.objectContaining({ target: `${IDP}:${idp.port}`, status: 0 })])
+    expect(idp.requests).toHaveLength(0)
+    expect(main.durationMs).toBeLessThan(6000)
+    expect(errorLine(main)).toBe(
+      `##[error]Token request (POST https://${IDP}:${idp.port}/token via proxy 127.0.0.1:${stuck.port}) timed out (1 s per attempt). Hint: check that the server is reachable from the runner (firewall, HTTPS_PROXY / NO_PROXY), or raise 'timeout'.`,
+    )
+  } finally {
+    await stuck.close()
+  }
+})

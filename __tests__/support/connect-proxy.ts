@@ -25,6 +25,8 @@ export interface ConnectProxyOptions {
   refuse?: number
   /** "user:password" the proxy requires (407 without). */
   credentials?: string
+  /** Accept each CONNECT and never answer it. */
+  hang?: boolean
 }
 
 export const startConnectProxy = (options: ConnectProxyOptions = {}): Promise<ConnectProxy> => impl.startConnectProxy(options)

@@ -152,6 +152,35 @@ describe('retries', () => {
   })
 })
 
+describe('a request whose repetition does harm (repeatable: false)', () => {
+  const once = (): HttpRequest => ({ ...tokenRequest(), repeatable: false })
+
+  test.each([408, 500, 502, 504])('HTTP %i is not retried: the server may have acted on it', async (status) => {
+    server.route('POST', '/token', [{ status }, TOKEN])
+    const { http, waits } = harness()
+    expect((await http.send(once())).status).toBe(status)
+    expect(server.requests).toHaveLength(1)
+    expect(waits).toEqual([])
+  })
+
+  test.each([429, 503])('HTTP %i (the server refused to process it) is retried', async (status) => {
+    server.route('POST', '/token', [{ status }, TOKEN])
+    const { http } = harness()
+    expect((await http.send(once())).status).toBe(200)
+    expect(server.requests).toHaveLength(2)
+    server.requests.forEach(expectTokenRequest)
+  })
+
+  test('a reset after the request was written is not retried', async () => {
+    server.route('POST', '/token', [{ reset: true }, TOKEN])
+    const { http, lines } = harness()
+    const err = await rejection(http.send(once()))
+    expect(err).toBeInstanceOf(RequestError)
+    expect(server.requests).toHaveLength(1)
+    expect(lines[0]).toMatch(/ECONNRESET \(attempt 1 of 4\); not retried$/)
+  })
+})
+
 describe('bounded time', () => {
   test('a server that never answers: each attempt ends at the deadline; the error says it timed out', async () => {
     server.route('POST', '/token', { hang: true })
@@ -256,11 +285,11 @@ describe('TLS', () => {
 
   test('a wrong passphrase, a key that does not fit, or a CA that is not PEM fail when the layer is built', () => {
     const build = (tls: HttpOptions['tls']) => () => harness({ tls })
-    expect(build({ ...clientTls, passphrase: 'wrong-passphrase' })).toThrow(new InputError("'client-key' could not be decrypted: check 'client-key-passphrase'."))
-    expect(build({ cert: pki.client.cert, key: pki.server.key })).toThrow(new InputError("'client-key' is not the key of 'client-certificate'."))
-    expect(build({ ca: 'MIIBxTCCAWugAwIBAgIUX' })).toThrow(new InputError("'ca-certificate' must be one or more PEM certificates (-----BEGIN CERTIFICATE----- …)"))
+    expect(build({ ...clientTls, passphrase: 'wrong-passphrase' })).toThrow(new InputError("Invalid input: 'client-key' could not be decrypted: check 'client-key-passphrase'."))
+    expect(build({ cert: pki.client.cert, key: pki.server.key })).toThrow(new InputError("Invalid input: 'client-key' is not the key of 'client-certificate'."))
+    expect(build({ ca: 'MIIBxTCCAWugAwIBAgIUX' })).toThrow(new InputError("Invalid input: 'ca-certificate' must be one or more PEM certificates (-----BEGIN CERTIFICATE----- …)"))
     expect(build({ ca: '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----' })).toThrow(
-      new InputError("'ca-certificate': certificate 1 of 1 is not a valid PEM certificate"),
+      new InputError("Invalid input: 'ca-certificate': certificate 1 of 1 is not a valid PEM certificate"),
     )
   })
 })

@@ -46,13 +46,20 @@ test("a JWT's signature part is registered on its own", () => {
   expect(masked).toContain(signature)
 })
 
-test('empty, missing and very short values are not registered (they would blank the log)', () => {
+test('empty and missing values are not registered; a very short derived form is not either', () => {
   const { masked, secrets } = recording()
   secrets.add(undefined)
   secrets.add('')
-  secrets.add('abc')
+  secrets.add('   ')
   secrets.register('  xy  ')
   expect(masked).toEqual([])
+})
+
+test('a short secret value is still masked itself (the runner has no minimum either)', () => {
+  const { masked, secrets } = recording()
+  secrets.add('abc')
+  expect(masked[0]).toBe('abc')
+  expect(secrets.redact('pw=abc')).toBe('pw=***')
 })
 
 test('register takes the exact string, trimmed', () => {

@@ -7,12 +7,12 @@
  * proxy. Every tunnel it is asked for is recorded (target, status, Proxy-Authorization seen).
  *
  * Options: hosts; refuse (a status, e.g. 403, to answer every CONNECT with); credentials
- * ("user:password": CONNECT without them gets 407).
+ * ("user:password": CONNECT without them gets 407); hang (accept CONNECT, never answer it).
  */
 import http from 'node:http'
 import net from 'node:net'
 
-export async function startConnectProxy({ hosts = {}, refuse, credentials } = {}) {
+export async function startConnectProxy({ hosts = {}, refuse, credentials, hang = false } = {}) {
   const tunnels = []
   const sockets = new Set()
   const server = http.createServer((req, res) => {
@@ -32,6 +32,7 @@ export async function startConnectProxy({ hosts = {}, refuse, credentials } = {}
       tunnel.status = status
       client.end(`HTTP/1.1 ${status} ${text}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`)
     }
+    if (hang) return
     if (refuse) return reply(refuse, 'Refused by test proxy')
     if (credentials && req.headers['proxy-authorization'] !== `Basic ${Buffer.from(credentials).toString('base64')}`)
       return reply(407, 'Proxy Authentication Required')

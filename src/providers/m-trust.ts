@@ -34,7 +34,8 @@ export function create(config: Config, deps: Deps): Provider {
   })
 
   async function rotate(apiToken: string): Promise<RotatedApiToken> {
-    const req = request(ROTATE_PATH, { client_id: clientId, grant_type: 'token-exchange', refresh_token: apiToken, scope: 'openid' }, 'M-Trust API token rotation')
+    // Not repeatable: once the server has rotated, a retry would send the deactivated token.
+    const req = { ...request(ROTATE_PATH, { client_id: clientId, grant_type: 'token-exchange', refresh_token: apiToken, scope: 'openid' }, 'M-Trust API token rotation'), repeatable: false }
     const res = await deps.send(req)
     if (!ok(res)) throw refusal(req, res, deps.secrets)
     const json = readJson(req, res)

@@ -7,6 +7,7 @@ import { jwtExpiry, type Lease } from '../lease.js'
 import { authenticate, chooseClientAuth } from '../oauth/client-auth.js'
 import { discover, type Metadata } from '../oauth/discovery.js'
 import { failure, readToken } from '../oauth/response.js'
+import { RequestError } from '../http.js'
 import { tokenRequest, type Params } from '../oauth/token-request.js'
 import type { ClientAuth } from '../inputs.js'
 import type { Acquired, Deps, Provider, RevokeResult } from './index.js'
@@ -33,7 +34,7 @@ export class OAuth2Provider implements Provider {
     const { config, deps } = this
     const metadata = await this.metadata()
     const tokenEndpoint = config.tokenUrl ?? metadata?.token_endpoint
-    if (!tokenEndpoint) throw new Error(`Discovery: the metadata of ${config.issuer} has no token_endpoint. Hint: give 'token-url'.`)
+    if (!tokenEndpoint) throw new RequestError(`Discovery: the metadata of ${config.issuer} has no token_endpoint. Hint: give 'token-url'.`)
     const revocationEndpoint = config.revocationUrl ?? metadata?.revocation_endpoint
     const clientAuth = chooseClientAuth(config, metadata?.token_endpoint_auth_methods_supported)
     if (!config.clientAuth && metadata?.token_endpoint_auth_methods_supported)

@@ -2,7 +2,7 @@ export const id = 815;
 export const ids = [815,920];
 export const modules = {
 
-/***/ 8920:
+/***/ 920:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -15,11 +15,11 @@ __webpack_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: ./src/inputs.ts
-var inputs = __webpack_require__(8422);
+var inputs = __webpack_require__(422);
 // EXTERNAL MODULE: ./src/lease.ts
-var src_lease = __webpack_require__(7121);
+var src_lease = __webpack_require__(121);
 // EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(7598);
+var external_node_crypto_ = __webpack_require__(598);
 ;// CONCATENATED MODULE: ./src/oauth/assertion.ts
 /**
  * private_key_jwt client assertions (RFC 7523 §2.2 and §3, OIDC Core §9): iss = sub = client id,
@@ -40,7 +40,7 @@ const KEY_FOR = {
 async function signClientAssertion(config, audience, now = Math.floor(Date.now() / 1000)) {
     const alg = config.signingAlgorithm;
     const key = readKey(config.privateKey, alg);
-    const { SignJWT } = await __webpack_require__.e(/* import() */ 734).then(__webpack_require__.bind(__webpack_require__, 1734));
+    const { SignJWT } = await __webpack_require__.e(/* import() */ 734).then(__webpack_require__.bind(__webpack_require__, 734));
     try {
         return await new SignJWT({})
             .setProtectedHeader({ alg, typ: 'JWT', ...(config.privateKeyId && { kid: config.privateKeyId }) })
@@ -143,10 +143,10 @@ async function authenticate(method, config, audience, deps) {
     }
 }
 
-// EXTERNAL MODULE: ./src/http.ts + 1 modules
-var http = __webpack_require__(2864);
+// EXTERNAL MODULE: ./src/http.ts + 2 modules
+var http = __webpack_require__(87);
 // EXTERNAL MODULE: ./src/oauth/response.ts
-var response = __webpack_require__(2612);
+var response = __webpack_require__(612);
 ;// CONCATENATED MODULE: ./src/oauth/discovery.ts
 /**
  * Endpoint discovery from an issuer: RFC 8414 first (well-known inserted before the issuer's
@@ -204,6 +204,7 @@ function tokenRequest(url, params, format, headers = {}, purpose = 'Token reques
 
 
 
+
 const GRANT_URIS = {
     client_credentials: 'client_credentials',
     password: 'password',
@@ -226,7 +227,7 @@ class OAuth2Provider {
         const metadata = await this.metadata();
         const tokenEndpoint = config.tokenUrl ?? metadata?.token_endpoint;
         if (!tokenEndpoint)
-            throw new Error(`Discovery: the metadata of ${config.issuer} has no token_endpoint. Hint: give 'token-url'.`);
+            throw new http/* RequestError */.GI(`Discovery: the metadata of ${config.issuer} has no token_endpoint. Hint: give 'token-url'.`);
         const revocationEndpoint = config.revocationUrl ?? metadata?.revocation_endpoint;
         const clientAuth = chooseClientAuth(config, metadata?.token_endpoint_auth_methods_supported);
         if (!config.clientAuth && metadata?.token_endpoint_auth_methods_supported)
@@ -334,7 +335,7 @@ class OAuth2Provider {
 
 /***/ }),
 
-/***/ 6815:
+/***/ 815:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 __webpack_require__.r(__webpack_exports__);
@@ -342,9 +343,9 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   create: () => (/* binding */ create),
 /* harmony export */   signeasyConfig: () => (/* binding */ signeasyConfig)
 /* harmony export */ });
-/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8422);
-/* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2864);
-/* harmony import */ var _oauth2_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8920);
+/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(422);
+/* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(87);
+/* harmony import */ var _oauth2_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(920);
 /**
  * Signeasy (PROTOCOLS.md §4): an Auth0-style client-credentials request with a JSON body
  * {client_id, client_secret, audience, grant_type} at auth.signeasy.com. Every default can be

@@ -2,7 +2,7 @@ export const id = 734;
 export const ids = [734];
 export const modules = {
 
-/***/ 1734:
+/***/ 734:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 

@@ -2,7 +2,7 @@ export const id = 350;
 export const ids = [350];
 export const modules = {
 
-/***/ 7350:
+/***/ 350:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 __webpack_require__.r(__webpack_exports__);
@@ -13,9 +13,9 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   isoDate: () => (/* binding */ isoDate),
 /* harmony export */   refusal: () => (/* binding */ refusal)
 /* harmony export */ });
-/* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2864);
-/* harmony import */ var _lease_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7121);
-/* harmony import */ var _oauth_response_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2612);
+/* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(87);
+/* harmony import */ var _lease_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(121);
+/* harmony import */ var _oauth_response_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(612);
 
 
 

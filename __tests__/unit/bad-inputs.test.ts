@@ -1,0 +1,135 @@
+/**
+ * Bad inputs fail the main step before any request: each case runs main() in-process with a
+ * recording core whose endpoints point at a live fault server on 127.0.0.1, and asserts the exact
+ * message (naming the input and what is accepted), that no request reached the server, that
+ * nothing was output or saved, and that secret inputs were masked first and never echoed.
+ */
+import type { ActionsCore } from '../../src/core.js'
+import { main } from '../../src/main.js'
+import { post } from '../../src/post.js'
+import { startFaultServer, type FaultServer } from '../support/fault-server.js'
+// @ts-expect-error: plain ESM helper without type declarations
+import { createPki } from '../../scripts/lib/pki.mjs'
+
+const SECRET = 'bad-inputs-secret-value'
+
+/** A core that records every call in order, like the runner would see them. */
+function recordingCore(inputs: Record<string, string>, state: Record<string, string> = {}) {
+  const calls: [string, ...string[]][] = []
+  const core: ActionsCore = {
+    getInput: (name) => (inputs[name] ?? '').trim(),
+    getState: (name) => state[name] ?? '',
+    setSecret: (v) => void calls.push(['setSecret', v]),
+    setOutput: (n, v) => void calls.push(['setOutput', n, v]),
+    saveState: (n, v) => void calls.push(['saveState', n, v]),
+    exportVariable: (n, v) => void calls.push(['exportVariable', n, v]),
+    info: (m) => void calls.push(['info', m]),
+    warning: (m) => void calls.push(['warning', m]),
+    debug: (m) => void calls.push(['debug', m]),
+    setFailed: (m) => void calls.push(['setFailed', m]),
+    appendSummary: async (m) => void calls.push(['appendSummary', m]),
+  }
+  return { core, calls }
+}
+
+let server: FaultServer
+beforeAll(async () => {
+  server = await startFaultServer()
+})
+afterAll(() => server.close())
+beforeEach(() => server.reset())
+
+const pki = createPki()
+const base = () => ({ 'token-url': server.url('/token'), 'revocation-url': server.url('/revoke'), 'client-id': 'ci', 'client-secret': SECRET })
+
+type Case = [label: string, inputs: (b: Record<string, string>) => Record<string, string>, message: string]
+const cases: Case[] = [
+  ['unknown provider', (b) => ({ ...b, provider: 'okta' }), "Invalid input: 'provider' must be one of: oauth2, venafi-tpp, m-trust, signeasy; got 'okta'"],
+  [
+    'unknown grant type',
+    (b) => ({ ...b, 'grant-type': 'authorization_code' }),
+    "Invalid input: 'grant-type' must be one of: client_credentials, password, refresh_token, token-exchange, jwt-bearer; got 'authorization_code'",
+  ],
+  [
+    'unknown client auth',
+    (b) => ({ ...b, 'client-auth': 'basic' }),
+    "Invalid input: 'client-auth' must be one of: client_secret_basic, client_secret_post, private_key_jwt, tls_client_auth, github-oidc, none; got 'basic'",
+  ],
+  ['non-numeric timeout', (b) => ({ ...b, timeout: '30s' }), "Invalid input: 'timeout' must be a whole number of seconds from 1 to 600; got '30s'"],
+  ['negative timeout', (b) => ({ ...b, timeout: '-5' }), "Invalid input: 'timeout' must be a whole number of seconds from 1 to 600; got '-5'"],
+  ['non-numeric retries', (b) => ({ ...b, retries: 'three' }), "Invalid input: 'retries' must be a whole number of retries from 0 to 10; got 'three'"],
+  ['negative retries', (b) => ({ ...b, retries: '-1' }), "Invalid input: 'retries' must be a whole number of retries from 0 to 10; got '-1'"],
+  ['unparseable min-lifetime', (b) => ({ ...b, 'min-lifetime': '15 minutes' }), "Invalid input: 'min-lifetime' must be a duration such as 90s, 15m, 2h or 1d; got '15 minutes'"],
+  ['revoke not a boolean', (b) => ({ ...b, revoke: 'yes' }), "Invalid input: 'revoke' must be true or false; got 'yes'"],
+  ['malformed URL', (b) => ({ ...b, 'token-url': 'idp.example.com/token' }), "Invalid input: 'token-url' must be an absolute https:// URL; got 'idp.example.com/token'"],
+  [
+    'non-loopback http:// without allow-insecure-http',
+    (b) => ({ ...b, 'token-url': 'http://idp.example.com/token' }),
+    "Invalid input: 'token-url' is plain http to a host that is not loopback (idp.example.com): use https, or set allow-insecure-http: true",
+  ],
+  ['extra-params line without =', (b) => ({ ...b, 'extra-params': 'tenant=blue\nprompt' }), "Invalid input: 'extra-params' line 2 must be key=value"],
+  [
+    'conflicting: client-secret and private-key without client-auth',
+    (b) => ({ ...b, 'private-key': pki.client.key }),
+    "Invalid input: 'client-secret' and 'private-key' clash: set 'client-auth' to say which one authenticates the client",
+  ],
+  [
+    'conflicting: username and password with client credentials',
+    (b) => ({ ...b, username: 'alice', password: SECRET }),
+    "Invalid inputs:\n- 'username' is not used by grant-type client_credentials\n- 'password' is not used by grant-type client_credentials",
+  ],
+  ['missing: password grant without a password', (b) => ({ ...b, 'grant-type': 'password', username: 'alice' }), "Invalid input: 'password' is required for grant-type password"],
+  [
+    'conflicting: client-certificate without client-key',
+    (b) => ({ ...b, 'client-certificate': pki.client.cert }),
+    "Invalid input: 'client-certificate' and 'client-key' go together: give both or neither",
+  ],
+  [
+    'ca-certificate that is not PEM',
+    (b) => ({ ...b, 'ca-certificate': 'MIIBxTCCAWugAwIBAgIU' }),
+    "Invalid input: 'ca-certificate' must be one or more PEM certificates (-----BEGIN CERTIFICATE----- …)",
+  ],
+  [
+    'client-key-passphrase that does not decrypt the key',
+    (b) => ({ ...b, 'client-secret': '', 'client-certificate': pki.client.cert, 'client-key': pki.clientEncrypted.key, 'client-key-passphrase': SECRET }),
+    "Invalid input: 'client-key' could not be decrypted: check 'client-key-passphrase'.",
+  ],
+  [
+    'github-oidc client auth without id-token: write',
+    (b) => ({ ...b, 'client-secret': '', 'client-auth': 'github-oidc' }),
+    "This flow uses the job's GitHub OIDC token, but the runner offers none (ACTIONS_ID_TOKEN_REQUEST_URL / ACTIONS_ID_TOKEN_REQUEST_TOKEN are not set): grant it in the workflow with 'permissions: id-token: write' (on the job or the workflow). Pull requests from forks never get one.",
+  ],
+  [
+    'several problems at once are all listed',
+    (b) => ({ ...b, timeout: 'forever', revoke: 'maybe', provider: 'OAuth2' }),
+    "Invalid inputs:\n- 'revoke' must be true or false; got 'maybe'\n- 'timeout' must be a whole number of seconds from 1 to 600; got 'forever'",
+  ],
+]
+
+describe.each(cases)('%s', (_, make, message) => {
+  test('main fails with a message naming the input, before any request; secrets masked first, never echoed', async () => {
+    const inputs = make(base())
+    const { core, calls } = recordingCore(inputs)
+    await main({ core, env: {} })
+    expect(server.requests).toHaveLength(0)
+    const failed = calls.filter(([kind]) => kind === 'setFailed')
+    expect(failed).toEqual([['setFailed', message]])
+    expect(calls.map(([kind]) => kind)).not.toEqual(expect.arrayContaining(['setOutput']))
+    expect(calls.map(([kind]) => kind)).not.toEqual(expect.arrayContaining(['saveState']))
+    expect(calls.map(([kind]) => kind)).not.toEqual(expect.arrayContaining(['exportVariable']))
+    // Masking comes first: every call before the failure registers a secret.
+    const firstOther = calls.findIndex(([kind]) => kind !== 'setSecret')
+    expect(calls[firstOther][0]).toBe('setFailed')
+    if (inputs['client-secret']) expect(calls).toContainEqual(['setSecret', inputs['client-secret']])
+    expect(failed[0][1]).not.toContain(SECRET)
+  })
+})
+
+test('post with bad inputs: a warning, no request, no failure', async () => {
+  const { core, calls } = recordingCore({ ...base(), timeout: '-5' }, { lease: '{"provider":"oauth2"}' })
+  await post({ core, env: {} })
+  expect(server.requests).toHaveLength(0)
+  expect(calls.filter(([kind]) => kind !== 'setSecret')).toEqual([
+    ['warning', "Invalid input: 'timeout' must be a whole number of seconds from 1 to 600; got '-5'"],
+  ])
+})
