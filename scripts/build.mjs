@@ -18,7 +18,7 @@
  * dist/ equals a fresh build. It is built into a fresh folder and swapped in, so a concurrent
  * run never sees half a dist/. Type errors in src/ fail the build (src/entry/tsconfig.json).
  */
-import { copyFileSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join, resolve } from 'node:path'
 
@@ -55,8 +55,15 @@ try {
   }
   writeFileSync(join(out, 'package.json'), '{"type":"module"}\n')
 
-  rmSync('dist', { recursive: true, force: true })
+  // Two renames, then the delete: a step started meanwhile finds a whole dist/ all but for microseconds.
+  const old = `${out}-old`
+  if (existsSync('dist')) renameSync('dist', old)
   renameSync(out, 'dist')
+  rmSync(old, { recursive: true, force: true })
+} catch (err) {
+  // ncc's errors (a type error, a module not found) are in the message; its stack is minified noise.
+  console.error(err instanceof Error ? err.message : err)
+  process.exitCode = 1
 } finally {
   rmSync(out, { recursive: true, force: true })
 }

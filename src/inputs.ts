@@ -115,9 +115,9 @@ interface IssueContext {
   addIssue(issue: { code: 'custom'; message: string }): void
 }
 /**
- * An optional string input turned into a value by `parse` — zod/mini's pipe into a transform (a
- * third of classic zod's bundle). `ctx.addIssue` reports a problem and parsing goes on, so every
- * problem is listed at once.
+ * An optional string input turned into a value by `parse`: zod/mini's pipe into a transform
+ * (classic zod's chained methods cost each step ~45 KB of bundle and ~9 ms of start-up).
+ * `ctx.addIssue` reports a problem and parsing goes on, so every problem is listed at once.
  */
 const optionalString = <T>(parse: (v: string | undefined, ctx: IssueContext) => T) =>
   z.pipe(

@@ -33,7 +33,8 @@ function create(config, deps) {
         purpose,
     });
     async function rotate(apiToken) {
-        const req = request(ROTATE_PATH, { client_id: clientId, grant_type: 'token-exchange', refresh_token: apiToken, scope: 'openid' }, 'M-Trust API token rotation');
+        // Not repeatable: once the server has rotated, a retry would send the deactivated token.
+        const req = { ...request(ROTATE_PATH, { client_id: clientId, grant_type: 'token-exchange', refresh_token: apiToken, scope: 'openid' }, 'M-Trust API token rotation'), repeatable: false };
         const res = await deps.send(req);
         if (!ok(res))
             throw refusal(req, res, deps.secrets);
