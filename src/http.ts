@@ -89,10 +89,13 @@ export function proxyFor(url: string): string | undefined {
   }
 }
 
-/** Wait before the next attempt: full jitter over a capped exponential step, never less than Retry-After. */
+/**
+ * Wait before the next attempt: full jitter over a capped exponential step, added on top of
+ * Retry-After when the server sent one — so clients told "1 s" together do not return together.
+ */
 export function backoffDelay(attempt: number, random: number, baseMs: number, retryAfterMs?: number): number {
   const cap = Math.min(MAX_BACKOFF_MS, baseMs * 2 ** (attempt - 1))
-  return Math.max(retryAfterMs ?? 0, Math.round(random * cap))
+  return (retryAfterMs ?? 0) + Math.round(random * cap)
 }
 
 /** Retry-After as delta-seconds or an HTTP date, in ms from `nowMs`, capped; undefined when absent or unreadable. */
