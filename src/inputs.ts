@@ -29,14 +29,47 @@ export const JWT_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:jwt'
 export const ACCESS_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:access_token'
 
 export const INPUT_NAMES = [
-  'provider', 'token-url', 'issuer', 'revocation-url', 'server-url', 'grant-type',
-  'client-id', 'client-secret', 'client-auth', 'private-key', 'private-key-id', 'signing-algorithm',
-  'username', 'password', 'refresh-token', 'api-token', 'rotate-api-token',
-  'subject-token', 'subject-token-type', 'actor-token', 'actor-token-type', 'requested-token-type',
-  'assertion', 'oidc-audience', 'scope', 'audience', 'resource',
-  'client-certificate', 'client-key', 'client-key-passphrase', 'ca-certificate',
-  'request-format', 'extra-params', 'min-lifetime', 'export-env', 'revoke', 'revoke-failure',
-  'timeout', 'retries', 'allow-insecure-http', 'summary',
+  'provider',
+  'token-url',
+  'issuer',
+  'revocation-url',
+  'server-url',
+  'grant-type',
+  'client-id',
+  'client-secret',
+  'client-auth',
+  'private-key',
+  'private-key-id',
+  'signing-algorithm',
+  'username',
+  'password',
+  'refresh-token',
+  'api-token',
+  'rotate-api-token',
+  'subject-token',
+  'subject-token-type',
+  'actor-token',
+  'actor-token-type',
+  'requested-token-type',
+  'assertion',
+  'oidc-audience',
+  'scope',
+  'audience',
+  'resource',
+  'client-certificate',
+  'client-key',
+  'client-key-passphrase',
+  'ca-certificate',
+  'request-format',
+  'extra-params',
+  'min-lifetime',
+  'export-env',
+  'revoke',
+  'revoke-failure',
+  'timeout',
+  'retries',
+  'allow-insecure-http',
+  'summary',
 ] as const
 export type InputName = (typeof INPUT_NAMES)[number]
 export type RawInputs = Partial<Record<InputName, string>>
@@ -242,7 +275,10 @@ const schema = z.object({
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(v))
       ctx.addIssue({ code: 'custom', message: `'export-env' must be an environment variable name (letters, digits, _); got '${v}'` })
     else if (/^(NODE_OPTIONS|GITHUB_.*|RUNNER_.*|ACTIONS_.*|PATH)$/i.test(v))
-      ctx.addIssue({ code: 'custom', message: `'export-env' may not be ${v}: NODE_OPTIONS, PATH, GITHUB_*, RUNNER_* and ACTIONS_* are reserved` })
+      ctx.addIssue({
+        code: 'custom',
+        message: `'export-env' may not be ${v}: NODE_OPTIONS, PATH, GITHUB_*, RUNNER_* and ACTIONS_* are reserved`,
+      })
     return v
   }),
   revoke: bool('revoke', true),
@@ -324,7 +360,9 @@ function checkUrls(c: Config): string[] {
   ]
   return named
     .filter(([, u]) => u && !isAllowedUrl(u, c.allowInsecureHttp))
-    .map(([n, u]) => `'${n}' is plain http to a host that is not loopback (${new URL(u!).host}): use https, or set allow-insecure-http: true`)
+    .map(
+      ([n, u]) => `'${n}' is plain http to a host that is not loopback (${new URL(u!).host}): use https, or set allow-insecure-http: true`,
+    )
 }
 
 /** Which inputs each provider needs, and which combinations contradict each other. */
@@ -337,7 +375,8 @@ function checkCombination(c: Config, raw: RawInputs): string[] {
     for (const n of names) if (raw[n]) p.push(`'${n}' is not used ${why}`)
   }
   if (!!c.tls.cert !== !!c.tls.key) p.push(`'client-certificate' and 'client-key' go together: give both or neither`)
-  if (c.tls.passphrase && !c.tls.key) p.push(`'client-key-passphrase' needs 'client-key' (a 'private-key' for private_key_jwt must be unencrypted)`)
+  if (c.tls.passphrase && !c.tls.key)
+    p.push(`'client-key-passphrase' needs 'client-key' (a 'private-key' for private_key_jwt must be unencrypted)`)
   if (c.actorToken && !c.actorTokenType) p.push(`'actor-token-type' is required with 'actor-token' (RFC 8693)`)
 
   switch (c.provider) {
@@ -362,9 +401,28 @@ function checkCombination(c: Config, raw: RawInputs): string[] {
       need('server-url', 'for provider venafi-tpp (the TPP base URL)')
       need('client-id', 'for provider venafi-tpp (the API integration id)')
       notWith(
-        ['token-url', 'issuer', 'revocation-url', 'grant-type', 'client-secret', 'client-auth', 'private-key', 'private-key-id', 'api-token', 'refresh-token',
-          'subject-token', 'subject-token-type', 'actor-token', 'actor-token-type', 'requested-token-type', 'assertion', 'audience', 'resource',
-          'request-format', 'extra-params'],
+        [
+          'token-url',
+          'issuer',
+          'revocation-url',
+          'grant-type',
+          'client-secret',
+          'client-auth',
+          'private-key',
+          'private-key-id',
+          'api-token',
+          'refresh-token',
+          'subject-token',
+          'subject-token-type',
+          'actor-token',
+          'actor-token-type',
+          'requested-token-type',
+          'assertion',
+          'audience',
+          'resource',
+          'request-format',
+          'extra-params',
+        ],
         'by provider venafi-tpp',
       )
       if (c.rotateApiToken) p.push(`'rotate-api-token' is used by provider m-trust only`)
@@ -373,11 +431,17 @@ function checkCombination(c: Config, raw: RawInputs): string[] {
       const password = !!(c.username || c.password)
       if (password && (!c.username || !c.password)) p.push(`'username' and 'password' go together for provider venafi-tpp`)
       if (password && c.tls.cert)
-        p.push(`'username'/'password' and 'client-certificate'/'client-key' clash: give one way in for provider venafi-tpp (or neither, for the job's OIDC token)`)
+        p.push(
+          `'username'/'password' and 'client-certificate'/'client-key' clash: give one way in for provider venafi-tpp (or neither, for the job's OIDC token)`,
+        )
       if (c.oidcAudience && (password || c.tls.cert))
-        p.push(`'oidc-audience' clashes with ${password ? `'username'/'password'` : `'client-certificate'/'client-key'`}: provider venafi-tpp uses the job's OIDC token only when neither is given`)
+        p.push(
+          `'oidc-audience' clashes with ${password ? `'username'/'password'` : `'client-certificate'/'client-key'`}: provider venafi-tpp uses the job's OIDC token only when neither is given`,
+        )
       if (c.scope !== undefined && !/^[A-Za-z]+(:[A-Za-z]+(,[A-Za-z]+)*)?(;[A-Za-z]+(:[A-Za-z]+(,[A-Za-z]+)*)?)*$/.test(c.scope))
-        p.push(`'scope' for provider venafi-tpp must be in TPP syntax, ';' between scopes and ',' between privileges, no spaces (e.g. certificate:manage,revoke;configuration); got '${c.scope}'`)
+        p.push(
+          `'scope' for provider venafi-tpp must be in TPP syntax, ';' between scopes and ',' between privileges, no spaces (e.g. certificate:manage,revoke;configuration); got '${c.scope}'`,
+        )
       break
     }
     case 'm-trust':
@@ -387,9 +451,31 @@ function checkCombination(c: Config, raw: RawInputs): string[] {
       // The request is fixed by the API (grant refresh_token, scope openid, JSON): nothing else may be asked for.
       // (signing-algorithm is not checked anywhere: action.yml gives it a default, so it is always set.)
       notWith(
-        ['token-url', 'issuer', 'revocation-url', 'grant-type', 'client-secret', 'client-auth', 'private-key', 'private-key-id',
-          'username', 'password', 'refresh-token', 'subject-token', 'subject-token-type', 'actor-token', 'actor-token-type', 'requested-token-type',
-          'assertion', 'oidc-audience', 'scope', 'audience', 'resource', 'request-format', 'extra-params'],
+        [
+          'token-url',
+          'issuer',
+          'revocation-url',
+          'grant-type',
+          'client-secret',
+          'client-auth',
+          'private-key',
+          'private-key-id',
+          'username',
+          'password',
+          'refresh-token',
+          'subject-token',
+          'subject-token-type',
+          'actor-token',
+          'actor-token-type',
+          'requested-token-type',
+          'assertion',
+          'oidc-audience',
+          'scope',
+          'audience',
+          'resource',
+          'request-format',
+          'extra-params',
+        ],
         'by provider m-trust',
       )
       break
@@ -397,12 +483,30 @@ function checkCombination(c: Config, raw: RawInputs): string[] {
       need('client-id', "for provider signeasy (the app's OAuth client id)")
       need('client-secret', "for provider signeasy (the app's OAuth client secret)")
       notWith(
-        ['issuer', 'revocation-url', 'server-url', 'username', 'password', 'refresh-token', 'api-token', 'private-key', 'private-key-id',
-          'subject-token', 'subject-token-type', 'actor-token', 'actor-token-type', 'requested-token-type', 'assertion', 'oidc-audience', 'resource'],
+        [
+          'issuer',
+          'revocation-url',
+          'server-url',
+          'username',
+          'password',
+          'refresh-token',
+          'api-token',
+          'private-key',
+          'private-key-id',
+          'subject-token',
+          'subject-token-type',
+          'actor-token',
+          'actor-token-type',
+          'requested-token-type',
+          'assertion',
+          'oidc-audience',
+          'resource',
+        ],
         'by provider signeasy',
       )
       if (c.rotateApiToken) p.push(`'rotate-api-token' is used by provider m-trust only`)
-      if (c.grantType !== 'client_credentials') p.push(`'grant-type' must be client_credentials for provider signeasy; got '${c.grantType}'`)
+      if (c.grantType !== 'client_credentials')
+        p.push(`'grant-type' must be client_credentials for provider signeasy; got '${c.grantType}'`)
       if (c.clientAuth && c.clientAuth !== 'client_secret_post' && c.clientAuth !== 'client_secret_basic')
         p.push(`'client-auth' must be client_secret_post (the default) or client_secret_basic for provider signeasy; got '${c.clientAuth}'`)
       break
@@ -432,7 +536,6 @@ function checkClientAuth(c: Config, raw: RawInputs): string[] {
     ['client-secret', ['client_secret_basic', 'client_secret_post']],
     ['private-key', ['private_key_jwt']],
   ]
-  for (const [n, methods] of clashes)
-    if (raw[n] && !methods.includes(method)) p.push(`'${n}' is not used by client-auth ${method}`)
+  for (const [n, methods] of clashes) if (raw[n] && !methods.includes(method)) p.push(`'${n}' is not used by client-auth ${method}`)
   return p
 }

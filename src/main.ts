@@ -31,7 +31,14 @@ export function start(core: ActionsCore): { secrets: Secrets; config: Config } {
 export function makeDeps(config: Config, secrets: Secrets, rt: Runtime): Deps {
   const log = { info: (m: string) => rt.core.info(m), warning: (m: string) => rt.core.warning(m), debug: (m: string) => rt.core.debug(m) }
   const http = (tls: Config['tls']): Send =>
-    new Http({ timeout: config.timeout, retries: config.retries, tls, allowInsecureHttp: config.allowInsecureHttp, log: log.info, sleep: rt.sleep }).send
+    new Http({
+      timeout: config.timeout,
+      retries: config.retries,
+      tls,
+      allowInsecureHttp: config.allowInsecureHttp,
+      log: log.info,
+      sleep: rt.sleep,
+    }).send
   const send = http(config.tls)
   // The runner's token service is not the server the client certificate is for.
   const oidcSend = config.tls.cert || config.tls.ca ? http({}) : send
@@ -62,7 +69,10 @@ export async function main(rt: Runtime): Promise<void> {
     core.setOutput('token', lease.token)
     core.setOutput('token-type', lease.tokenType)
     core.setOutput('expires-in', left === undefined ? '' : String(left))
-    core.setOutput('expires-at', lease.expiresAt === undefined ? '' : new Date(lease.expiresAt * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z'))
+    core.setOutput(
+      'expires-at',
+      lease.expiresAt === undefined ? '' : new Date(lease.expiresAt * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    )
     core.setOutput('scope', lease.scope ?? '')
     core.setOutput('revocation', lease.revocation)
     if (config.exportEnv) core.exportVariable(config.exportEnv, lease.token)

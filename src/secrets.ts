@@ -22,7 +22,7 @@ export class Secrets {
 
   /** Registers a secret value and every derived form of it that could be emitted. */
   add(value: string | undefined): void {
-    if (!value || !value.trim()) return
+    if (!value?.trim()) return
     this.register(value, 1)
     for (const form of derivedForms(value)) this.register(form)
   }

@@ -38,7 +38,8 @@ interface TokenServer {
   close(): Promise<void>
 }
 
-const startTokenServer = (options: { rateLimit?: { perSecond: number } } = {}): Promise<TokenServer> => tokenServer.startTokenServer(options)
+const startTokenServer = (options: { rateLimit?: { perSecond: number } } = {}): Promise<TokenServer> =>
+  tokenServer.startTokenServer(options)
 const CLIENT: { id: string; secret: string } = tokenServer.BENCH_CLIENT
 
 const JOBS = 30
@@ -95,7 +96,12 @@ describe('30 jobs at once against a server that admits 10 requests a second', ()
   })
   afterEach(() => server.close())
 
-  const inputs = () => ({ 'token-url': server.tokenUrl, 'revocation-url': server.revocationUrl, 'client-id': CLIENT.id, 'client-secret': CLIENT.secret })
+  const inputs = () => ({
+    'token-url': server.tokenUrl,
+    'revocation-url': server.revocationUrl,
+    'client-id': CLIENT.id,
+    'client-secret': CLIENT.secret,
+  })
 
   /** What every burst must show: 30 tokens, ≤ 2 requests per job, each retry after Retry-After. */
   function expectServedWithinBudget(tokens: string[]) {
@@ -167,7 +173,9 @@ describe('round trips of a happy path', () => {
     const mainStep = await runMain({ inputs, debug: true })
     expect(mainStep.code).toBe(0)
     const token = mainStep.outputs.token
-    expect(server.requests).toEqual([expect.objectContaining({ ...TOKEN_REQUEST, body: 'grant_type=client_credentials&scope=api%3Aread', status: 200 })])
+    expect(server.requests).toEqual([
+      expect.objectContaining({ ...TOKEN_REQUEST, body: 'grant_type=client_credentials&scope=api%3Aread', status: 200 }),
+    ])
     expect(mainStep.outputs).toMatchObject({ scope: 'api:read', revocation: 'scheduled' })
     expect(mainStep.log).toContain('(attempt 1 of 4)')
     expect(mainStep.log).not.toContain('retrying')

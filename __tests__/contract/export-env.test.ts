@@ -76,12 +76,15 @@ describe('a refused name', () => {
   afterAll(() => new Promise((resolve) => endpoint.close(resolve)))
 
   test.each([
-    ['GITHUB_TOKEN', "may not be GITHUB_TOKEN: NODE_OPTIONS, PATH, GITHUB_*, RUNNER_* and ACTIONS_* are reserved"],
-    ['NODE_OPTIONS', "may not be NODE_OPTIONS: NODE_OPTIONS, PATH, GITHUB_*, RUNNER_* and ACTIONS_* are reserved"],
+    ['GITHUB_TOKEN', 'may not be GITHUB_TOKEN: NODE_OPTIONS, PATH, GITHUB_*, RUNNER_* and ACTIONS_* are reserved'],
+    ['NODE_OPTIONS', 'may not be NODE_OPTIONS: NODE_OPTIONS, PATH, GITHUB_*, RUNNER_* and ACTIONS_* are reserved'],
     ['API-TOKEN', "must be an environment variable name (letters, digits, _); got 'API-TOKEN'"],
   ])('%s fails main before any request; nothing is exported, output or saved', async (name, message) => {
     const secret = 'refused-name-secret-4f8a1c'
-    const main = await runMain({ inputs: { 'token-url': tokenUrl, 'client-id': 'ci', 'client-secret': secret, 'export-env': name }, debug: true })
+    const main = await runMain({
+      inputs: { 'token-url': tokenUrl, 'client-id': 'ci', 'client-secret': secret, 'export-env': name },
+      debug: true,
+    })
     expect(main.code).toBe(1)
     expect(main.log).toContain(`##[error]Invalid input: 'export-env' ${message}`)
     expect(requests).toEqual([])

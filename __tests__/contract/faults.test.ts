@@ -38,7 +38,10 @@ const inputs = (extra: Record<string, string> = {}) => ({
   ...extra,
 })
 
-const tokenAnswer = (token: string, expiresIn = 3600) => ({ status: 200, json: { access_token: token, token_type: 'Bearer', expires_in: expiresIn, scope: 'api:read' } })
+const tokenAnswer = (token: string, expiresIn = 3600) => ({
+  status: 200,
+  json: { access_token: token, token_type: 'Bearer', expires_in: expiresIn, scope: 'api:read' },
+})
 
 /** The token request the action must send, each time it sends it. */
 function expectTokenRequest(r: RecordedRequest) {
@@ -136,7 +139,9 @@ describe('main: transient failures are retried', () => {
     expect(main.code).toBe(1)
     expect(server.requests).toHaveLength(2)
     server.requests.forEach(expectTokenRequest)
-    expect(errorLine(main)).toBe(`##[error]Token request failed: POST ${server.origin}/token → HTTP 500 Internal Server Error; Hint: the server failed; try again later.`)
+    expect(errorLine(main)).toBe(
+      `##[error]Token request failed: POST ${server.origin}/token → HTTP 500 Internal Server Error; Hint: the server failed; try again later.`,
+    )
     expect(printed(main)).not.toMatch(/Request was|authorization:|grant_type=/i)
     expectNoLeak(main, SECRET_FORMS)
   })
@@ -144,7 +149,11 @@ describe('main: transient failures are retried', () => {
 
 describe('main: permanent failures fail at once, with the cause and never the body', () => {
   test('an HTML page with 200 (a sign-in page): one request, an error naming the content type', async () => {
-    server.route('POST', '/token', { status: 200, headers: { 'content-type': 'text/html; charset=utf-8' }, body: '<html><title>Sign in</title><p>page-marker-7Q</p></html>' })
+    server.route('POST', '/token', {
+      status: 200,
+      headers: { 'content-type': 'text/html; charset=utf-8' },
+      body: '<html><title>Sign in</title><p>page-marker-7Q</p></html>',
+    })
     const main = await runMain({ inputs: inputs(), debug: true })
     expect(main.code).toBe(1)
     expect(server.requests).toHaveLength(1)
@@ -173,7 +182,10 @@ describe('main: permanent failures fail at once, with the cause and never the bo
     server.route('POST', '/token', {
       status: 401,
       headers: { 'www-authenticate': 'Basic realm="token"' },
-      json: { error: 'invalid_client', error_description: `client secret '${SECRET}' (form ${FORM_SECRET}, header Basic ${BASIC}) is wrong` },
+      json: {
+        error: 'invalid_client',
+        error_description: `client secret '${SECRET}' (form ${FORM_SECRET}, header Basic ${BASIC}) is wrong`,
+      },
     })
     const main = await runMain({ inputs: inputs(), debug: true })
     expect(main.code).toBe(1)
@@ -191,10 +203,16 @@ describe('main: permanent failures fail at once, with the cause and never the bo
     expect(main.code).toBe(1)
     expect(server.requests).toHaveLength(1)
     const sent = server.requests[0]
-    expect(sent).toMatchObject({ method: 'POST', path: '/token', body: `grant_type=client_credentials&scope=api%3Aread&client_id=${CLIENT_ID}&client_secret=${FORM_SECRET}` })
+    expect(sent).toMatchObject({
+      method: 'POST',
+      path: '/token',
+      body: `grant_type=client_credentials&scope=api%3Aread&client_id=${CLIENT_ID}&client_secret=${FORM_SECRET}`,
+    })
     expect(sent.headers.authorization).toBeUndefined()
     expect(errorLine(main)).toMatch(
-      new RegExp(`^##\\[error\\]Token request failed: POST ${server.origin}/token → HTTP 500; error server_error: Unhandled exception while processing: POST /token .*client_secret=\\*\\*\\*`),
+      new RegExp(
+        `^##\\[error\\]Token request failed: POST ${server.origin}/token → HTTP 500; error server_error: Unhandled exception while processing: POST /token .*client_secret=\\*\\*\\*`,
+      ),
     )
     expectNoLeak(main, SECRET_FORMS)
   })
@@ -289,7 +307,9 @@ describe('post: revocation', () => {
 
     const failed = await runPost({ inputs: inputs({ 'revoke-failure': 'fail' }), state: live(token) })
     expect(failed.code).toBe(1)
-    expect(errorLine(failed)).toContain(`##[error]Revocation failed: POST ${server.origin}/revoke → HTTP 401; error invalid_client: bad secret ***`)
+    expect(errorLine(failed)).toContain(
+      `##[error]Revocation failed: POST ${server.origin}/revoke → HTTP 401; error invalid_client: bad secret ***`,
+    )
     expect(server.requests).toHaveLength(2)
     for (const step of [warned, failed]) {
       expect(step.stderr).toBe('')
@@ -320,7 +340,9 @@ describe('post: revocation', () => {
     const post = await runPost({ inputs: inputs({ 'revocation-url': url, retries: '1' }), state })
     expect(post.code).toBe(0)
     expect(post.log).toMatch(/→ ECONNREFUSED \(attempt 1 of 2\); retrying in [01]\.\d s/)
-    expect(post.log).toContain(`##[warning]Revocation (POST ${url.replace('/revoke', '')}/revoke) failed: connection refused after 2 attempts.`)
+    expect(post.log).toContain(
+      `##[warning]Revocation (POST ${url.replace('/revoke', '')}/revoke) failed: connection refused after 2 attempts.`,
+    )
     expect(post.stderr).toBe('')
   })
 })
@@ -331,7 +353,10 @@ describe('masking holds with step debug on', () => {
     const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }) as string
     const keyLines = pem.split('\n').filter((l) => l && !l.startsWith('-----'))
     server.route('POST', '/token', { status: 400, echo: 'body' })
-    const main = await runMain({ inputs: { 'token-url': server.url('/token'), 'client-id': CLIENT_ID, 'private-key': pem, retries: '0' }, debug: true })
+    const main = await runMain({
+      inputs: { 'token-url': server.url('/token'), 'client-id': CLIENT_ID, 'private-key': pem, retries: '0' },
+      debug: true,
+    })
     expect(main.code).toBe(1)
     expect(server.requests).toHaveLength(1)
     const sent = new URLSearchParams(server.requests[0].body)

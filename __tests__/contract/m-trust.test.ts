@@ -5,7 +5,14 @@
  * token must be masked before it is output, must never be printed, and must reach the outputs
  * even when the access-token request then fails.
  */
-import { ACCESS_TOKEN_PATH, fixtureApps, MTRUST, ROTATE_PATH, startMtrustEmulator, type MtrustEmulator } from '../support/mtrust-emulator.js'
+import {
+  ACCESS_TOKEN_PATH,
+  fixtureApps,
+  MTRUST,
+  ROTATE_PATH,
+  startMtrustEmulator,
+  type MtrustEmulator,
+} from '../support/mtrust-emulator.js'
 import { leaks, runMain, runPost } from '../support/steps.js'
 
 let mt: MtrustEmulator
@@ -31,8 +38,18 @@ test('rotate-api-token: both tokens masked and output, never printed; post says 
   const issued = mt.accessTokens[0]
   expect(fresh.value).not.toBe(MTRUST.apiToken)
   expect(mt.requests.map((r) => [r.method, r.path, r.headers['content-type'], r.json])).toEqual([
-    ['POST', ROTATE_PATH, 'application/json', { client_id: MTRUST.appId, grant_type: 'token-exchange', refresh_token: MTRUST.apiToken, scope: 'openid' }],
-    ['POST', ACCESS_TOKEN_PATH, 'application/json', { client_id: MTRUST.appId, grant_type: 'refresh_token', refresh_token: fresh.value, scope: 'openid' }],
+    [
+      'POST',
+      ROTATE_PATH,
+      'application/json',
+      { client_id: MTRUST.appId, grant_type: 'token-exchange', refresh_token: MTRUST.apiToken, scope: 'openid' },
+    ],
+    [
+      'POST',
+      ACCESS_TOKEN_PATH,
+      'application/json',
+      { client_id: MTRUST.appId, grant_type: 'refresh_token', refresh_token: fresh.value, scope: 'openid' },
+    ],
   ])
   expect(main.outputs).toMatchObject({
     'api-token': fresh.value,
@@ -44,8 +61,12 @@ test('rotate-api-token: both tokens masked and output, never printed; post says 
   })
   expect(main.masks).toEqual(expect.arrayContaining([MTRUST.apiToken, fresh.value, issued.token]))
   // Masked before the warning that talks about it is printed.
-  expect(main.stdout.indexOf(`::add-mask::${fresh.value}`)).toBeLessThan(main.stdout.indexOf('::warning::The M-Trust API token was rotated'))
-  expect(main.log).toContain("##[warning]The M-Trust API token was rotated: the old one is now deactivated. Store the new one from the 'api-token' output (e.g. with gh secret set)")
+  expect(main.stdout.indexOf(`::add-mask::${fresh.value}`)).toBeLessThan(
+    main.stdout.indexOf('::warning::The M-Trust API token was rotated'),
+  )
+  expect(main.log).toContain(
+    "##[warning]The M-Trust API token was rotated: the old one is now deactivated. Store the new one from the 'api-token' output (e.g. with gh secret set)",
+  )
 
   const before = mt.requests.length
   const post = await runPost({ inputs: inputs({ 'rotate-api-token': 'true' }), state: main.state, debug: true })
@@ -66,7 +87,9 @@ test('when the access-token request fails after a rotation, main fails but still
   expect(main.code).toBe(1)
   const fresh = mt.apiTokens.find((t) => t.active)!
   expect(main.outputs).toEqual({ 'api-token': fresh.value, 'api-token-expires-at': iso(fresh.expiresAt) })
-  expect(main.log).toContain(`##[error]M-Trust token request failed: POST ${mt.url}${ACCESS_TOKEN_PATH} → HTTP 400; error invalid_request: App is disabled; Hint: check 'client-id'`)
+  expect(main.log).toContain(
+    `##[error]M-Trust token request failed: POST ${mt.url}${ACCESS_TOKEN_PATH} → HTTP 400; error invalid_request: App is disabled; Hint: check 'client-id'`,
+  )
   expect(main.state).toEqual({})
   expect(main.masks).toContain(fresh.value)
   expect(leaks(main, [MTRUST.apiToken, fresh.value])).toEqual([])
@@ -83,7 +106,14 @@ test('without rotation, an opaque access token: empty expiry outputs, the summar
     const main = await runMain({ inputs: inputs({ 'server-url': opaque.url }) })
     expect(main.code).toBe(0)
     const token = opaque.accessTokens[0].token
-    expect(main.outputs).toEqual({ token, 'token-type': 'Bearer', 'expires-in': '', 'expires-at': '', scope: 'openid', revocation: 'unsupported' })
+    expect(main.outputs).toEqual({
+      token,
+      'token-type': 'Bearer',
+      'expires-in': '',
+      'expires-at': '',
+      scope: 'openid',
+      revocation: 'unsupported',
+    })
     expect(main.outputs['api-token']).toBeUndefined()
     expect(main.summary).toContain('| Expires | unknown |')
     expect(main.masks).toEqual(expect.arrayContaining([MTRUST.apiToken, token]))

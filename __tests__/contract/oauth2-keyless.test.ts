@@ -25,7 +25,11 @@ const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 20
 const KEY_PEM = privateKey.export({ format: 'pem', type: 'pkcs8' }) as string
 /** The secret lines of the PEM (BEGIN/END are not secret). */
 const KEY_LINES = KEY_PEM.trim().split('\n').slice(1, -1)
-const pki = createPki() as { ca: { cert: string }; client: { cert: string; key: string; cn: string }; clientEncrypted: { key: string; passphrase: string } }
+const pki = createPki() as {
+  ca: { cert: string }
+  client: { cert: string; key: string; cn: string }
+  clientEncrypted: { key: string; passphrase: string }
+}
 
 let gh: GithubOidcServer
 let op: OidcServer
@@ -35,17 +39,33 @@ let entra: LoopbackAs
 
 beforeAll(async () => {
   gh = await startGithubOidcServer()
-  const client = (id: string, extra: object) => ({ client_id: id, redirect_uris: [], response_types: [], scope: 'api:read api:write', ...extra })
+  const client = (id: string, extra: object) => ({
+    client_id: id,
+    redirect_uris: [],
+    response_types: [],
+    scope: 'api:read api:write',
+    ...extra,
+  })
   op = await startOidcServer({
     trustJwtIssuer: { issuer: gh.issuer, jwks: gh.jwks, audience: AUDIENCE },
     clients: [
       client('gh-exchange', { token_endpoint_auth_method: 'none', grant_types: [TOKEN_EXCHANGE_GRANT, JWT_BEARER_GRANT] }),
-      client('signer', { token_endpoint_auth_method: 'private_key_jwt', grant_types: ['client_credentials'], jwks: { keys: [{ ...(await exportJWK(publicKey)), kid: 'ci-key-1' }] } }),
+      client('signer', {
+        token_endpoint_auth_method: 'private_key_jwt',
+        grant_types: ['client_credentials'],
+        jwks: { keys: [{ ...(await exportJWK(publicKey)), kid: 'ci-key-1' }] },
+      }),
     ],
   })
   mtls = await startOidcServer({
     mtls: { pki },
-    clients: [client('mtls-client', { token_endpoint_auth_method: 'tls_client_auth', tls_client_auth_subject_dn: `CN=${pki.client.cn}`, grant_types: ['client_credentials'] })],
+    clients: [
+      client('mtls-client', {
+        token_endpoint_auth_method: 'tls_client_auth',
+        tls_client_auth_subject_dn: `CN=${pki.client.cn}`,
+        grant_types: ['client_credentials'],
+      }),
+    ],
   })
   const federated = [{ issuer: gh.issuer, subject: SUBJECT, audience: ENTRA_AUDIENCE }]
   as = await startLoopbackAs({
@@ -55,7 +75,10 @@ beforeAll(async () => {
     ],
     users: [{ username: 'deploy-bot', password: 'bot password & more' }],
   })
-  entra = await startLoopbackAs({ tenant: 'contoso-tenant-id', clients: [{ id: 'entra-app-id', federated, scope: 'https://graph.example/.default' }] })
+  entra = await startLoopbackAs({
+    tenant: 'contoso-tenant-id',
+    clients: [{ id: 'entra-app-id', federated, scope: 'https://graph.example/.default' }],
+  })
 })
 afterAll(async () => {
   await Promise.all([gh?.close(), op?.close(), mtls?.close(), as?.close(), entra?.close()])
@@ -67,7 +90,13 @@ const noLeaks = (step: StepResult, secrets: string[]) => expect(leaks(step, secr
 const lease = (step: StepResult) => JSON.parse(step.state.lease) as Record<string, unknown>
 
 test("token exchange, keyless: the job's OIDC token is the subject; masked with its signature part; post revokes", async () => {
-  const inputs = { issuer: op.issuer, 'grant-type': 'token-exchange', 'client-id': 'gh-exchange', 'oidc-audience': AUDIENCE, scope: 'api:read' }
+  const inputs = {
+    issuer: op.issuer,
+    'grant-type': 'token-exchange',
+    'client-id': 'gh-exchange',
+    'oidc-audience': AUDIENCE,
+    scope: 'api:read',
+  }
   const main = await runMain({ inputs, env: gh.env, debug: true })
   expect(main.code).toBe(0)
   const token = main.outputs.token
@@ -75,7 +104,11 @@ test("token exchange, keyless: the job's OIDC token is the subject; masked with 
   expect(main.outputs).toMatchObject({ 'token-type': 'Bearer', scope: 'api:read', revocation: 'scheduled' })
   expect(main.masks).toEqual(expect.arrayContaining([gh.requestToken, idToken, idToken.split('.')[2], token]))
   expect(main.log).toContain(`GitHub OIDC token: iss=${gh.issuer}, sub=${SUBJECT}, aud=${AUDIENCE}`)
-  expect(op.requests.at(-1)!.body).toMatchObject({ grant_type: TOKEN_EXCHANGE_GRANT, subject_token: idToken, subject_token_type: 'urn:ietf:params:oauth:token-type:jwt' })
+  expect(op.requests.at(-1)!.body).toMatchObject({
+    grant_type: TOKEN_EXCHANGE_GRANT,
+    subject_token: idToken,
+    subject_token_type: 'urn:ietf:params:oauth:token-type:jwt',
+  })
   expect(await op.introspect(token)).toMatchObject({ active: true, external_sub: SUBJECT })
 
   const post = await runPost({ inputs, env: gh.env, state: main.state, debug: true })
@@ -87,7 +120,13 @@ test("token exchange, keyless: the job's OIDC token is the subject; masked with 
 })
 
 test("JWT bearer, keyless: the job's OIDC token is the assertion", async () => {
-  const inputs = { 'token-url': `${op.issuer}/token`, 'revocation-url': `${op.issuer}/token/revocation`, 'grant-type': 'jwt-bearer', 'client-id': 'gh-exchange', 'oidc-audience': AUDIENCE }
+  const inputs = {
+    'token-url': `${op.issuer}/token`,
+    'revocation-url': `${op.issuer}/token/revocation`,
+    'grant-type': 'jwt-bearer',
+    'client-id': 'gh-exchange',
+    'oidc-audience': AUDIENCE,
+  }
   const main = await runMain({ inputs, env: gh.env })
   expect(main.code).toBe(0)
   expect(op.requests.at(-1)!.body).toMatchObject({ grant_type: JWT_BEARER_GRANT, assertion: gh.issued.at(-1) })
@@ -123,7 +162,9 @@ test('github-oidc client auth chosen from discovery; post authenticates with a f
   const inputs = { issuer: as.issuer, 'client-id': 'federated-app', 'oidc-audience': ENTRA_AUDIENCE }
   const main = await runMain({ inputs, env: gh.env, debug: true })
   expect(main.code).toBe(0)
-  expect(main.log).toContain('Client authentication: github-oidc (not given; the server lists client_secret_basic, client_secret_post, private_key_jwt)')
+  expect(main.log).toContain(
+    'Client authentication: github-oidc (not given; the server lists client_secret_basic, client_secret_post, private_key_jwt)',
+  )
   expect(lease(main)).toMatchObject({ clientAuth: 'github-oidc' })
   const issuedBeforePost = gh.issued.length
   const post = await runPost({ inputs, env: gh.env, state: main.state, debug: true })
@@ -138,7 +179,13 @@ test('github-oidc client auth chosen from discovery; post authenticates with a f
 })
 
 test('Entra ID shape (tenant paths, no revocation endpoint): the token is leased, revocation is unsupported and says so', async () => {
-  const inputs = { issuer: entra.issuer, 'client-auth': 'github-oidc', 'client-id': 'entra-app-id', 'oidc-audience': ENTRA_AUDIENCE, scope: 'https://graph.example/.default' }
+  const inputs = {
+    issuer: entra.issuer,
+    'client-auth': 'github-oidc',
+    'client-id': 'entra-app-id',
+    'oidc-audience': ENTRA_AUDIENCE,
+    scope: 'https://graph.example/.default',
+  }
   const main = await runMain({ inputs, env: gh.env })
   expect(main.code).toBe(0)
   expect(main.outputs).toMatchObject({ revocation: 'unsupported', scope: 'https://graph.example/.default' })
@@ -154,7 +201,9 @@ test("without 'id-token: write' the main step fails with that hint, leases nothi
   const inputs = { issuer: op.issuer, 'grant-type': 'token-exchange', 'client-id': 'gh-exchange' }
   const main = await runMain({ inputs })
   expect(main.code).toBe(1)
-  expect(main.log).toMatch(/##\[error\]This flow uses the job's GitHub OIDC token, but the runner offers none .*permissions: id-token: write/)
+  expect(main.log).toMatch(
+    /##\[error\]This flow uses the job's GitHub OIDC token, but the runner offers none .*permissions: id-token: write/,
+  )
   expect(main.state).toEqual({})
   const post = await runPost({ inputs, state: main.state })
   expect(post.log).toContain('The main step leased no token: nothing to revoke.')
@@ -162,7 +211,13 @@ test("without 'id-token: write' the main step fails with that hint, leases nothi
 
 test('refresh_token: the rotated refresh token is a masked output, not in the state; post revokes only the access token', async () => {
   const given = as.seedRefreshToken('app', 'api:read')
-  const inputs = { issuer: as.issuer, 'grant-type': 'refresh_token', 'refresh-token': given, 'client-id': 'app', 'client-secret': 'app-secret-contract-Kk19' }
+  const inputs = {
+    issuer: as.issuer,
+    'grant-type': 'refresh_token',
+    'refresh-token': given,
+    'client-id': 'app',
+    'client-secret': 'app-secret-contract-Kk19',
+  }
   const main = await runMain({ inputs, debug: true })
   expect(main.code).toBe(0)
   const rotated = main.outputs['refresh-token']
@@ -180,7 +235,14 @@ test('refresh_token: the rotated refresh token is a masked output, not in the st
 })
 
 test('password grant: a warning; the unasked refresh token is revoked by post with the access token', async () => {
-  const inputs = { issuer: as.issuer, 'grant-type': 'password', username: 'deploy-bot', password: 'bot password & more', 'client-id': 'app', 'client-secret': 'app-secret-contract-Kk19' }
+  const inputs = {
+    issuer: as.issuer,
+    'grant-type': 'password',
+    username: 'deploy-bot',
+    password: 'bot password & more',
+    'client-id': 'app',
+    'client-secret': 'app-secret-contract-Kk19',
+  }
   const main = await runMain({ inputs, debug: true })
   expect(main.code).toBe(0)
   expect(main.log).toMatch(/##\[warning\]grant-type password .*RFC 9700/)

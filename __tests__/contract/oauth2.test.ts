@@ -24,7 +24,12 @@ test('main leases a live token; post revokes it; no secret reaches the log', asy
   expect(main.code).toBe(0)
   const token = main.outputs.token
   expect(token).toMatch(/^[\w-]{20,}$/)
-  expect(main.outputs).toMatchObject({ 'token-type': 'Bearer', 'expires-in': expect.stringMatching(LIFETIME), scope: 'api:read', revocation: 'scheduled' })
+  expect(main.outputs).toMatchObject({
+    'token-type': 'Bearer',
+    'expires-in': expect.stringMatching(LIFETIME),
+    scope: 'api:read',
+    revocation: 'scheduled',
+  })
   expect(main.outputs['expires-at']).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/)
   expect(main.masks).toEqual(expect.arrayContaining([CI_CLIENT.secret, token]))
   expect(await server.introspect(token)).toMatchObject({ active: true, client_id: CI_CLIENT.id })
@@ -48,7 +53,9 @@ test('a wrong secret fails main with the endpoint, status, error code and a hint
   const wrong = 'wrong-secret-value-123'
   const main = await runMain({ inputs: { ...inputs(), 'client-secret': wrong } })
   expect(main.code).toBe(1)
-  expect(main.log).toMatch(/##\[error\]Token request failed: POST http:\/\/127\.0\.0\.1:\d+\/token → HTTP 401; error invalid_client.*Hint: check 'client-id'/)
+  expect(main.log).toMatch(
+    /##\[error\]Token request failed: POST http:\/\/127\.0\.0\.1:\d+\/token → HTTP 401; error invalid_client.*Hint: check 'client-id'/,
+  )
   expect(main.state).toEqual({})
   expect(leaks(main, [wrong])).toEqual([])
 })
@@ -107,7 +114,11 @@ test('a token-url without revocation-url or issuer — revocation unsupported, s
   const main = await runMain({ inputs: only })
   expect(main.code).toBe(0)
   expect(main.outputs.revocation).toBe('unsupported')
-  expect(main.log).toMatch(new RegExp(`##\\[warning\\]This server offers no revocation: the token stays valid until it expires \\(\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ \\(in ${LEFT}\\)\\)\\.`))
+  expect(main.log).toMatch(
+    new RegExp(
+      `##\\[warning\\]This server offers no revocation: the token stays valid until it expires \\(\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ \\(in ${LEFT}\\)\\)\\.`,
+    ),
+  )
   server.requests.length = 0
   const post = await runPost({ inputs: only, state: main.state })
   expect(post.code).toBe(0)
@@ -158,12 +169,18 @@ test('revocation answered with 500: the request as sent, the failure named, noth
       {
         method: 'POST',
         url: '/revoke',
-        headers: expect.objectContaining({ authorization: `Basic ${CI_BASIC}`, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' }),
+        headers: expect.objectContaining({
+          authorization: `Basic ${CI_BASIC}`,
+          'content-type': 'application/x-www-form-urlencoded',
+          accept: 'application/json',
+        }),
         body: `token=${token}&token_type_hint=access_token`,
       },
     ])
     expect(post.code).toBe(1)
-    expect(post.log).toContain(`##[error]Revocation failed: POST ${endpoint.url} → HTTP 500 Internal Server Error; Hint: the server failed; try again later.`)
+    expect(post.log).toContain(
+      `##[error]Revocation failed: POST ${endpoint.url} → HTTP 500 Internal Server Error; Hint: the server failed; try again later.`,
+    )
     expect(leaks(post, [token, CI_CLIENT.secret, CI_BASIC])).toEqual([])
     // The token is still live at the real server: a failed revocation changes nothing.
     expect(await server.introspect(token)).toMatchObject({ active: true })

@@ -55,7 +55,10 @@ beforeEach(() => {
 })
 
 const newToken = () => `at-${randomBytes(18).toString('base64url')}`
-const tokenAnswer = (token: string) => ({ status: 200, json: { access_token: token, token_type: 'Bearer', expires_in: 3600, scope: 'api:read' } })
+const tokenAnswer = (token: string) => ({
+  status: 200,
+  json: { access_token: token, token_type: 'Bearer', expires_in: 3600, scope: 'api:read' },
+})
 const idpUrl = (path: string) => `https://${IDP}:${idp.port}${path}`
 const inputs = (extra: Record<string, string> = {}) => ({
   'token-url': idpUrl('/token'),
@@ -87,7 +90,11 @@ test('HTTPS_PROXY with ca-certificate: token and revocation each go through one 
   expect(proxy.tunnels).toEqual([{ target: `${IDP}:${idp.port}`, host: IDP, port: idp.port, proxyAuthorization: undefined, status: 200 }])
   expect(idp.requests).toHaveLength(1)
   expect(idp.requests[0]).toMatchObject({ method: 'POST', path: '/token', body: TOKEN_BODY })
-  expect(idp.requests[0].headers).toMatchObject({ host: `${IDP}:${idp.port}`, authorization: `Basic ${BASIC}`, 'content-type': 'application/x-www-form-urlencoded' })
+  expect(idp.requests[0].headers).toMatchObject({
+    host: `${IDP}:${idp.port}`,
+    authorization: `Basic ${BASIC}`,
+    'content-type': 'application/x-www-form-urlencoded',
+  })
   expect(main.log).toContain(`POST https://${IDP}:${idp.port}/token via proxy 127.0.0.1:${proxy.port} → HTTP 200`)
 
   const post = await runPost({ inputs: inputs({ 'ca-certificate': pki.ca.cert }), state: main.state, env: viaProxy(), debug: true })
@@ -154,7 +161,12 @@ test('mutual TLS through the tunnel: the client certificate with its encrypted k
   expect(main.outputs.token).toBe(token)
   expect(proxy.tunnels).toEqual([expect.objectContaining({ target: `${MTLS}:${mtls.port}`, status: 200 })])
   expect(mtls.requests).toHaveLength(1)
-  expect(mtls.requests[0]).toMatchObject({ method: 'POST', path: '/token', body: `grant_type=client_credentials&scope=api%3Aread&client_id=${CLIENT_ID}`, clientCertCn: pki.client.cn })
+  expect(mtls.requests[0]).toMatchObject({
+    method: 'POST',
+    path: '/token',
+    body: `grant_type=client_credentials&scope=api%3Aread&client_id=${CLIENT_ID}`,
+    clientCertCn: pki.client.cn,
+  })
   expect(mtls.requests[0].headers.authorization).toBeUndefined()
   const keyLines = pki.clientEncrypted.key.split('\n').filter((l: string) => l && !l.startsWith('-----'))
   expect(main.masks).toEqual(expect.arrayContaining([...keyLines, pki.clientEncrypted.passphrase, token]))
@@ -162,7 +174,10 @@ test('mutual TLS through the tunnel: the client certificate with its encrypted k
 })
 
 test('NO_PROXY naming the domain: the proxy is bypassed (no tunnel), so the name does not resolve: a DNS error with a hint', async () => {
-  const main = await runMain({ inputs: inputs({ 'ca-certificate': pki.ca.cert }), env: viaProxy({ NO_PROXY: 'example.org,.proxy-only.test' }) })
+  const main = await runMain({
+    inputs: inputs({ 'ca-certificate': pki.ca.cert }),
+    env: viaProxy({ NO_PROXY: 'example.org,.proxy-only.test' }),
+  })
   expect(main.code).toBe(1)
   expect(proxy.tunnels).toHaveLength(0)
   expect(idp.requests).toHaveLength(0)
@@ -175,7 +190,10 @@ test('HTTP_PROXY for an http:// URL (allow-insecure-http): tunnelled too', async
   const token = newToken()
   plain.route('POST', '/token', tokenAnswer(token))
   const url = `http://${IDP}:${plain.port}/token`
-  const main = await runMain({ inputs: { ...inputs(), 'token-url': url, 'revocation-url': `http://${IDP}:${plain.port}/revoke`, 'allow-insecure-http': 'true' }, env: { HTTP_PROXY: proxy.url } })
+  const main = await runMain({
+    inputs: { ...inputs(), 'token-url': url, 'revocation-url': `http://${IDP}:${plain.port}/revoke`, 'allow-insecure-http': 'true' },
+    env: { HTTP_PROXY: proxy.url },
+  })
   expect(main.code).toBe(0)
   expect(main.outputs.token).toBe(token)
   expect(proxy.tunnels).toEqual([expect.objectContaining({ target: `${IDP}:${plain.port}`, status: 200 })])
@@ -192,11 +210,16 @@ test('a proxy with credentials in HTTPS_PROXY: Proxy-Authorization is sent; the 
     const withAuth = `http://ci:${PROXY_PASSWORD}@127.0.0.1:${locked.port}`
     const main = await runMain({ inputs: inputs({ 'ca-certificate': pki.ca.cert }), env: { HTTPS_PROXY: withAuth }, debug: true })
     expect(main.code).toBe(0)
-    expect(locked.tunnels).toEqual([expect.objectContaining({ status: 200, proxyAuthorization: `Basic ${Buffer.from(`ci:${PROXY_PASSWORD}`).toString('base64')}` })])
+    expect(locked.tunnels).toEqual([
+      expect.objectContaining({ status: 200, proxyAuthorization: `Basic ${Buffer.from(`ci:${PROXY_PASSWORD}`).toString('base64')}` }),
+    ])
     expect(main.log).toContain(`via proxy 127.0.0.1:${locked.port} → HTTP 200`)
     expectNoLeak(main, [PROXY_PASSWORD, token])
 
-    const refused = await runMain({ inputs: inputs({ 'ca-certificate': pki.ca.cert }), env: { HTTPS_PROXY: `http://127.0.0.1:${locked.port}` } })
+    const refused = await runMain({
+      inputs: inputs({ 'ca-certificate': pki.ca.cert }),
+      env: { HTTPS_PROXY: `http://127.0.0.1:${locked.port}` },
+    })
     expect(refused.code).toBe(1)
     expect(locked.tunnels).toHaveLength(2)
     expect(errorLine(refused)).toBe(
@@ -226,7 +249,10 @@ test('a proxy that is down: retried, then an error naming the proxy', async () =
   const down = await startConnectProxy()
   const port = down.port
   await down.close()
-  const main = await runMain({ inputs: inputs({ 'ca-certificate': pki.ca.cert, retries: '1' }), env: { HTTPS_PROXY: `http://127.0.0.1:${port}` } })
+  const main = await runMain({
+    inputs: inputs({ 'ca-certificate': pki.ca.cert, retries: '1' }),
+    env: { HTTPS_PROXY: `http://127.0.0.1:${port}` },
+  })
   expect(main.code).toBe(1)
   expect(main.log).toMatch(/→ PROXY_ECONNREFUSED \(attempt 1 of 2\); retrying in [01]\.\d s/)
   expect(errorLine(main)).toBe(
@@ -237,7 +263,10 @@ test('a proxy that is down: retried, then an error naming the proxy', async () =
 test('a proxy that never answers the CONNECT: the per-request deadline still ends the attempt', async () => {
   const stuck = await startConnectProxy({ hang: true })
   try {
-    const main = await runMain({ inputs: inputs({ 'ca-certificate': pki.ca.cert, timeout: '1', retries: '0' }), env: { HTTPS_PROXY: stuck.url } })
+    const main = await runMain({
+      inputs: inputs({ 'ca-certificate': pki.ca.cert, timeout: '1', retries: '0' }),
+      env: { HTTPS_PROXY: stuck.url },
+    })
     expect(main.code).toBe(1)
     expect(stuck.tunnels).toEqual([expect.objectContaining({ target: `${IDP}:${idp.port}`, status: 0 })])
     expect(idp.requests).toHaveLength(0)

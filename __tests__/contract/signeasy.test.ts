@@ -26,13 +26,28 @@ test('main leases a masked 30-day token and warns it outlives the job; post says
   expect(main.code).toBe(0)
   expect(se.requests.length - n).toBe(1)
   const sent = se.requests.at(-1)!
-  expect([sent.method, sent.path, sent.headers['content-type'], sent.headers.authorization]).toEqual(['POST', '/oauth/token', 'application/json', undefined])
-  expect(JSON.parse(sent.body)).toEqual({ client_id: SIGNEASY.clientId, client_secret: SIGNEASY.clientSecret, audience: 'https://api-ext.signeasy.com/', grant_type: 'client_credentials' })
+  expect([sent.method, sent.path, sent.headers['content-type'], sent.headers.authorization]).toEqual([
+    'POST',
+    '/oauth/token',
+    'application/json',
+    undefined,
+  ])
+  expect(JSON.parse(sent.body)).toEqual({
+    client_id: SIGNEASY.clientId,
+    client_secret: SIGNEASY.clientSecret,
+    audience: 'https://api-ext.signeasy.com/',
+    grant_type: 'client_credentials',
+  })
 
   const token = se.issued.at(-1)!.token
   const expiresAt = new Date(se.issued.at(-1)!.claims.exp * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z')
   expect(main.outputs.token).toBe(token)
-  expect(main.outputs).toMatchObject({ 'token-type': 'Bearer', 'expires-at': expiresAt, scope: 'rs:read rs:update', revocation: 'unsupported' })
+  expect(main.outputs).toMatchObject({
+    'token-type': 'Bearer',
+    'expires-at': expiresAt,
+    scope: 'rs:read rs:update',
+    revocation: 'unsupported',
+  })
   expect(Number(main.outputs['expires-in'])).toBeGreaterThan(2592000 - 60)
   expect(main.masks).toEqual(expect.arrayContaining([SIGNEASY.clientSecret, token, token.split('.')[2]]))
   expect(main.log).toMatch(new RegExp(`##\\[warning\\].*no revocation.*${expiresAt.replace(/[.]/g, '\\.')}`))
@@ -69,6 +84,8 @@ test('an input that signeasy does not use is refused before any request', async 
   const main = await runMain({ inputs: inputs({ 'grant-type': 'password', password: 'a-password-1234' }) })
   expect(main.code).toBe(1)
   expect(se.requests.length).toBe(n)
-  expect(main.log).toContain("##[error]Invalid inputs:\n- 'password' is not used by provider signeasy\n- 'grant-type' must be client_credentials for provider signeasy; got 'password'")
+  expect(main.log).toContain(
+    "##[error]Invalid inputs:\n- 'password' is not used by provider signeasy\n- 'grant-type' must be client_credentials for provider signeasy; got 'password'",
+  )
   expect(leaks(main, ['a-password-1234'])).toEqual([])
 })

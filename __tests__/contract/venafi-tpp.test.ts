@@ -53,7 +53,9 @@ test('username/password (step debug on): main leases, post revokes the grant; no
   expect(since(before)).toHaveLength(1)
   expect(since(before)[0]).toMatchObject({ method: 'POST', path: '/vedauth/authorize/oauth' })
   expect(since(before)[0].headers).toMatchObject({ 'content-type': 'application/json', 'cache-control': 'no-cache' })
-  expect(since(before)[0].body).toBe(JSON.stringify({ client_id: TPP.clientId, username: TPP.username, password: TPP.password, scope: 'certificate:manage,revoke' }))
+  expect(since(before)[0].body).toBe(
+    JSON.stringify({ client_id: TPP.clientId, username: TPP.username, password: TPP.password, scope: 'certificate:manage,revoke' }),
+  )
   expect(main.outputs).toEqual({
     token,
     'token-type': 'Bearer',
@@ -64,7 +66,9 @@ test('username/password (step debug on): main leases, post revokes the grant; no
   })
   expect(main.outputs['expires-at']).toMatch(ISO)
   expect(main.masks).toEqual(expect.arrayContaining([TPP.password, token, grant.refreshToken]))
-  expect(main.log).toMatch(new RegExp(`Leased a Bearer token from 127\\.0\\.0\\.1:\\d+ for ${TPP.userIdentity.replace(/[{}]/g, '\\$&')} \\(${TPP.clientId}\\)`))
+  expect(main.log).toMatch(
+    new RegExp(`Leased a Bearer token from 127\\.0\\.0\\.1:\\d+ for ${TPP.userIdentity.replace(/[{}]/g, '\\$&')} \\(${TPP.clientId}\\)`),
+  )
   expect(main.summary).toContain(`| Identity | ${TPP.userIdentity} (${TPP.clientId}) |`)
   expect(main.summary).toContain('| Scope | certificate:manage,revoke |')
   expect((await tpp.verify(token)).status).toBe(200)
@@ -114,7 +118,11 @@ test('client certificate with an encrypted key and its passphrase (step debug on
   const post = await runPost({ inputs, state: main.state, debug: true })
   expect(post.code).toBe(0)
   expect(post.log).toContain('Revoked the token.')
-  expect(since(afterMain)[0]).toMatchObject({ method: 'GET', path: '/vedauth/revoke/token', clientCertificate: { cn: pki.client.cn, authorized: true } })
+  expect(since(afterMain)[0]).toMatchObject({
+    method: 'GET',
+    path: '/vedauth/revoke/token',
+    clientCertificate: { cn: pki.client.cn, authorized: true },
+  })
   expect((await tpp.verify(token)).status).toBe(401)
 
   const keyLines = pki.clientEncrypted.key.split('\n').filter((l) => l && !l.startsWith('-----'))
@@ -124,14 +132,28 @@ test('client certificate with an encrypted key and its passphrase (step debug on
 })
 
 test("keyless: the job's OIDC token (from the runner's token service stand-in) signs in at /vedauth/authorize/jwt", async () => {
-  const inputs = { provider: 'venafi-tpp', 'server-url': `${tpp.url}/vedsdk`, 'client-id': TPP.clientId, 'oidc-audience': TPP.jwtAudience, 'ca-certificate': pki.ca.cert }
+  const inputs = {
+    provider: 'venafi-tpp',
+    'server-url': `${tpp.url}/vedsdk`,
+    'client-id': TPP.clientId,
+    'oidc-audience': TPP.jwtAudience,
+    'ca-certificate': pki.ca.cert,
+  }
   const before = tpp.requests.length
   const ghBefore = gh.requests.length
   const main = await runMain({ inputs, env: gh.env, debug: true })
   expect(main.code).toBe(0)
-  expect(gh.requests.slice(ghBefore)).toEqual([{ method: 'GET', path: '/token', audience: TPP.jwtAudience, authorization: `Bearer ${gh.requestToken}` }])
+  expect(gh.requests.slice(ghBefore)).toEqual([
+    { method: 'GET', path: '/token', audience: TPP.jwtAudience, authorization: `Bearer ${gh.requestToken}` },
+  ])
   const jwt = gh.issued[gh.issued.length - 1]
-  expect(since(before)).toEqual([expect.objectContaining({ method: 'POST', path: '/vedauth/authorize/jwt', body: JSON.stringify({ client_id: TPP.clientId, jwt, scope: 'certificate:manage,revoke' }) })])
+  expect(since(before)).toEqual([
+    expect.objectContaining({
+      method: 'POST',
+      path: '/vedauth/authorize/jwt',
+      body: JSON.stringify({ client_id: TPP.clientId, jwt, scope: 'certificate:manage,revoke' }),
+    }),
+  ])
   const token = main.outputs.token
   expect(grantOf(token).identity).toBe(TPP.jwtIdentity)
   expect(main.masks).toEqual(expect.arrayContaining([jwt, gh.requestToken, token]))
@@ -147,9 +169,13 @@ test("keyless: the job's OIDC token (from the runner's token service stand-in) s
 
 test('keyless without id-token permission: fails before any request and says how to grant it', async () => {
   const before = tpp.requests.length
-  const main = await runMain({ inputs: { provider: 'venafi-tpp', 'server-url': tpp.url, 'client-id': TPP.clientId, 'ca-certificate': pki.ca.cert } })
+  const main = await runMain({
+    inputs: { provider: 'venafi-tpp', 'server-url': tpp.url, 'client-id': TPP.clientId, 'ca-certificate': pki.ca.cert },
+  })
   expect(main.code).toBe(1)
-  expect(main.log).toMatch(/##\[error\]provider venafi-tpp with neither 'username'\/'password' nor 'client-certificate'\/'client-key' signs in with the job's GitHub OIDC token\..*id-token: write/)
+  expect(main.log).toMatch(
+    /##\[error\]provider venafi-tpp with neither 'username'\/'password' nor 'client-certificate'\/'client-key' signs in with the job's GitHub OIDC token\..*id-token: write/,
+  )
   expect(tpp.requests.length).toBe(before)
 })
 
@@ -159,7 +185,9 @@ test('ca-certificate missing: the private CA is not trusted and main says so, na
   delete inputs['ca-certificate']
   const main = await runMain({ inputs, debug: true })
   expect(main.code).toBe(1)
-  expect(main.log).toMatch(/##\[error\]TPP token request \(POST https:\/\/127\.0\.0\.1:\d+\/vedauth\/authorize\/oauth\) failed: the server's TLS certificate .*'ca-certificate'/)
+  expect(main.log).toMatch(
+    /##\[error\]TPP token request \(POST https:\/\/127\.0\.0\.1:\d+\/vedauth\/authorize\/oauth\) failed: the server's TLS certificate .*'ca-certificate'/,
+  )
   expect(tpp.requests.length).toBe(before)
   expect(main.state).toEqual({})
   expect(leaks(main, [TPP.password])).toEqual([])

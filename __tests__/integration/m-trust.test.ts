@@ -9,7 +9,14 @@
 import type { ActionsCore } from '../../src/core.js'
 import { main, type Runtime } from '../../src/main.js'
 import { post } from '../../src/post.js'
-import { ACCESS_TOKEN_PATH, fixtureApps, MTRUST, ROTATE_PATH, startMtrustEmulator, type MtrustEmulator } from '../support/mtrust-emulator.js'
+import {
+  ACCESS_TOKEN_PATH,
+  fixtureApps,
+  MTRUST,
+  ROTATE_PATH,
+  startMtrustEmulator,
+  type MtrustEmulator,
+} from '../support/mtrust-emulator.js'
 import { rawRequest } from '../support/signeasy-emulator.js'
 
 const NOW = 1_750_000_000 // 2025-06-15T15:06:40Z
@@ -45,10 +52,15 @@ async function step(run: (rt: Runtime) => Promise<void>, inputs: Record<string, 
     info: of('info').map((c) => c[1]),
     warnings: of('warning').map((c) => c[1]),
     failed: of('setFailed').map((c) => c[1]),
-    summary: of('appendSummary').map((c) => c[1]).join(''),
+    summary: of('appendSummary')
+      .map((c) => c[1])
+      .join(''),
     /** Secrets a reader of the log, the failure message or the summary could see. */
     leaks: (secrets: string[]) => {
-      const visible = calls.filter((c) => ['info', 'warning', 'debug', 'setFailed', 'appendSummary'].includes(c[0])).map((c) => c[1]).join('\n')
+      const visible = calls
+        .filter((c) => ['info', 'warning', 'debug', 'setFailed', 'appendSummary'].includes(c[0]))
+        .map((c) => c[1])
+        .join('\n')
       return secrets.filter((s) => s && visible.includes(s))
     },
     index: (kind: string, arg: string) => calls.findIndex((c) => c[0] === kind && c[1] === arg),
@@ -68,20 +80,58 @@ const inputs = (extra: Record<string, string> = {}) => ({
   'api-token': MTRUST.apiToken,
   ...extra,
 })
-const body = (grantType: string, apiToken: string) => ({ client_id: MTRUST.appId, grant_type: grantType, refresh_token: apiToken, scope: 'openid' })
+const body = (grantType: string, apiToken: string) => ({
+  client_id: MTRUST.appId,
+  grant_type: grantType,
+  refresh_token: apiToken,
+  scope: 'openid',
+})
 
 describe('the emulator refuses what the real API would', () => {
   const json = (b: object) => ({ headers: { 'content-type': 'application/json' }, body: JSON.stringify(b) })
 
   test.each([
-    ['a form body', ACCESS_TOKEN_PATH, { headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(body('refresh_token', MTRUST.apiToken)).toString() }, 415, 'invalid_request'],
+    [
+      'a form body',
+      ACCESS_TOKEN_PATH,
+      {
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams(body('refresh_token', MTRUST.apiToken)).toString(),
+      },
+      415,
+      'invalid_request',
+    ],
     ['JSON that does not parse', ACCESS_TOKEN_PATH, { headers: { 'content-type': 'application/json' }, body: '{' }, 400, 'invalid_request'],
     ['an extra field', ACCESS_TOKEN_PATH, json({ ...body('refresh_token', MTRUST.apiToken), client_secret: 'x' }), 400, 'invalid_request'],
     ['a missing field', ACCESS_TOKEN_PATH, json({ ...body('refresh_token', MTRUST.apiToken), scope: undefined }), 400, 'invalid_request'],
-    ['the rotation grant at the access-token path', ACCESS_TOKEN_PATH, json(body('token-exchange', MTRUST.apiToken)), 400, 'unsupported_grant_type'],
-    ['the access-token grant at the rotation path', ROTATE_PATH, json(body('refresh_token', MTRUST.apiToken)), 400, 'unsupported_grant_type'],
-    ['another scope', ACCESS_TOKEN_PATH, json({ ...body('refresh_token', MTRUST.apiToken), scope: 'openid profile' }), 400, 'invalid_scope'],
-    ['an unknown App', ACCESS_TOKEN_PATH, json({ ...body('refresh_token', MTRUST.apiToken), client_id: 'another-app' }), 401, 'invalid_client'],
+    [
+      'the rotation grant at the access-token path',
+      ACCESS_TOKEN_PATH,
+      json(body('token-exchange', MTRUST.apiToken)),
+      400,
+      'unsupported_grant_type',
+    ],
+    [
+      'the access-token grant at the rotation path',
+      ROTATE_PATH,
+      json(body('refresh_token', MTRUST.apiToken)),
+      400,
+      'unsupported_grant_type',
+    ],
+    [
+      'another scope',
+      ACCESS_TOKEN_PATH,
+      json({ ...body('refresh_token', MTRUST.apiToken), scope: 'openid profile' }),
+      400,
+      'invalid_scope',
+    ],
+    [
+      'an unknown App',
+      ACCESS_TOKEN_PATH,
+      json({ ...body('refresh_token', MTRUST.apiToken), client_id: 'another-app' }),
+      401,
+      'invalid_client',
+    ],
     ['an unknown API token', ROTATE_PATH, json(body('token-exchange', 'mt_not-a-token')), 400, 'invalid_grant'],
   ])('%s', async (_, path, request, status, error) => {
     const res = await rawRequest(`${mt.url}${path}`, request)
@@ -96,9 +146,15 @@ describe('the emulator refuses what the real API would', () => {
       now: () => NOW,
     })
     try {
-      const res1 = await rawRequest(`${other.url}${ACCESS_TOKEN_PATH}`, json({ ...body('refresh_token', MTRUST.apiToken), client_id: 'other-app' }))
+      const res1 = await rawRequest(
+        `${other.url}${ACCESS_TOKEN_PATH}`,
+        json({ ...body('refresh_token', MTRUST.apiToken), client_id: 'other-app' }),
+      )
       expect([res1.status, res1.json?.error]).toEqual([400, 'invalid_grant'])
-      const res2 = await rawRequest(`${other.url}${ACCESS_TOKEN_PATH}`, json({ ...body('refresh_token', 'mt_expired-token-0001'), client_id: 'other-app' }))
+      const res2 = await rawRequest(
+        `${other.url}${ACCESS_TOKEN_PATH}`,
+        json({ ...body('refresh_token', 'mt_expired-token-0001'), client_id: 'other-app' }),
+      )
       expect(res2.json).toEqual({ error: 'invalid_grant', error_description: 'Token is not active: the API token has expired' })
     } finally {
       await other.close()
@@ -107,7 +163,10 @@ describe('the emulator refuses what the real API would', () => {
 
   test('a rotation deactivates the API token it was given: only the new one works', async () => {
     const rotated = await rawRequest(`${mt.url}${ROTATE_PATH}`, json(body('token-exchange', MTRUST.apiToken)))
-    expect(rotated.json).toEqual({ token: { name: MTRUST.apiTokenName, creationDate: iso(NOW).replace('Z', '.000Z'), expirationDate: IN_90_DAYS.replace('Z', '.000Z') }, value: expect.stringMatching(/^mt_/) })
+    expect(rotated.json).toEqual({
+      token: { name: MTRUST.apiTokenName, creationDate: iso(NOW).replace('Z', '.000Z'), expirationDate: IN_90_DAYS.replace('Z', '.000Z') },
+      value: expect.stringMatching(/^mt_/),
+    })
     const old = await rawRequest(`${mt.url}${ACCESS_TOKEN_PATH}`, json(body('refresh_token', MTRUST.apiToken)))
     expect(old.json).toEqual({ error: 'invalid_grant', error_description: 'Token is not active: the API token was deactivated' })
     const fresh = await rawRequest(`${mt.url}${ACCESS_TOKEN_PATH}`, json(body('refresh_token', rotated.json!.value as string)))
@@ -119,11 +178,20 @@ describe('the emulator refuses what the real API would', () => {
 test('main exchanges the API token with the documented JSON; the JWT exp gives the expiry; post sends nothing', async () => {
   const m = await step(main, inputs())
   expect(m.failed).toEqual([])
-  expect(mt.requests.map((r) => [r.method, r.path, r.headers['content-type'], r.json])).toEqual([['POST', ACCESS_TOKEN_PATH, 'application/json', body('refresh_token', MTRUST.apiToken)]])
+  expect(mt.requests.map((r) => [r.method, r.path, r.headers['content-type'], r.json])).toEqual([
+    ['POST', ACCESS_TOKEN_PATH, 'application/json', body('refresh_token', MTRUST.apiToken)],
+  ])
 
   const issued = mt.accessTokens[0]
   expect(mt.isLive(issued.token)).toBe(true)
-  expect(m.outputs).toEqual({ token: issued.token, 'token-type': 'Bearer', 'expires-in': '300', 'expires-at': IN_5_MIN, scope: 'openid', revocation: 'unsupported' })
+  expect(m.outputs).toEqual({
+    token: issued.token,
+    'token-type': 'Bearer',
+    'expires-in': '300',
+    'expires-at': IN_5_MIN,
+    scope: 'openid',
+    revocation: 'unsupported',
+  })
   expect(m.index('setSecret', MTRUST.apiToken)).toBe(0)
   expect(m.index('setSecret', issued.token)).toBeLessThan(m.index('setOutput', 'token'))
   expect(m.warnings).toHaveLength(1)

@@ -37,7 +37,10 @@ beforeAll(async () => {
     response_types: [],
     scope: 'api:read api:write',
   })
-  op = await startOidcServer({ mtls: { pki }, clients: [client('mtls-client', `CN=${pki.client.cn}`), client('other-subject', 'CN=another-client')] })
+  op = await startOidcServer({
+    mtls: { pki },
+    clients: [client('mtls-client', `CN=${pki.client.cn}`), client('other-subject', 'CN=another-client')],
+  })
 })
 afterAll(() => op?.close())
 
@@ -73,7 +76,10 @@ async function refusal(p: { acquire(): Promise<unknown> }): Promise<{ error: Err
   const listener = (_ctx: unknown, err: { error_detail?: string }) => details.push(err.error_detail)
   op.provider.on('grant.error', listener)
   try {
-    const error = (await p.acquire().then(() => new Error('acquired a token'), (e: unknown) => e)) as Error
+    const error = (await p.acquire().then(
+      () => new Error('acquired a token'),
+      (e: unknown) => e,
+    )) as Error
     return { error, details }
   } finally {
     op.provider.off('grant.error', listener)
@@ -84,9 +90,20 @@ const tls = () => ({ 'ca-certificate': pki.ca.cert, 'client-certificate': pki.cl
 
 test('discovery, token and revocation over mutual TLS; the client id in the body, nothing else authenticates', async () => {
   const from = op.requests.length
-  const { provider: p, masked } = provider({ issuer: op.issuer, 'client-auth': 'tls_client_auth', 'client-id': 'mtls-client', scope: 'api:read', ...tls() })
+  const { provider: p, masked } = provider({
+    issuer: op.issuer,
+    'client-auth': 'tls_client_auth',
+    'client-id': 'mtls-client',
+    scope: 'api:read',
+    ...tls(),
+  })
   const { lease } = await p.acquire()
-  expect(lease).toMatchObject({ clientAuth: 'tls_client_auth', tokenEndpoint: `${op.issuer}/token`, revocationEndpoint: `${op.issuer}/token/revocation`, scope: 'api:read' })
+  expect(lease).toMatchObject({
+    clientAuth: 'tls_client_auth',
+    tokenEndpoint: `${op.issuer}/token`,
+    revocationEndpoint: `${op.issuer}/token/revocation`,
+    scope: 'api:read',
+  })
   expect(await op.introspect(lease.token)).toMatchObject({ active: true, client_id: 'mtls-client', scope: 'api:read' })
   await expect(p.revoke(lease)).resolves.toBe('revoked')
   expect(await op.introspect(lease.token)).toEqual({ active: false })
@@ -128,22 +145,37 @@ test('a certificate from another CA: invalid_client (the server does not trust i
     'client-key': strangerPki.client.key,
   })
   const { error, details } = await refusal(p)
-  expect(error.message).toMatch(/POST https:\/\/127\.0\.0\.1:\d+\/token → HTTP 401; error invalid_client: client authentication failed; Hint: check 'client-id' and the client credential/)
+  expect(error.message).toMatch(
+    /POST https:\/\/127\.0\.0\.1:\d+\/token → HTTP 401; error invalid_client: client authentication failed; Hint: check 'client-id' and the client credential/,
+  )
   expect(details).toEqual(['client certificate was not verified'])
 })
 
 test('a certificate whose subject is not the registered one: invalid_client', async () => {
-  const { provider: p } = provider({ 'token-url': `${op.issuer}/token`, 'client-auth': 'tls_client_auth', 'client-id': 'other-subject', ...tls() })
+  const { provider: p } = provider({
+    'token-url': `${op.issuer}/token`,
+    'client-auth': 'tls_client_auth',
+    'client-id': 'other-subject',
+    ...tls(),
+  })
   const { error, details } = await refusal(p)
   expect(error.message).toMatch(/HTTP 401; error invalid_client: client authentication failed/)
   expect(details).toEqual(['certificate subject value does not match the registered one'])
 })
 
 test("without 'ca-certificate' the private CA is not trusted: a TLS error that names the input", async () => {
-  const { provider: p } = provider({ 'token-url': `${op.issuer}/token`, 'client-auth': 'tls_client_auth', 'client-id': 'mtls-client', 'client-certificate': pki.client.cert, 'client-key': pki.client.key })
+  const { provider: p } = provider({
+    'token-url': `${op.issuer}/token`,
+    'client-auth': 'tls_client_auth',
+    'client-id': 'mtls-client',
+    'client-certificate': pki.client.cert,
+    'client-key': pki.client.key,
+  })
   const err = (await p.acquire().catch((e: unknown) => e)) as Error
   expect(err.name).toBe('RequestError')
-  expect(err.message).toMatch(/^Token request \(POST https:\/\/127\.0\.0\.1:\d+\/token\) failed: the server's TLS certificate is not trusted .*'ca-certificate'/)
+  expect(err.message).toMatch(
+    /^Token request \(POST https:\/\/127\.0\.0\.1:\d+\/token\) failed: the server's TLS certificate is not trusted .*'ca-certificate'/,
+  )
 })
 
 test('a wrong passphrase fails before any request, naming the input and not the passphrase', async () => {
@@ -151,7 +183,13 @@ test('a wrong passphrase fails before any request, naming the input and not the 
   const wrong = 'not-the-passphrase-42'
   const err = (() => {
     try {
-      return provider({ 'token-url': `${op.issuer}/token`, 'client-id': 'mtls-client', ...tls(), 'client-key': pki.clientEncrypted.key, 'client-key-passphrase': wrong })
+      return provider({
+        'token-url': `${op.issuer}/token`,
+        'client-id': 'mtls-client',
+        ...tls(),
+        'client-key': pki.clientEncrypted.key,
+        'client-key-passphrase': wrong,
+      })
     } catch (e) {
       return e
     }

@@ -53,10 +53,15 @@ async function step(run: (rt: Runtime) => Promise<void>, inputs: Record<string, 
     info: of('info').map((c) => c[1]),
     warnings: of('warning').map((c) => c[1]),
     failed: of('setFailed').map((c) => c[1]),
-    summary: of('appendSummary').map((c) => c[1]).join(''),
+    summary: of('appendSummary')
+      .map((c) => c[1])
+      .join(''),
     /** Secrets a reader of the log, the failure message or the summary could see. */
     leaks: (secrets: string[]) => {
-      const visible = calls.filter((c) => ['info', 'warning', 'debug', 'setFailed', 'appendSummary'].includes(c[0])).map((c) => c[1]).join('\n')
+      const visible = calls
+        .filter((c) => ['info', 'warning', 'debug', 'setFailed', 'appendSummary'].includes(c[0]))
+        .map((c) => c[1])
+        .join('\n')
       return secrets.filter((s) => s && visible.includes(s))
     },
     /** Index of the first call of `kind` whose first argument is `arg`. */
@@ -74,14 +79,30 @@ const inputs = (extra: Record<string, string> = {}) => ({
 const since = (n: number) => se.requests.slice(n)
 
 describe('the emulator refuses what the real API would', () => {
-  const documented = () => ({ client_id: SIGNEASY.clientId, client_secret: SIGNEASY.clientSecret, audience: SIGNEASY_AUDIENCE, grant_type: 'client_credentials' })
+  const documented = () => ({
+    client_id: SIGNEASY.clientId,
+    client_secret: SIGNEASY.clientSecret,
+    audience: SIGNEASY_AUDIENCE,
+    grant_type: 'client_credentials',
+  })
   const json = (body: object) => ({ headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
 
   test('the documented request gets a 30-day RS256 JWT for the API audience', async () => {
     const res = await rawRequest(se.tokenUrl, json(documented()))
     expect(res.status).toBe(200)
-    expect(res.json).toEqual({ access_token: expect.stringMatching(/^eyJ/), scope: 'rs:read rs:update', expires_in: 2592000, token_type: 'Bearer' })
-    expect(decodeJwt(res.json!.access_token as string)).toMatchObject({ aud: SIGNEASY_AUDIENCE, sub: `${SIGNEASY.clientId}@clients`, azp: SIGNEASY.clientId, exp: NOW + 2592000, gty: 'client-credentials' })
+    expect(res.json).toEqual({
+      access_token: expect.stringMatching(/^eyJ/),
+      scope: 'rs:read rs:update',
+      expires_in: 2592000,
+      token_type: 'Bearer',
+    })
+    expect(decodeJwt(res.json!.access_token as string)).toMatchObject({
+      aud: SIGNEASY_AUDIENCE,
+      sub: `${SIGNEASY.clientId}@clients`,
+      azp: SIGNEASY.clientId,
+      exp: NOW + 2592000,
+      gty: 'client-credentials',
+    })
   })
 
   test.each([
@@ -98,7 +119,15 @@ describe('the emulator refuses what the real API would', () => {
     ['an unknown client', json({ ...documented(), client_id: 'someone-else' }), 401, 'access_denied'],
     ['a wrong secret', json({ ...documented(), client_secret: 'not-the-secret' }), 401, 'access_denied'],
     ['a scope not granted', json({ ...documented(), scope: 'rs:read user:create' }), 403, 'access_denied'],
-    ['two client authentications', { headers: { 'content-type': 'application/json', authorization: `Basic ${Buffer.from(`${SIGNEASY.clientId}:x`).toString('base64')}` }, body: JSON.stringify(documented()) }, 400, 'invalid_request'],
+    [
+      'two client authentications',
+      {
+        headers: { 'content-type': 'application/json', authorization: `Basic ${Buffer.from(`${SIGNEASY.clientId}:x`).toString('base64')}` },
+        body: JSON.stringify(documented()),
+      },
+      400,
+      'invalid_request',
+    ],
   ])('%s', async (_, request, status, error) => {
     const res = await rawRequest(se.tokenUrl, request)
     expect(res.status).toBe(status)
@@ -121,7 +150,12 @@ test('main leases a 30-day token with the documented request; post says it canno
   expect(sent[0]).toMatchObject({ method: 'POST', path: '/oauth/token' })
   expect(sent[0].headers['content-type']).toBe('application/json')
   expect(sent[0].headers.authorization).toBeUndefined()
-  expect(JSON.parse(sent[0].body)).toEqual({ client_id: SIGNEASY.clientId, client_secret: SIGNEASY.clientSecret, audience: 'https://api-ext.signeasy.com/', grant_type: 'client_credentials' })
+  expect(JSON.parse(sent[0].body)).toEqual({
+    client_id: SIGNEASY.clientId,
+    client_secret: SIGNEASY.clientSecret,
+    audience: 'https://api-ext.signeasy.com/',
+    grant_type: 'client_credentials',
+  })
 
   const issued = se.issued.at(-1)!
   expect(m.outputs).toEqual({
@@ -154,15 +188,36 @@ test('main leases a 30-day token with the documented request; post says it canno
 })
 
 test('the overrides a sandbox or a proxy needs: audience, form body, Basic client authentication, scope', async () => {
-  const sandbox = await startSigneasyEmulator({ clients: [{ id: SIGNEASY.clientId, secret: SIGNEASY.clientSecret, scopes: ['rs:read', 'rs:update', 'user:read'] }], audience: 'https://api-sandbox.signeasy.example/', now: () => NOW })
+  const sandbox = await startSigneasyEmulator({
+    clients: [{ id: SIGNEASY.clientId, secret: SIGNEASY.clientSecret, scopes: ['rs:read', 'rs:update', 'user:read'] }],
+    audience: 'https://api-sandbox.signeasy.example/',
+    now: () => NOW,
+  })
   try {
-    const m = await step(main, inputs({ 'token-url': sandbox.tokenUrl, audience: 'https://api-sandbox.signeasy.example/', 'request-format': 'form', 'client-auth': 'client_secret_basic', scope: 'user:read' }))
+    const m = await step(
+      main,
+      inputs({
+        'token-url': sandbox.tokenUrl,
+        audience: 'https://api-sandbox.signeasy.example/',
+        'request-format': 'form',
+        'client-auth': 'client_secret_basic',
+        scope: 'user:read',
+      }),
+    )
     expect(m.failed).toEqual([])
     expect(sandbox.requests).toHaveLength(1)
     expect(sandbox.requests[0].headers['content-type']).toBe('application/x-www-form-urlencoded')
     expect(sandbox.requests[0].headers.authorization).toMatch(/^Basic /)
-    expect(Object.fromEntries(new URLSearchParams(sandbox.requests[0].body))).toEqual({ grant_type: 'client_credentials', scope: 'user:read', audience: 'https://api-sandbox.signeasy.example/' })
-    expect(sandbox.issued[0]).toMatchObject({ format: 'form', clientAuth: 'client_secret_basic', claims: { aud: 'https://api-sandbox.signeasy.example/', scope: 'user:read' } })
+    expect(Object.fromEntries(new URLSearchParams(sandbox.requests[0].body))).toEqual({
+      grant_type: 'client_credentials',
+      scope: 'user:read',
+      audience: 'https://api-sandbox.signeasy.example/',
+    })
+    expect(sandbox.issued[0]).toMatchObject({
+      format: 'form',
+      clientAuth: 'client_secret_basic',
+      claims: { aud: 'https://api-sandbox.signeasy.example/', scope: 'user:read' },
+    })
     expect(m.outputs).toMatchObject({ token: sandbox.issued[0].token, scope: 'user:read', revocation: 'unsupported' })
     expect(m.leaks([SIGNEASY.clientSecret, sandbox.requests[0].headers.authorization as string, sandbox.issued[0].token])).toEqual([])
   } finally {
@@ -175,7 +230,9 @@ test('over HTTPS with a private CA: refused without ca-certificate, leased with 
   try {
     const untrusted = await step(main, inputs({ 'token-url': tls.tokenUrl, retries: '0' }))
     expect(untrusted.failed).toHaveLength(1)
-    expect(untrusted.failed[0]).toMatch(/TLS certificate is not trusted.*Hint: for a private CA, pass its PEM certificate in 'ca-certificate'/)
+    expect(untrusted.failed[0]).toMatch(
+      /TLS certificate is not trusted.*Hint: for a private CA, pass its PEM certificate in 'ca-certificate'/,
+    )
     const trusted = await step(main, inputs({ 'token-url': tls.tokenUrl, 'ca-certificate': pki.ca.cert }))
     expect(trusted.failed).toEqual([])
     expect(trusted.outputs.token).toBe(tls.issued[0].token)
@@ -207,8 +264,16 @@ test('a transient 503 is retried after Retry-After; a 4xx is not', async () => {
 })
 
 test.each([
-  ['a wrong audience', { audience: 'https://api.signeasy.com/' }, 'HTTP 403; error access_denied: Service not found: https://api.signeasy.com/'],
-  ['a scope not granted', { scope: 'rs:read template:manage' }, 'HTTP 403; error access_denied: Client has not been granted scopes: template:manage'],
+  [
+    'a wrong audience',
+    { audience: 'https://api.signeasy.com/' },
+    'HTTP 403; error access_denied: Service not found: https://api.signeasy.com/',
+  ],
+  [
+    'a scope not granted',
+    { scope: 'rs:read template:manage' },
+    'HTTP 403; error access_denied: Client has not been granted scopes: template:manage',
+  ],
 ])('%s fails main with the server’s reason', async (_, extra, reason) => {
   const m = await step(main, inputs(extra))
   expect(m.failed).toHaveLength(1)

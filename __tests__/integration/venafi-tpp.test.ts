@@ -43,7 +43,11 @@ interface Recorded {
 }
 
 /** Runs a step in process with a core that records what the runner would see. */
-async function step(run: (rt: Runtime) => Promise<void>, inputs: Record<string, string>, { state = {}, env = {} }: { state?: Record<string, string>; env?: NodeJS.ProcessEnv } = {}) {
+async function step(
+  run: (rt: Runtime) => Promise<void>,
+  inputs: Record<string, string>,
+  { state = {}, env = {} }: { state?: Record<string, string>; env?: NodeJS.ProcessEnv } = {},
+) {
   const rec: Recorded = { secrets: [], outputs: {}, state: {}, log: [], warnings: [], failed: [], summary: '', waits: [] }
   const core: ActionsCore = {
     getInput: (name) => (inputs[name] ?? '').trim(),
@@ -90,7 +94,9 @@ test('username/password: main leases a live token from POST /vedauth/authorize/o
   expect(since(before)).toHaveLength(1)
   expect(authorize).toMatchObject({ method: 'POST', path: '/vedauth/authorize/oauth' })
   expect(authorize.headers).toMatchObject({ 'content-type': 'application/json', 'cache-control': 'no-cache', accept: 'application/json' })
-  expect(authorize.body).toBe(JSON.stringify({ client_id: TPP.clientId, username: TPP.username, password: TPP.password, scope: 'certificate:manage,revoke' }))
+  expect(authorize.body).toBe(
+    JSON.stringify({ client_id: TPP.clientId, username: TPP.username, password: TPP.password, scope: 'certificate:manage,revoke' }),
+  )
 
   const token = m.outputs.token
   const grant = grantOf(token)
@@ -127,7 +133,10 @@ test('username/password: main leases a live token from POST /vedauth/authorize/o
   // The grant is gone: the access token fails verify, the refresh token fails refresh.
   expect(grantOf(token).revoked).toBe(true)
   expect((await tpp.verify(token)).status).toBe(401)
-  expect(await tpp.refresh(TPP.clientId, grant.refreshToken!)).toMatchObject({ status: 400, statusText: 'Grant has been revoked, has expired, or the refresh token is invalid' })
+  expect(await tpp.refresh(TPP.clientId, grant.refreshToken!)).toMatchObject({
+    status: 400,
+    statusText: 'Grant has been revoked, has expired, or the refresh token is invalid',
+  })
   expect(leaks(m, [TPP.password, token, grant.refreshToken])).toEqual([])
   expect(leaks(p, [TPP.password, token, grant.refreshToken])).toEqual([])
 
@@ -161,7 +170,11 @@ test('client certificate with an encrypted key: a real mutual-TLS handshake to P
   const m = await step(main, inputs)
   expect(m.failed).toEqual([])
   const [authorize] = since(before)
-  expect(authorize).toMatchObject({ method: 'POST', path: '/vedauth/authorize/certificate', clientCertificate: { cn: pki.client.cn, authorized: true } })
+  expect(authorize).toMatchObject({
+    method: 'POST',
+    path: '/vedauth/authorize/certificate',
+    clientCertificate: { cn: pki.client.cn, authorized: true },
+  })
   expect(authorize.headers).toMatchObject({ 'content-type': 'application/json', 'cache-control': 'no-cache' })
   expect(authorize.body).toBe(JSON.stringify({ client_id: TPP.clientId, scope: 'certificate:manage,revoke' }))
   const token = m.outputs.token
@@ -171,7 +184,11 @@ test('client certificate with an encrypted key: a real mutual-TLS handshake to P
   const afterMain = tpp.requests.length
   const p = await step(post, inputs, { state: m.state })
   expect(p.log).toContain('Revoked the token.')
-  expect(since(afterMain)[0]).toMatchObject({ method: 'GET', path: '/vedauth/revoke/token', headers: expect.objectContaining({ authorization: `Bearer ${token}` }) })
+  expect(since(afterMain)[0]).toMatchObject({
+    method: 'GET',
+    path: '/vedauth/revoke/token',
+    headers: expect.objectContaining({ authorization: `Bearer ${token}` }),
+  })
   expect((await tpp.verify(token)).status).toBe(401)
   const secrets = [pki.clientEncrypted.key, pki.clientEncrypted.passphrase, token, grantOf(token).refreshToken]
   expect(leaks(m, secrets)).toEqual([])
@@ -200,7 +217,9 @@ test('a client certificate of an unknown issuer, or one that maps to no identity
   try {
     const m = await step(main, { ...inputs(pki.client.cert, pki.client.key), 'server-url': unmapped.url })
     expect(unmapped.requests[0].clientCertificate).toEqual({ cn: pki.client.cn, authorized: true })
-    expect(m.failed[0]).toMatch(/→ HTTP 400 The client certificate does not map to an identity; error invalid_grant; Hint: check that the client certificate .* maps to a TPP identity/)
+    expect(m.failed[0]).toMatch(
+      /→ HTTP 400 The client certificate does not map to an identity; error invalid_grant; Hint: check that the client certificate .* maps to a TPP identity/,
+    )
     expect(m.state).toEqual({})
     expect(leaks(m, [pki.client.key])).toEqual([])
   } finally {
@@ -209,12 +228,20 @@ test('a client certificate of an unknown issuer, or one that maps to no identity
 })
 
 test("keyless: the job's OIDC token, verified against the stand-in's JWKS, signs in at POST /vedauth/authorize/jwt", async () => {
-  const inputs = { provider: 'venafi-tpp', 'server-url': `${tpp.url}/`, 'client-id': TPP.clientId, 'oidc-audience': TPP.jwtAudience, 'ca-certificate': pki.ca.cert }
+  const inputs = {
+    provider: 'venafi-tpp',
+    'server-url': `${tpp.url}/`,
+    'client-id': TPP.clientId,
+    'oidc-audience': TPP.jwtAudience,
+    'ca-certificate': pki.ca.cert,
+  }
   const before = tpp.requests.length
   const ghBefore = gh.requests.length
   const m = await step(main, inputs, { env: gh.env })
   expect(m.failed).toEqual([])
-  expect(gh.requests.slice(ghBefore)).toEqual([{ method: 'GET', path: '/token', audience: TPP.jwtAudience, authorization: `Bearer ${gh.requestToken}` }])
+  expect(gh.requests.slice(ghBefore)).toEqual([
+    { method: 'GET', path: '/token', audience: TPP.jwtAudience, authorization: `Bearer ${gh.requestToken}` },
+  ])
   const jwt = gh.issued[gh.issued.length - 1]
   const [authorize] = since(before)
   expect(authorize).toMatchObject({ method: 'POST', path: '/vedauth/authorize/jwt' })
@@ -233,10 +260,18 @@ test("keyless: the job's OIDC token, verified against the stand-in's JWKS, signs
 })
 
 test('keyless with an audience no JWT mapping expects: refused with the JWT-mapping hint', async () => {
-  const inputs = { provider: 'venafi-tpp', 'server-url': tpp.url, 'client-id': TPP.clientId, 'oidc-audience': 'https://somewhere.else', 'ca-certificate': pki.ca.cert }
+  const inputs = {
+    provider: 'venafi-tpp',
+    'server-url': tpp.url,
+    'client-id': TPP.clientId,
+    'oidc-audience': 'https://somewhere.else',
+    'ca-certificate': pki.ca.cert,
+  }
   const m = await step(main, inputs, { env: gh.env })
   expect(m.failed).toEqual([
-    expect.stringMatching(/→ HTTP 400 The JWT is not valid for any JWT mapping; error invalid_grant; Hint: check the server's JWT mapping \(TPP 22\.4 or later\)/),
+    expect.stringMatching(
+      /→ HTTP 400 The JWT is not valid for any JWT mapping; error invalid_grant; Hint: check the server's JWT mapping \(TPP 22\.4 or later\)/,
+    ),
   ])
   expect(leaks(m, gh.issued)).toEqual([])
 })
@@ -248,7 +283,9 @@ test('without ca-certificate the private CA is not trusted: a clear refusal, and
   const m = await step(main, inputs)
   expect(m.failed).toHaveLength(1)
   // The wording is the HTTP layer's (src/http.ts); what matters here: it names TLS trust and the input that fixes it.
-  expect(m.failed[0]).toMatch(/^TPP token request \(POST https:\/\/127\.0\.0\.1:\d+\/vedauth\/authorize\/oauth\) failed: the server's TLS certificate .*\((SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE)\)/)
+  expect(m.failed[0]).toMatch(
+    /^TPP token request \(POST https:\/\/127\.0\.0\.1:\d+\/vedauth\/authorize\/oauth\) failed: the server's TLS certificate .*\((SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE)\)/,
+  )
   expect(m.failed[0]).toContain("'ca-certificate'")
   expect(m.waits).toEqual([])
   expect(tpp.requests.length).toBe(before)
@@ -271,13 +308,22 @@ test("a wrong password: 400 at once, with TPP's reason and a hint; no retry, no 
 
 test('a scope outside the integration, and an unknown client id, are refused with the matching hint', async () => {
   const scope = await step(main, passwordInputs({ scope: 'certificate:delete' }))
-  expect(scope.failed[0]).toMatch(/→ HTTP 400 The requested scope is not within the scope of API integration 'token-lease-ci'; error invalid_scope; Hint: check 'scope': TPP syntax/)
+  expect(scope.failed[0]).toMatch(
+    /→ HTTP 400 The requested scope is not within the scope of API integration 'token-lease-ci'; error invalid_scope; Hint: check 'scope': TPP syntax/,
+  )
   const client = await step(main, passwordInputs({ 'client-id': 'Token-Lease-CI' }))
-  expect(client.failed[0]).toMatch(/→ HTTP 400 The client_id 'Token-Lease-CI' does not match an API integration; error invalid_client; Hint: check 'client-id': it must equal the API integration's id exactly \(case-sensitive\)\.$/)
+  expect(client.failed[0]).toMatch(
+    /→ HTTP 400 The client_id 'Token-Lease-CI' does not match an API integration; error invalid_client; Hint: check 'client-id': it must equal the API integration's id exactly \(case-sensitive\)\.$/,
+  )
 })
 
 test('a TPP that gives its reason only in the status line (no error body) is reported just as clearly', async () => {
-  const terse = await startTppEmulator({ pki, errorStyle: 'reason', integrations: [{ id: TPP.clientId, scope: TPP.integrationScope }], users: [] })
+  const terse = await startTppEmulator({
+    pki,
+    errorStyle: 'reason',
+    integrations: [{ id: TPP.clientId, scope: TPP.integrationScope }],
+    users: [],
+  })
   try {
     const m = await step(main, { ...passwordInputs(), 'server-url': terse.url })
     expect(terse.requests).toHaveLength(1)
@@ -313,7 +359,11 @@ test("post: TPP's 202 '[token] not found' revoked nothing, so it is a warning an
   tpp.inject('/vedauth/revoke/token', { status: 202, reason: '[token] not found', body: '[token] not found' })
   const p = await step(post, passwordInputs(), { state: m.state })
   expect(p.failed).toEqual([])
-  expect(p.warnings).toEqual([expect.stringMatching(/^Not revoked: the server found no token to revoke; the token may stay valid until \d{4}-.*Hint: check that no proxy drops the Authorization header\.$/)])
+  expect(p.warnings).toEqual([
+    expect.stringMatching(
+      /^Not revoked: the server found no token to revoke; the token may stay valid until \d{4}-.*Hint: check that no proxy drops the Authorization header\.$/,
+    ),
+  ])
   expect(p.summary).toContain('| Revocation | Not revoked: the server found no token to revoke')
   expect((await tpp.verify(m.outputs.token)).status).toBe(200)
   // Clean up: this grant is live.
@@ -340,9 +390,16 @@ test('post with revoke: false leaves the grant alone; a failed min-lifetime in m
 
 describe('the emulator rejects what TPP rejects (so the tests above would catch a client that got it wrong)', () => {
   const authorize = (body: unknown, contentType = 'application/json') =>
-    tpp.probe('POST', '/vedauth/authorize/oauth', { headers: { 'content-type': contentType }, body: typeof body === 'string' ? body : JSON.stringify(body) })
+    tpp.probe('POST', '/vedauth/authorize/oauth', {
+      headers: { 'content-type': contentType },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    })
   const good = { client_id: TPP.clientId, username: TPP.username, password: TPP.password, scope: 'certificate:manage' }
-  const refused = (status: number, error: string, description: string) => ({ status, statusText: description, body: JSON.stringify({ error, error_description: description }) })
+  const refused = (status: number, error: string, description: string) => ({
+    status,
+    statusText: description,
+    body: JSON.stringify({ error, error_description: description }),
+  })
 
   test('the documented request works, and yields TPP token JSON', async () => {
     const res = await authorize(good)
@@ -360,15 +417,19 @@ describe('the emulator rejects what TPP rejects (so the tests above would catch 
   })
 
   test('field names in another case (they are case-sensitive)', async () => {
-    expect(await authorize({ Client_Id: TPP.clientId, username: TPP.username, password: TPP.password, scope: 'certificate:manage' })).toMatchObject(
-      refused(400, 'invalid_request', 'client_id is required'),
+    expect(
+      await authorize({ Client_Id: TPP.clientId, username: TPP.username, password: TPP.password, scope: 'certificate:manage' }),
+    ).toMatchObject(refused(400, 'invalid_request', 'client_id is required'))
+    expect(await authorize({ ...good, Password: TPP.password, password: undefined })).toMatchObject(
+      refused(400, 'invalid_request', 'username and password are required'),
     )
-    expect(await authorize({ ...good, Password: TPP.password, password: undefined })).toMatchObject(refused(400, 'invalid_request', 'username and password are required'))
   })
 
   test('a missing scope, an unknown scope, a scope outside the integration', async () => {
     expect(await authorize({ ...good, scope: undefined })).toMatchObject(refused(400, 'invalid_request', 'scope is required'))
-    expect(await authorize({ ...good, scope: 'certificates:manage' })).toMatchObject(refused(400, 'invalid_scope', "Unknown scope 'certificates'"))
+    expect(await authorize({ ...good, scope: 'certificates:manage' })).toMatchObject(
+      refused(400, 'invalid_scope', "Unknown scope 'certificates'"),
+    )
     expect(await authorize({ ...good, scope: 'certificate:manage,delete' })).toMatchObject(
       refused(400, 'invalid_scope', `The requested scope is not within the scope of API integration '${TPP.clientId}'`),
     )
@@ -382,12 +443,15 @@ describe('the emulator rejects what TPP rejects (so the tests above would catch 
 
   test('no client certificate at /authorize/certificate; a JWT not signed by the trusted issuer at /authorize/jwt', async () => {
     const body = JSON.stringify({ client_id: TPP.clientId, scope: 'certificate:manage' })
-    expect(await tpp.probe('POST', '/vedauth/authorize/certificate', { headers: { 'content-type': 'application/json' }, body })).toMatchObject(
-      refused(400, 'invalid_grant', 'No client certificate was presented'),
-    )
+    expect(
+      await tpp.probe('POST', '/vedauth/authorize/certificate', { headers: { 'content-type': 'application/json' }, body }),
+    ).toMatchObject(refused(400, 'invalid_grant', 'No client certificate was presented'))
     const forged = 'eyJhbGciOiJub25lIn0.eyJyZXBvc2l0b3J5Ijoib2N0by1vcmcvb2N0by1yZXBvIn0.'
     expect(
-      await tpp.probe('POST', '/vedauth/authorize/jwt', { headers: { 'content-type': 'application/json' }, body: JSON.stringify({ client_id: TPP.clientId, jwt: forged, scope: 'certificate:manage' }) }),
+      await tpp.probe('POST', '/vedauth/authorize/jwt', {
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ client_id: TPP.clientId, jwt: forged, scope: 'certificate:manage' }),
+      }),
     ).toMatchObject(refused(400, 'invalid_grant', 'The JWT is not valid for any JWT mapping'))
   })
 
@@ -395,6 +459,9 @@ describe('the emulator rejects what TPP rejects (so the tests above would catch 
     expect(await tpp.probe('GET', '/vedauth/revoke/token')).toMatchObject({ status: 202, statusText: '[token] not found' })
     expect((await tpp.probe('GET', '/vedauth/verify/token')).status).toBe(404)
     expect((await tpp.probe('POST', '/vedauth/revoke/token')).status).toBe(405)
-    expect(await tpp.probe('GET', '/vedauth/authorize/isAuthServer')).toMatchObject({ status: 202, statusText: 'Venafi Authentication Server' })
+    expect(await tpp.probe('GET', '/vedauth/authorize/isAuthServer')).toMatchObject({
+      status: 202,
+      statusText: 'Venafi Authentication Server',
+    })
   })
 })

@@ -13,4 +13,5 @@ export interface GithubOidcServer {
   close(): Promise<void>
 }
 
-export const startGithubOidcServer = (options: Record<string, unknown> = {}): Promise<GithubOidcServer> => server.startGithubOidcServer(options)
+export const startGithubOidcServer = (options: Record<string, unknown> = {}): Promise<GithubOidcServer> =>
+  server.startGithubOidcServer(options)

@@ -57,7 +57,8 @@ export interface SigneasyEmulator {
 
 export const SIGNEASY_AUDIENCE: string = emulator.SIGNEASY_AUDIENCE
 export const THIRTY_DAYS: number = emulator.THIRTY_DAYS
-export const startSigneasyEmulator = (options: SigneasyEmulatorOptions = {}): Promise<SigneasyEmulator> => emulator.startSigneasyEmulator(options)
+export const startSigneasyEmulator = (options: SigneasyEmulatorOptions = {}): Promise<SigneasyEmulator> =>
+  emulator.startSigneasyEmulator(options)
 
 /** The fixture the tests share (nothing here is a real credential). */
 export const SIGNEASY = {
@@ -75,7 +76,7 @@ export function rawRequest(
       let text = ''
       res.on('data', (d) => (text += d))
       res.on('end', () => {
-        let json
+        let json: Record<string, unknown> | undefined
         try {
           json = JSON.parse(text)
         } catch {

@@ -32,5 +32,6 @@ export const runPost = (o: StepOptions = {}): Promise<StepResult> => runner.runS
 /** Secrets from `secrets` that a reader of the log, stderr or summary could see. */
 export const leaks = (result: StepResult, secrets: string[]): string[] => runner.leaks(result, secrets)
 
-export const renderLog = (stdout: string, options?: { debug?: boolean }): { log: string; masks: string[] } => runner.renderLog(stdout, options)
+export const renderLog = (stdout: string, options?: { debug?: boolean }): { log: string; masks: string[] } =>
+  runner.renderLog(stdout, options)
 export const parseFileCommands = (text: string): Record<string, string> => runner.parseFileCommands(text)

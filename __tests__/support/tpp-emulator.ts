@@ -25,7 +25,12 @@ export interface TppEmulatorOptions {
   integrations?: TppIntegration[]
   users?: { username: string; password: string; identity: string }[]
   certificates?: { cn: string; identity: string }[]
-  jwtMappings?: { verify: (jwt: string, audience: string) => Promise<{ payload: Record<string, unknown> }>; audience: string; claims?: Record<string, unknown>; identity: string }[]
+  jwtMappings?: {
+    verify: (jwt: string, audience: string) => Promise<{ payload: Record<string, unknown> }>
+    audience: string
+    claims?: Record<string, unknown>
+    identity: string
+  }[]
   errorStyle?: 'json' | 'reason'
   now?: () => number
 }

@@ -33,7 +33,14 @@ describe.each(Object.keys(KEYS) as SigningAlgorithm[])('%s', (alg) => {
     const jwt = await signClientAssertion(config(pem(KEYS[alg].privateKey), alg, 'key-2025'), TOKEN_URL, NOW)
     expect(decodeProtectedHeader(jwt)).toEqual({ alg, typ: 'JWT', kid: 'key-2025' })
     const { payload } = await jwtVerify(jwt, KEYS[alg].publicKey, { algorithms: [alg], currentDate: new Date((NOW + 10) * 1000) })
-    expect(payload).toEqual({ iss: 'my-client-id', sub: 'my-client-id', aud: TOKEN_URL, jti: expect.stringMatching(/^[0-9a-f-]{36}$/), iat: NOW, exp: NOW + 300 })
+    expect(payload).toEqual({
+      iss: 'my-client-id',
+      sub: 'my-client-id',
+      aud: TOKEN_URL,
+      jti: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      iat: NOW,
+      exp: NOW + 300,
+    })
   })
 })
 
@@ -64,12 +71,42 @@ describe('keys that do not fit: an input error that describes the key and never 
   const p384 = generateKeyPairSync('ec', { namedCurve: 'P-384' })
   const rsa1024 = generateKeyPairSync('rsa', { modulusLength: 1024 })
   test.each<[string, KeyObject, SigningAlgorithm, string]>([
-    ['an EC key for RS256', ec.privateKey, 'RS256', "'private-key' is an EC prime256v1 key, but 'signing-algorithm' RS256 needs an RSA key (2048 bits or more): change one of them"],
-    ['an RSA key for ES256', rsa.privateKey, 'ES256', "'private-key' is an RSA key, but 'signing-algorithm' ES256 needs an EC P-256 key: change one of them"],
-    ['a P-384 key for ES256', p384.privateKey, 'ES256', "'private-key' is an EC secp384r1 key, but 'signing-algorithm' ES256 needs an EC P-256 key: change one of them"],
-    ['an Ed25519 key for PS256', ed.privateKey, 'PS256', "'private-key' is an Ed25519 key, but 'signing-algorithm' PS256 needs an RSA key (2048 bits or more): change one of them"],
-    ['an RSA key for EdDSA', rsa.privateKey, 'EdDSA', "'private-key' is an RSA key, but 'signing-algorithm' EdDSA needs an Ed25519 key: change one of them"],
-    ['a 1024-bit RSA key', rsa1024.privateKey, 'RS256', "'private-key' cannot sign with 'signing-algorithm' RS256: it needs an RSA key (2048 bits or more)"],
+    [
+      'an EC key for RS256',
+      ec.privateKey,
+      'RS256',
+      "'private-key' is an EC prime256v1 key, but 'signing-algorithm' RS256 needs an RSA key (2048 bits or more): change one of them",
+    ],
+    [
+      'an RSA key for ES256',
+      rsa.privateKey,
+      'ES256',
+      "'private-key' is an RSA key, but 'signing-algorithm' ES256 needs an EC P-256 key: change one of them",
+    ],
+    [
+      'a P-384 key for ES256',
+      p384.privateKey,
+      'ES256',
+      "'private-key' is an EC secp384r1 key, but 'signing-algorithm' ES256 needs an EC P-256 key: change one of them",
+    ],
+    [
+      'an Ed25519 key for PS256',
+      ed.privateKey,
+      'PS256',
+      "'private-key' is an Ed25519 key, but 'signing-algorithm' PS256 needs an RSA key (2048 bits or more): change one of them",
+    ],
+    [
+      'an RSA key for EdDSA',
+      rsa.privateKey,
+      'EdDSA',
+      "'private-key' is an RSA key, but 'signing-algorithm' EdDSA needs an Ed25519 key: change one of them",
+    ],
+    [
+      'a 1024-bit RSA key',
+      rsa1024.privateKey,
+      'RS256',
+      "'private-key' cannot sign with 'signing-algorithm' RS256: it needs an RSA key (2048 bits or more)",
+    ],
   ])('%s', async (_what, key, alg, message) => {
     const text = pem(key)
     const err = (await signClientAssertion(config(text, alg), TOKEN_URL, NOW).catch((e: unknown) => e)) as Error
@@ -79,7 +116,9 @@ describe('keys that do not fit: an input error that describes the key and never 
   })
 
   test('not a PEM key', async () => {
-    const err = (await signClientAssertion(config('MIIEvQIBADANBgkqhkiG9w0BAQEFAASC-not-a-pem'), TOKEN_URL, NOW).catch((e: unknown) => e)) as Error
+    const err = (await signClientAssertion(config('MIIEvQIBADANBgkqhkiG9w0BAQEFAASC-not-a-pem'), TOKEN_URL, NOW).catch(
+      (e: unknown) => e,
+    )) as Error
     expect(err).toBeInstanceOf(InputError)
     expect(err.message).toMatch(/^'private-key' could not be read: give a PEM private key/)
     expect(err.message).not.toContain('MIIEvQIBADANBgkqhkiG9w0BAQEFAASC')
@@ -87,6 +126,8 @@ describe('keys that do not fit: an input error that describes the key and never 
 
   test('an encrypted key', async () => {
     const encrypted = ec.privateKey.export({ format: 'pem', type: 'pkcs8', cipher: 'aes-256-cbc', passphrase: 'pw-123456' }) as string
-    await expect(signClientAssertion(config(encrypted, 'ES256'), TOKEN_URL, NOW)).rejects.toThrow("'private-key' is encrypted: give the PEM private key unencrypted (store it as a secret)")
+    await expect(signClientAssertion(config(encrypted, 'ES256'), TOKEN_URL, NOW)).rejects.toThrow(
+      "'private-key' is encrypted: give the PEM private key unencrypted (store it as a secret)",
+    )
   })
 })

@@ -40,11 +40,20 @@ afterAll(() => server.close())
 beforeEach(() => server.reset())
 
 const pki = createPki()
-const base = () => ({ 'token-url': server.url('/token'), 'revocation-url': server.url('/revoke'), 'client-id': 'ci', 'client-secret': SECRET })
+const base = () => ({
+  'token-url': server.url('/token'),
+  'revocation-url': server.url('/revoke'),
+  'client-id': 'ci',
+  'client-secret': SECRET,
+})
 
 type Case = [label: string, inputs: (b: Record<string, string>) => Record<string, string>, message: string]
 const cases: Case[] = [
-  ['unknown provider', (b) => ({ ...b, provider: 'okta' }), "Invalid input: 'provider' must be one of: oauth2, venafi-tpp, m-trust, signeasy; got 'okta'"],
+  [
+    'unknown provider',
+    (b) => ({ ...b, provider: 'okta' }),
+    "Invalid input: 'provider' must be one of: oauth2, venafi-tpp, m-trust, signeasy; got 'okta'",
+  ],
   [
     'unknown grant type',
     (b) => ({ ...b, 'grant-type': 'authorization_code' }),
@@ -55,19 +64,47 @@ const cases: Case[] = [
     (b) => ({ ...b, 'client-auth': 'basic' }),
     "Invalid input: 'client-auth' must be one of: client_secret_basic, client_secret_post, private_key_jwt, tls_client_auth, github-oidc, none; got 'basic'",
   ],
-  ['non-numeric timeout', (b) => ({ ...b, timeout: '30s' }), "Invalid input: 'timeout' must be a whole number of seconds from 1 to 600; got '30s'"],
-  ['negative timeout', (b) => ({ ...b, timeout: '-5' }), "Invalid input: 'timeout' must be a whole number of seconds from 1 to 600; got '-5'"],
-  ['non-numeric retries', (b) => ({ ...b, retries: 'three' }), "Invalid input: 'retries' must be a whole number of retries from 0 to 10; got 'three'"],
-  ['negative retries', (b) => ({ ...b, retries: '-1' }), "Invalid input: 'retries' must be a whole number of retries from 0 to 10; got '-1'"],
-  ['unparseable min-lifetime', (b) => ({ ...b, 'min-lifetime': '15 minutes' }), "Invalid input: 'min-lifetime' must be a duration such as 90s, 15m, 2h or 1d; got '15 minutes'"],
+  [
+    'non-numeric timeout',
+    (b) => ({ ...b, timeout: '30s' }),
+    "Invalid input: 'timeout' must be a whole number of seconds from 1 to 600; got '30s'",
+  ],
+  [
+    'negative timeout',
+    (b) => ({ ...b, timeout: '-5' }),
+    "Invalid input: 'timeout' must be a whole number of seconds from 1 to 600; got '-5'",
+  ],
+  [
+    'non-numeric retries',
+    (b) => ({ ...b, retries: 'three' }),
+    "Invalid input: 'retries' must be a whole number of retries from 0 to 10; got 'three'",
+  ],
+  [
+    'negative retries',
+    (b) => ({ ...b, retries: '-1' }),
+    "Invalid input: 'retries' must be a whole number of retries from 0 to 10; got '-1'",
+  ],
+  [
+    'unparseable min-lifetime',
+    (b) => ({ ...b, 'min-lifetime': '15 minutes' }),
+    "Invalid input: 'min-lifetime' must be a duration such as 90s, 15m, 2h or 1d; got '15 minutes'",
+  ],
   ['revoke not a boolean', (b) => ({ ...b, revoke: 'yes' }), "Invalid input: 'revoke' must be true or false; got 'yes'"],
-  ['malformed URL', (b) => ({ ...b, 'token-url': 'idp.example.com/token' }), "Invalid input: 'token-url' must be an absolute https:// URL; got 'idp.example.com/token'"],
+  [
+    'malformed URL',
+    (b) => ({ ...b, 'token-url': 'idp.example.com/token' }),
+    "Invalid input: 'token-url' must be an absolute https:// URL; got 'idp.example.com/token'",
+  ],
   [
     'non-loopback http:// without allow-insecure-http',
     (b) => ({ ...b, 'token-url': 'http://idp.example.com/token' }),
     "Invalid input: 'token-url' is plain http to a host that is not loopback (idp.example.com): use https, or set allow-insecure-http: true",
   ],
-  ['extra-params line without =', (b) => ({ ...b, 'extra-params': 'tenant=blue\nprompt' }), "Invalid input: 'extra-params' line 2 must be key=value"],
+  [
+    'extra-params line without =',
+    (b) => ({ ...b, 'extra-params': 'tenant=blue\nprompt' }),
+    "Invalid input: 'extra-params' line 2 must be key=value",
+  ],
   [
     'conflicting: client-secret and private-key without client-auth',
     (b) => ({ ...b, 'private-key': pki.client.key }),
@@ -78,7 +115,11 @@ const cases: Case[] = [
     (b) => ({ ...b, username: 'alice', password: SECRET }),
     "Invalid inputs:\n- 'username' is not used by grant-type client_credentials\n- 'password' is not used by grant-type client_credentials",
   ],
-  ['missing: password grant without a password', (b) => ({ ...b, 'grant-type': 'password', username: 'alice' }), "Invalid input: 'password' is required for grant-type password"],
+  [
+    'missing: password grant without a password',
+    (b) => ({ ...b, 'grant-type': 'password', username: 'alice' }),
+    "Invalid input: 'password' is required for grant-type password",
+  ],
   [
     'conflicting: client-certificate without client-key',
     (b) => ({ ...b, 'client-certificate': pki.client.cert }),
@@ -91,7 +132,13 @@ const cases: Case[] = [
   ],
   [
     'client-key-passphrase that does not decrypt the key',
-    (b) => ({ ...b, 'client-secret': '', 'client-certificate': pki.client.cert, 'client-key': pki.clientEncrypted.key, 'client-key-passphrase': SECRET }),
+    (b) => ({
+      ...b,
+      'client-secret': '',
+      'client-certificate': pki.client.cert,
+      'client-key': pki.clientEncrypted.key,
+      'client-key-passphrase': SECRET,
+    }),
     "Invalid input: 'client-key' could not be decrypted: check 'client-key-passphrase'.",
   ],
   [

@@ -31,7 +31,7 @@ describe('basicCredential (RFC 6749 §2.3.1, Appendix B)', () => {
   test.each([
     ['ci-client', 'plain', 'ci-client:plain'],
     ['ci-client', SECRET, 'ci-client:Sup3r%3Asecret%2Bwith%25chars+%26+%22quotes%22'],
-    ['id:with colon', "it's=100%/ok?", "id%3Awith+colon:it%27s%3D100%25%2Fok%3F"],
+    ['id:with colon', "it's=100%/ok?", 'id%3Awith+colon:it%27s%3D100%25%2Fok%3F'],
     ['client', 'grüße€', 'client:gr%C3%BC%C3%9Fe%E2%82%AC'],
   ])('%s / %s is base64 of %s', (id, secret, encoded) => {
     expect(basicCredential(id, secret)).toBe(b64(encoded))
@@ -46,7 +46,11 @@ describe('basicCredential (RFC 6749 §2.3.1, Appendix B)', () => {
 
 describe('chooseClientAuth', () => {
   test('the method asked for wins', () => {
-    expect(chooseClientAuth(config({ 'client-id': 'ci', 'client-secret': SECRET, 'client-auth': 'client_secret_post' }), ['client_secret_basic'])).toBe('client_secret_post')
+    expect(
+      chooseClientAuth(config({ 'client-id': 'ci', 'client-secret': SECRET, 'client-auth': 'client_secret_post' }), [
+        'client_secret_basic',
+      ]),
+    ).toBe('client_secret_post')
   })
 
   test.each<[string[] | undefined, string]>([
@@ -85,7 +89,10 @@ describe('authenticate', () => {
 
   test('none: only the client id, when there is one', async () => {
     const { deps: d } = deps()
-    expect(await authenticate('none', config({ 'client-id': 'public-client' }), TOKEN_URL, d)).toEqual({ headers: {}, params: { client_id: 'public-client' } })
+    expect(await authenticate('none', config({ 'client-id': 'public-client' }), TOKEN_URL, d)).toEqual({
+      headers: {},
+      params: { client_id: 'public-client' },
+    })
     expect(await authenticate('none', config({}), TOKEN_URL, d)).toEqual({ headers: {}, params: {} })
   })
 })

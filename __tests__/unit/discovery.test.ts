@@ -31,7 +31,12 @@ function answer(path: string, status: number, body: unknown, contentType = 'appl
 }
 
 const deps = () => ({ send: new Http({ timeout: 5, retries: 0, log: (l) => log.push(l) }).send, secrets: new Secrets(() => {}) })
-const metadata = { issuer: ISSUER, token_endpoint: `${ISSUER}/token`, revocation_endpoint: `${ISSUER}/revoke`, token_endpoint_auth_methods_supported: ['client_secret_post'] }
+const metadata = {
+  issuer: ISSUER,
+  token_endpoint: `${ISSUER}/token`,
+  revocation_endpoint: `${ISSUER}/revoke`,
+  token_endpoint_auth_methods_supported: ['client_secret_post'],
+}
 
 beforeEach(() => {
   seen = []
@@ -46,10 +51,28 @@ afterEach(() => {
 
 describe('discoveryUrls', () => {
   test.each([
-    ['https://as.example', ['https://as.example/.well-known/oauth-authorization-server', 'https://as.example/.well-known/openid-configuration']],
-    ['https://as.example/', ['https://as.example/.well-known/oauth-authorization-server', 'https://as.example/.well-known/openid-configuration']],
-    ['https://as.example/realms/ci', ['https://as.example/.well-known/oauth-authorization-server/realms/ci', 'https://as.example/realms/ci/.well-known/openid-configuration']],
-    ['https://as.example:8443/tenant/v2/', ['https://as.example:8443/.well-known/oauth-authorization-server/tenant/v2', 'https://as.example:8443/tenant/v2/.well-known/openid-configuration']],
+    [
+      'https://as.example',
+      ['https://as.example/.well-known/oauth-authorization-server', 'https://as.example/.well-known/openid-configuration'],
+    ],
+    [
+      'https://as.example/',
+      ['https://as.example/.well-known/oauth-authorization-server', 'https://as.example/.well-known/openid-configuration'],
+    ],
+    [
+      'https://as.example/realms/ci',
+      [
+        'https://as.example/.well-known/oauth-authorization-server/realms/ci',
+        'https://as.example/realms/ci/.well-known/openid-configuration',
+      ],
+    ],
+    [
+      'https://as.example:8443/tenant/v2/',
+      [
+        'https://as.example:8443/.well-known/oauth-authorization-server/tenant/v2',
+        'https://as.example:8443/tenant/v2/.well-known/openid-configuration',
+      ],
+    ],
   ])('%s', (issuer, urls) => {
     expect(discoveryUrls(issuer)).toEqual(urls)
   })
@@ -68,14 +91,19 @@ describe('discover', () => {
       },
     ])
     // The HTTP layer's own line (its exact shape is tested with http.ts): method, URL, status.
-    expect(log).toEqual([expect.stringMatching(/^GET https:\/\/as\.example\/\.well-known\/oauth-authorization-server\/realms\/ci → HTTP 200\b/)])
+    expect(log).toEqual([
+      expect.stringMatching(/^GET https:\/\/as\.example\/\.well-known\/oauth-authorization-server\/realms\/ci → HTTP 200\b/),
+    ])
   })
 
   test('falls back to OpenID Connect Discovery when RFC 8414 is not served', async () => {
     answer('/.well-known/oauth-authorization-server/realms/ci', 404, '<html>Not Found</html>', 'text/html')
     answer('/realms/ci/.well-known/openid-configuration', 200, { ...metadata, issuer: `${ISSUER}/` })
     expect(await discover(ISSUER, deps())).toMatchObject({ token_endpoint: `${ISSUER}/token` })
-    expect(seen.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /.well-known/oauth-authorization-server/realms/ci', 'GET /realms/ci/.well-known/openid-configuration'])
+    expect(seen.map((r) => `${r.method} ${r.path}`)).toEqual([
+      'GET /.well-known/oauth-authorization-server/realms/ci',
+      'GET /realms/ci/.well-known/openid-configuration',
+    ])
   })
 
   test('a document for another issuer is refused (RFC 8414 §3.3)', async () => {

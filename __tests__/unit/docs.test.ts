@@ -32,7 +32,17 @@ const action = parse(ACTION_YML) as Action
 const README = readFileSync('README.md', 'utf8')
 
 /** The outputs DESIGN.md names, in its order. */
-const OUTPUTS = ['token', 'token-type', 'expires-in', 'expires-at', 'scope', 'refresh-token', 'api-token', 'api-token-expires-at', 'revocation']
+const OUTPUTS = [
+  'token',
+  'token-type',
+  'expires-in',
+  'expires-at',
+  'scope',
+  'refresh-token',
+  'api-token',
+  'api-token-expires-at',
+  'revocation',
+]
 
 describe('action.yml', () => {
   test('declares every input the code reads, in the same order, and nothing else', () => {
@@ -47,7 +57,12 @@ describe('action.yml', () => {
     expect(docs.problems(action)).toEqual([])
     for (const [name, spec] of Object.entries(action.inputs)) {
       const d = docs.splitDescription(spec.description)
-      expect({ name, what: d.what.length > 20, usedBy: !!d.usedBy, default: !!d.default }).toEqual({ name, what: true, usedBy: true, default: true })
+      expect({ name, what: d.what.length > 20, usedBy: !!d.usedBy, default: !!d.default }).toEqual({
+        name,
+        what: true,
+        usedBy: true,
+        default: true,
+      })
     }
   })
 
@@ -197,7 +212,9 @@ outputs:
       const stale = await cli('--check', '--readme', readmePath, '--action', actionPath)
       expect(stale.code).toBe(1)
       expect(stale.stdout).toBe('')
-      expect(stale.stderr).toMatch(/^\S*README\.md is stale: its inputs table differs from \S*action\.yml\. Run `npm run docs` and commit README\.md\.\n$/)
+      expect(stale.stderr).toMatch(
+        /^\S*README\.md is stale: its inputs table differs from \S*action\.yml\. Run `npm run docs` and commit README\.md\.\n$/,
+      )
       expect(readFileSync(readmePath, 'utf8')).not.toBe(current) // --check writes nothing
 
       const fix = await cli('--readme', readmePath, '--action', actionPath)
@@ -252,8 +269,17 @@ describe('README.md', () => {
 
   test('every in-page link points at a heading that exists', () => {
     // GitHub's anchors: lower case, punctuation dropped, spaces to hyphens.
-    const anchor = (h: string) => h.trim().toLowerCase().replace(/[^\p{L}\p{N}\s_-]/gu, '').replace(/\s/g, '-')
-    const anchors = new Set(README.split('\n').filter((l) => /^#{1,4} /.test(l)).map((l) => anchor(l.replace(/^#+ /, ''))))
+    const anchor = (h: string) =>
+      h
+        .trim()
+        .toLowerCase()
+        .replace(/[^\p{L}\p{N}\s_-]/gu, '')
+        .replace(/\s/g, '-')
+    const anchors = new Set(
+      README.split('\n')
+        .filter((l) => /^#{1,4} /.test(l))
+        .map((l) => anchor(l.replace(/^#+ /, ''))),
+    )
     const links = [...README.matchAll(/\]\(#([^)]+)\)/g)].map((m) => m[1])
     expect(links.length).toBeGreaterThan(5)
     for (const link of links) expect({ link, exists: anchors.has(link) }).toEqual({ link, exists: true })
@@ -266,8 +292,12 @@ describe('README.md', () => {
     const isLease = (s: Step) => typeof s.uses === 'string' && /\/token-lease@/.test(s.uses)
     /** What the runner passes: action.yml's defaults under the workflow's values; expressions become plain text. */
     const effectiveInputs = (step: Step): RawInputs => {
-      const defaults = Object.fromEntries(Object.entries(action.inputs).flatMap(([n, s]) => (s.default === undefined ? [] : [[n, s.default]])))
-      const given = Object.fromEntries(Object.entries(step.with ?? {}).map(([k, v]) => [k, String(v).replace(/\$\{\{[^}]*\}\}/g, 'expr-value')]))
+      const defaults = Object.fromEntries(
+        Object.entries(action.inputs).flatMap(([n, s]) => (s.default === undefined ? [] : [[n, s.default]])),
+      )
+      const given = Object.fromEntries(
+        Object.entries(step.with ?? {}).map(([k, v]) => [k, String(v).replace(/\$\{\{[^}]*\}\}/g, 'expr-value')]),
+      )
       return { ...defaults, ...given }
     }
     /** Whether these inputs make the action ask GitHub for the job's OIDC token. */
@@ -282,7 +312,9 @@ describe('README.md', () => {
       const d = doc as { jobs?: Record<string, Job>; permissions?: Record<string, string>; steps?: Step[] } | Step[]
       if (Array.isArray(d)) return d.map((step) => ({ step, whole: false }))
       if (d.jobs)
-        return Object.values(d.jobs).flatMap((job) => (job.steps ?? []).map((step) => ({ step, permissions: job.permissions ?? d.permissions, whole: true })))
+        return Object.values(d.jobs).flatMap((job) =>
+          (job.steps ?? []).map((step) => ({ step, permissions: job.permissions ?? d.permissions, whole: true })),
+        )
       return (d.steps ?? []).map((step) => ({ step, whole: false }))
     }
     const all = blocks.flatMap((b) => stepsOf(parse(b)))
@@ -307,14 +339,14 @@ describe('README.md', () => {
         expect(seen.some(want)).toBe(true)
     })
 
-    test('use only inputs action.yml declares, and pass the action\'s own checks', () => {
+    test("use only inputs action.yml declares, and pass the action's own checks", () => {
       for (const { step } of leases) {
         for (const name of Object.keys(step.with ?? {})) expect(INPUT_NAMES).toContain(name)
         expect(() => parseConfig(effectiveInputs(step))).not.toThrow()
       }
     })
 
-    test('grant id-token: write wherever the job\'s GitHub OIDC token is used', () => {
+    test("grant id-token: write wherever the job's GitHub OIDC token is used", () => {
       const keyless = leases.filter(({ step, whole }) => whole && usesGithubOidc(effectiveInputs(step)))
       expect(keyless.length).toBeGreaterThanOrEqual(3)
       for (const { permissions } of keyless) expect(permissions?.['id-token']).toBe('write')

@@ -17,7 +17,7 @@ const SECRET = 'c0rrect-h0rse+battery/staple'
 const BASIC = `Basic ${Buffer.from('deploy-bot:c0rrect-h0rse%2Bbattery%2Fstaple').toString('base64')}`
 const ACCESS_TOKEN = 'opaque-access-token-Xk29fQ7w'
 
-const RESERVED = "NODE_OPTIONS, PATH, GITHUB_*, RUNNER_* and ACTIONS_* are reserved"
+const RESERVED = 'NODE_OPTIONS, PATH, GITHUB_*, RUNNER_* and ACTIONS_* are reserved'
 const exportEnvOf = (name: string) => parseConfig({ 'token-url': `${ORIGIN}/token`, 'export-env': name }).exportEnv
 
 function refusal(name: string): string {
@@ -73,7 +73,10 @@ describe('the name', () => {
     }
     const [title, ...problems] = message.split('\n')
     expect(title).toBe('Invalid inputs:')
-    expect(problems.sort()).toEqual([`- 'export-env' may not be GITHUB_PATH: ${RESERVED}`, "- 'timeout' must be a whole number of seconds from 1 to 600; got '0'"])
+    expect(problems.sort()).toEqual([
+      `- 'export-env' may not be GITHUB_PATH: ${RESERVED}`,
+      "- 'timeout' must be a whole number of seconds from 1 to 600; got '0'",
+    ])
   })
 })
 
@@ -82,7 +85,10 @@ describe('the main step', () => {
   let calls: Call[]
 
   function fakeCore(inputs: Record<string, string>): ActionsCore {
-    const record = (kind: string) => (...args: unknown[]) => void calls.push([kind, ...args])
+    const record =
+      (kind: string) =>
+      (...args: unknown[]) =>
+        void calls.push([kind, ...args])
     return {
       getInput: (name) => inputs[name] ?? '',
       getState: () => '',
@@ -111,8 +117,16 @@ describe('the main step', () => {
       })
   }
   const inputs = { 'token-url': `${ORIGIN}/token`, 'client-id': CLIENT_ID, 'client-secret': SECRET, scope: 'deploy:write', retries: '0' }
-  const run = (extra: Record<string, string>) => main({ core: fakeCore({ ...inputs, ...extra }), env: {}, now: () => NOW, sleep: async () => {} })
-  const request: Call = ['request', 'POST', '/token', 'application/x-www-form-urlencoded', BASIC, 'grant_type=client_credentials&scope=deploy%3Awrite']
+  const run = (extra: Record<string, string>) =>
+    main({ core: fakeCore({ ...inputs, ...extra }), env: {}, now: () => NOW, sleep: async () => {} })
+  const request: Call = [
+    'request',
+    'POST',
+    '/token',
+    'application/x-www-form-urlencoded',
+    BASIC,
+    'grant_type=client_credentials&scope=deploy%3Awrite',
+  ]
 
   beforeEach(() => {
     calls = []

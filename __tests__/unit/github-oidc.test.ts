@@ -18,7 +18,12 @@ const SIGNATURE = 'c2lnbmF0dXJlLXBhcnQtb2YtdGhlLWpvYi10b2tlbg'
 /** A JWT-shaped ID token with GitHub's claim shapes (unit tests do not verify signatures). */
 const ID_TOKEN = [
   b64url({ alg: 'RS256', kid: 'k1', typ: 'JWT' }),
-  b64url({ iss: 'https://token.actions.githubusercontent.com', sub: 'repo:octo-org/octo-repo:ref:refs/heads/main', aud: 'api://AzureADTokenExchange', exp: 1_750_000_300 }),
+  b64url({
+    iss: 'https://token.actions.githubusercontent.com',
+    sub: 'repo:octo-org/octo-repo:ref:refs/heads/main',
+    aud: 'api://AzureADTokenExchange',
+    exp: 1_750_000_300,
+  }),
   SIGNATURE,
 ].join('.')
 
@@ -82,10 +87,7 @@ test("without an audience the URL is used as given (GitHub's default audience)",
 })
 
 test('a URL without a query gets ?audience=', async () => {
-  nock(SERVICE)
-    .get('/token')
-    .query({ audience: 'sts.example' })
-    .reply(200, { value: ID_TOKEN })
+  nock(SERVICE).get('/token').query({ audience: 'sts.example' }).reply(200, { value: ID_TOKEN })
   await expect(fetchToken('sts.example', { ...ENV, ACTIONS_ID_TOKEN_REQUEST_URL: `${SERVICE}/token` })).resolves.toBe(ID_TOKEN)
 })
 

@@ -25,7 +25,14 @@ beforeEach(() => server.reset())
 function harness(options: Partial<HttpOptions> = {}) {
   const lines: string[] = []
   const waits: number[] = []
-  const http = new Http({ timeout: 5, retries: 3, log: (l) => lines.push(l), sleep: async (ms) => void waits.push(ms), random: () => 0.5, ...options })
+  const http = new Http({
+    timeout: 5,
+    retries: 3,
+    log: (l) => lines.push(l),
+    sleep: async (ms) => void waits.push(ms),
+    random: () => 0.5,
+    ...options,
+  })
   return { http, lines, waits }
 }
 
@@ -120,7 +127,11 @@ describe('retries', () => {
 
   test('503 with Retry-After as an HTTP date; a huge Retry-After is capped at 60 s', async () => {
     const inFiveSeconds = new Date(Date.now() + 5000).toUTCString()
-    server.route('POST', '/token', [{ status: 503, headers: { 'retry-after': inFiveSeconds } }, { status: 503, headers: { 'retry-after': '86400' } }, TOKEN])
+    server.route('POST', '/token', [
+      { status: 503, headers: { 'retry-after': inFiveSeconds } },
+      { status: 503, headers: { 'retry-after': '86400' } },
+      TOKEN,
+    ])
     const { http, waits } = harness({ random: () => 0 })
     expect((await http.send(tokenRequest())).status).toBe(200)
     expect(server.requests).toHaveLength(3)
@@ -285,9 +296,15 @@ describe('TLS', () => {
 
   test('a wrong passphrase, a key that does not fit, or a CA that is not PEM fail when the layer is built', () => {
     const build = (tls: HttpOptions['tls']) => () => harness({ tls })
-    expect(build({ ...clientTls, passphrase: 'wrong-passphrase' })).toThrow(new InputError("Invalid input: 'client-key' could not be decrypted: check 'client-key-passphrase'."))
-    expect(build({ cert: pki.client.cert, key: pki.server.key })).toThrow(new InputError("Invalid input: 'client-key' is not the key of 'client-certificate'."))
-    expect(build({ ca: 'MIIBxTCCAWugAwIBAgIUX' })).toThrow(new InputError("Invalid input: 'ca-certificate' must be one or more PEM certificates (-----BEGIN CERTIFICATE----- …)"))
+    expect(build({ ...clientTls, passphrase: 'wrong-passphrase' })).toThrow(
+      new InputError("Invalid input: 'client-key' could not be decrypted: check 'client-key-passphrase'."),
+    )
+    expect(build({ cert: pki.client.cert, key: pki.server.key })).toThrow(
+      new InputError("Invalid input: 'client-key' is not the key of 'client-certificate'."),
+    )
+    expect(build({ ca: 'MIIBxTCCAWugAwIBAgIUX' })).toThrow(
+      new InputError("Invalid input: 'ca-certificate' must be one or more PEM certificates (-----BEGIN CERTIFICATE----- …)"),
+    )
     expect(build({ ca: '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----' })).toThrow(
       new InputError("Invalid input: 'ca-certificate': certificate 1 of 1 is not a valid PEM certificate"),
     )

@@ -120,7 +120,14 @@ describe('parseConfig defaults', () => {
   })
 
   test('choices and booleans are case-insensitive and come back in their canonical spelling', () => {
-    const config = parseConfig({ 'token-url': TOKEN_URL, provider: 'OAuth2', 'client-auth': 'NONE', 'request-format': 'Form', revoke: 'TRUE', 'allow-insecure-http': 'False' })
+    const config = parseConfig({
+      'token-url': TOKEN_URL,
+      provider: 'OAuth2',
+      'client-auth': 'NONE',
+      'request-format': 'Form',
+      revoke: 'TRUE',
+      'allow-insecure-http': 'False',
+    })
     expect(config).toMatchObject({ provider: 'oauth2', clientAuth: 'none', requestFormat: 'form', revoke: true, allowInsecureHttp: false })
   })
 
@@ -139,8 +146,14 @@ describe('parseConfig defaults', () => {
 describe('single-input errors name the input and what it accepts', () => {
   test.each<[RawInputs, string]>([
     [{ provider: 'okta' }, "Invalid input: 'provider' must be one of: oauth2, venafi-tpp, m-trust, signeasy; got 'okta'"],
-    [{ 'grant-type': 'implicit' }, "Invalid input: 'grant-type' must be one of: client_credentials, password, refresh_token, token-exchange, jwt-bearer; got 'implicit'"],
-    [{ 'client-auth': 'basic' }, "Invalid input: 'client-auth' must be one of: client_secret_basic, client_secret_post, private_key_jwt, tls_client_auth, github-oidc, none; got 'basic'"],
+    [
+      { 'grant-type': 'implicit' },
+      "Invalid input: 'grant-type' must be one of: client_credentials, password, refresh_token, token-exchange, jwt-bearer; got 'implicit'",
+    ],
+    [
+      { 'client-auth': 'basic' },
+      "Invalid input: 'client-auth' must be one of: client_secret_basic, client_secret_post, private_key_jwt, tls_client_auth, github-oidc, none; got 'basic'",
+    ],
     [{ 'request-format': 'xml' }, "Invalid input: 'request-format' must be one of: form, json; got 'xml'"],
     [{ 'revoke-failure': 'ignore' }, "Invalid input: 'revoke-failure' must be one of: warn, fail; got 'ignore'"],
     [{ revoke: 'yes' }, "Invalid input: 'revoke' must be true or false; got 'yes'"],
@@ -151,14 +164,29 @@ describe('single-input errors name the input and what it accepts', () => {
     [{ retries: '11' }, "Invalid input: 'retries' must be a whole number of retries from 0 to 10; got '11'"],
     [{ 'min-lifetime': 'soon' }, "Invalid input: 'min-lifetime' must be a duration such as 90s, 15m, 2h or 1d; got 'soon'"],
     [{ 'revocation-url': 'not a url' }, "Invalid input: 'revocation-url' must be an absolute https:// URL; got 'not a url'"],
-    [{ 'revocation-url': 'ftp://as.example/revoke' }, "Invalid input: 'revocation-url' must be an absolute https:// URL; got 'ftp://as.example/revoke'"],
-    [{ resource: 'https://api.example\n/relative' }, "Invalid input: 'resource' must be absolute URIs without a fragment, one per line; got '/relative'"],
-    [{ resource: 'https://api.example/#frag' }, "Invalid input: 'resource' must be absolute URIs without a fragment, one per line; got 'https://api.example/#frag'"],
+    [
+      { 'revocation-url': 'ftp://as.example/revoke' },
+      "Invalid input: 'revocation-url' must be an absolute https:// URL; got 'ftp://as.example/revoke'",
+    ],
+    [
+      { resource: 'https://api.example\n/relative' },
+      "Invalid input: 'resource' must be absolute URIs without a fragment, one per line; got '/relative'",
+    ],
+    [
+      { resource: 'https://api.example/#frag' },
+      "Invalid input: 'resource' must be absolute URIs without a fragment, one per line; got 'https://api.example/#frag'",
+    ],
     [{ 'extra-params': 'a=1\n=2' }, "Invalid input: 'extra-params' line 2 must be key=value"],
     [{ 'extra-params': 'novalue' }, "Invalid input: 'extra-params' line 1 must be key=value"],
     [{ 'export-env': '1TOKEN' }, "Invalid input: 'export-env' must be an environment variable name (letters, digits, _); got '1TOKEN'"],
-    [{ 'export-env': 'NODE_OPTIONS' }, "Invalid input: 'export-env' may not be NODE_OPTIONS: NODE_OPTIONS, PATH, GITHUB_*, RUNNER_* and ACTIONS_* are reserved"],
-    [{ 'export-env': 'github_token' }, "Invalid input: 'export-env' may not be github_token: NODE_OPTIONS, PATH, GITHUB_*, RUNNER_* and ACTIONS_* are reserved"],
+    [
+      { 'export-env': 'NODE_OPTIONS' },
+      "Invalid input: 'export-env' may not be NODE_OPTIONS: NODE_OPTIONS, PATH, GITHUB_*, RUNNER_* and ACTIONS_* are reserved",
+    ],
+    [
+      { 'export-env': 'github_token' },
+      "Invalid input: 'export-env' may not be github_token: NODE_OPTIONS, PATH, GITHUB_*, RUNNER_* and ACTIONS_* are reserved",
+    ],
   ])('%j', (bad, message) => {
     expect(inputError({ 'token-url': TOKEN_URL, ...bad }).message).toBe(message)
   })
@@ -174,15 +202,33 @@ describe('combinations for provider oauth2', () => {
   test.each<[RawInputs, string]>([
     [{}, "Invalid input: 'token-url' or 'issuer' is required for provider oauth2"],
     [{ 'token-url': TOKEN_URL, 'client-secret': SECRET }, "Invalid input: 'client-id' is required with 'client-secret' or 'private-key'"],
-    [{ 'token-url': TOKEN_URL, 'client-auth': 'client_secret_basic', 'client-id': 'ci' }, "Invalid input: 'client-secret' is required for client-auth client_secret_basic"],
-    [{ 'token-url': TOKEN_URL, 'client-auth': 'client_secret_post', 'client-secret': SECRET }, "Invalid input: 'client-id' is required for client-auth client_secret_post"],
-    [{ 'token-url': TOKEN_URL, 'client-auth': 'none', 'client-id': 'ci', 'client-secret': SECRET }, "Invalid input: 'client-secret' is not used by client-auth none"],
-    [{ 'token-url': TOKEN_URL, 'client-id': 'ci', 'client-secret': SECRET, 'private-key': 'PEM' }, "Invalid input: 'client-secret' and 'private-key' clash: set 'client-auth' to say which one authenticates the client"],
+    [
+      { 'token-url': TOKEN_URL, 'client-auth': 'client_secret_basic', 'client-id': 'ci' },
+      "Invalid input: 'client-secret' is required for client-auth client_secret_basic",
+    ],
+    [
+      { 'token-url': TOKEN_URL, 'client-auth': 'client_secret_post', 'client-secret': SECRET },
+      "Invalid input: 'client-id' is required for client-auth client_secret_post",
+    ],
+    [
+      { 'token-url': TOKEN_URL, 'client-auth': 'none', 'client-id': 'ci', 'client-secret': SECRET },
+      "Invalid input: 'client-secret' is not used by client-auth none",
+    ],
+    [
+      { 'token-url': TOKEN_URL, 'client-id': 'ci', 'client-secret': SECRET, 'private-key': 'PEM' },
+      "Invalid input: 'client-secret' and 'private-key' clash: set 'client-auth' to say which one authenticates the client",
+    ],
     [{ 'token-url': TOKEN_URL, 'server-url': 'https://tpp.example' }, "Invalid input: 'server-url' is not used by provider oauth2"],
     [{ 'token-url': TOKEN_URL, username: 'alice' }, "Invalid input: 'username' is not used by grant-type client_credentials"],
-    [{ 'token-url': TOKEN_URL, 'refresh-token': 'rt-value-1234' }, "Invalid input: 'refresh-token' is not used by grant-type client_credentials"],
+    [
+      { 'token-url': TOKEN_URL, 'refresh-token': 'rt-value-1234' },
+      "Invalid input: 'refresh-token' is not used by grant-type client_credentials",
+    ],
     [{ 'token-url': TOKEN_URL, 'rotate-api-token': 'true' }, "Invalid input: 'rotate-api-token' is used by provider m-trust only"],
-    [{ 'token-url': TOKEN_URL, 'client-certificate': 'CERT' }, "Invalid input: 'client-certificate' and 'client-key' go together: give both or neither"],
+    [
+      { 'token-url': TOKEN_URL, 'client-certificate': 'CERT' },
+      "Invalid input: 'client-certificate' and 'client-key' go together: give both or neither",
+    ],
   ])('%j', (raw, message) => {
     expect(inputError(raw).message).toBe(message)
   })
@@ -213,10 +259,13 @@ describe('combinations for provider oauth2', () => {
 })
 
 describe('plain http', () => {
-  test.each(['http://127.0.0.1:8080/token', 'http://localhost/token', 'http://[::1]:9000/token', 'https://as.example/token'])('%s is allowed', (url) => {
-    expect(isAllowedUrl(url, false)).toBe(true)
-    expect(parseConfig({ 'token-url': url }).tokenUrl).toBe(url)
-  })
+  test.each(['http://127.0.0.1:8080/token', 'http://localhost/token', 'http://[::1]:9000/token', 'https://as.example/token'])(
+    '%s is allowed',
+    (url) => {
+      expect(isAllowedUrl(url, false)).toBe(true)
+      expect(parseConfig({ 'token-url': url }).tokenUrl).toBe(url)
+    },
+  )
 
   test('http to any other host is refused, naming the input and the way out', () => {
     expect(isAllowedUrl('http://as.example/token', false)).toBe(false)
@@ -234,6 +283,9 @@ describe('plain http', () => {
 
   test('allow-insecure-http: true lets it through', () => {
     expect(isAllowedUrl('http://as.example/token', true)).toBe(true)
-    expect(parseConfig({ 'token-url': 'http://as.example/token', 'allow-insecure-http': 'true' })).toMatchObject({ tokenUrl: 'http://as.example/token', allowInsecureHttp: true })
+    expect(parseConfig({ 'token-url': 'http://as.example/token', 'allow-insecure-http': 'true' })).toMatchObject({
+      tokenUrl: 'http://as.example/token',
+      allowInsecureHttp: true,
+    })
   })
 })

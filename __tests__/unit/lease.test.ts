@@ -29,7 +29,14 @@ test('a lease survives the state round trip unchanged', () => {
 })
 
 test('a lease with only the required fields round-trips', () => {
-  const minimal: Lease = { provider: 'signeasy', token: 't0k3n', tokenType: 'Bearer', issuedAt: 1, tokenEndpoint: 'https://x.example/t', revocation: 'unsupported' }
+  const minimal: Lease = {
+    provider: 'signeasy',
+    token: 't0k3n',
+    tokenType: 'Bearer',
+    issuedAt: 1,
+    tokenEndpoint: 'https://x.example/t',
+    revocation: 'unsupported',
+  }
   expect(decodeLease(encodeLease(minimal))).toEqual(minimal)
 })
 

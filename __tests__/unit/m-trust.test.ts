@@ -22,7 +22,10 @@ const JWT = `${b64url({ alg: 'RS256', typ: 'JWT' })}.${b64url({ azp: APP_ID, exp
 const OPAQUE = 'opaque-mtrust-access-token-4Rt7Yu'
 const ACCESS_PATH = '/api/token/v1/tokens/access-token'
 const ROTATE_PATH = '/api/token/v1/tokens/refresh/api-token'
-const ROTATED = { token: { name: 'ci-release', creationDate: '2025-06-15T15:06:40.123Z', expirationDate: '2025-09-13T15:06:40.123Z' }, value: NEW_API_TOKEN }
+const ROTATED = {
+  token: { name: 'ci-release', creationDate: '2025-06-15T15:06:40.123Z', expirationDate: '2025-09-13T15:06:40.123Z' },
+  value: NEW_API_TOKEN,
+}
 
 type Event = ['request', string, string, unknown] | ['mask', string] | ['log', string]
 let events: Event[]
@@ -120,7 +123,9 @@ describe('access token', () => {
 
   test('a refused API token fails at once with the endpoint, the OAuth error, and an M-Trust hint', async () => {
     answer(ACCESS_PATH, 400, { error: 'invalid_grant', error_description: `Token is not active (token ${API_TOKEN})` })
-    const err = await provider(base, 3).acquire().catch((e) => e)
+    const err = await provider(base, 3)
+      .acquire()
+      .catch((e) => e)
     expect(err).toBeInstanceOf(RequestError)
     expect(err.message).toBe(
       "M-Trust token request failed: POST https://mtrust.example/api/token/v1/tokens/access-token → HTTP 400; error invalid_grant: Token is not active (token ***); Hint: check 'client-id' (the App id) and 'api-token' (an API token of that App: not expired, and not deactivated by an earlier rotation — after rotate-api-token: true only the newest one works).",
@@ -171,16 +176,22 @@ describe('rotation', () => {
   test('when the access-token request fails after a rotation, the error carries the new API token as an output', async () => {
     answer(ROTATE_PATH, 200, ROTATED)
     answer(ACCESS_PATH, 403, { error: 'access_denied', error_description: 'App is disabled' })
-    const err = await provider(rotating).acquire().catch((e) => e)
+    const err = await provider(rotating)
+      .acquire()
+      .catch((e) => e)
     expect(err).toBeInstanceOf(RequestError)
-    expect(err.message).toMatch(/^M-Trust token request failed: POST https:\/\/mtrust\.example\/api\/token\/v1\/tokens\/access-token → HTTP 403; error access_denied: App is disabled; Hint: check 'client-id'/)
+    expect(err.message).toMatch(
+      /^M-Trust token request failed: POST https:\/\/mtrust\.example\/api\/token\/v1\/tokens\/access-token → HTTP 403; error access_denied: App is disabled; Hint: check 'client-id'/,
+    )
     expect(err.outputs).toEqual({ 'api-token': NEW_API_TOKEN, 'api-token-expires-at': '2025-09-13T15:06:40Z' })
     expect(masks()).toContain(NEW_API_TOKEN)
   })
 
   test('a refused rotation stops there: no access-token request, no outputs', async () => {
     answer(ROTATE_PATH, 401, { error: 'invalid_client', error_description: 'Invalid client or Invalid client credentials' })
-    const err = await provider(rotating).acquire().catch((e) => e)
+    const err = await provider(rotating)
+      .acquire()
+      .catch((e) => e)
     expect(err.message).toBe(
       "M-Trust API token rotation failed: POST https://mtrust.example/api/token/v1/tokens/refresh/api-token → HTTP 401; error invalid_client: Invalid client or Invalid client credentials; Hint: check 'client-id' (the App id) and 'api-token' (an API token of that App: not expired, and not deactivated by an earlier rotation — after rotate-api-token: true only the newest one works).",
     )
@@ -190,7 +201,9 @@ describe('rotation', () => {
 
   test('a rotation answer without a value says the old API token may be gone, and shows no body', async () => {
     answer(ROTATE_PATH, 200, { token: { name: 'ci-release' }, secretish: 'do-not-print-me' })
-    const err = await provider(rotating).acquire().catch((e) => e)
+    const err = await provider(rotating)
+      .acquire()
+      .catch((e) => e)
     expect(err.message).toBe(
       'M-Trust API token rotation (POST https://mtrust.example/api/token/v1/tokens/refresh/api-token) answered HTTP 200 without a new token value. Hint: the old API token may now be deactivated; if the next run fails with it, create a new API token for the App in the M-Trust console.',
     )
@@ -208,18 +221,36 @@ describe('refusal: M-Trust documents no error shape', () => {
   }
 
   test.each([
-    ['problem+json', res(400, JSON.stringify({ type: 'about:blank', title: 'Bad Request', status: 400, detail: `refresh_token ${API_TOKEN} is invalid` })),
-      "M-Trust token request failed: POST https://mtrust.example/api/token/v1/tokens/access-token → HTTP 400; Bad Request: refresh_token *** is invalid; Hint: check 'client-id'"],
-    ['a message', res(401, JSON.stringify({ message: 'Unauthorized' })),
-      "M-Trust token request failed: POST https://mtrust.example/api/token/v1/tokens/access-token → HTTP 401; Unauthorized; Hint: check 'client-id'"],
-    ['no JSON: the reason phrase, never the body', res(404, `<html>${API_TOKEN}</html>`, 'Not Found'),
-      "M-Trust token request failed: POST https://mtrust.example/api/token/v1/tokens/access-token → HTTP 404 Not Found; Hint: check 'server-url': it is the M-Trust API base URL, to which the action appends /api/token/v1/tokens/…."],
-    ['a redirect', res(302, '', 'Found'),
-      "M-Trust token request failed: POST https://mtrust.example/api/token/v1/tokens/access-token → HTTP 302 Found; Hint: the endpoint redirects: give the final base URL in 'server-url'; redirects are not followed so that the API token goes nowhere else."],
-    ['a 415', res(415, ''),
-      'M-Trust token request failed: POST https://mtrust.example/api/token/v1/tokens/access-token → HTTP 415; Hint: the server refused the JSON body: check that no proxy rewrites the request.'],
-    ['a 503 after the retries', res(503, '{"error":"temporarily_unavailable"}'),
-      'M-Trust token request failed: POST https://mtrust.example/api/token/v1/tokens/access-token → HTTP 503; error temporarily_unavailable; Hint: the server is busy or failed; try again later.'],
+    [
+      'problem+json',
+      res(400, JSON.stringify({ type: 'about:blank', title: 'Bad Request', status: 400, detail: `refresh_token ${API_TOKEN} is invalid` })),
+      "M-Trust token request failed: POST https://mtrust.example/api/token/v1/tokens/access-token → HTTP 400; Bad Request: refresh_token *** is invalid; Hint: check 'client-id'",
+    ],
+    [
+      'a message',
+      res(401, JSON.stringify({ message: 'Unauthorized' })),
+      "M-Trust token request failed: POST https://mtrust.example/api/token/v1/tokens/access-token → HTTP 401; Unauthorized; Hint: check 'client-id'",
+    ],
+    [
+      'no JSON: the reason phrase, never the body',
+      res(404, `<html>${API_TOKEN}</html>`, 'Not Found'),
+      "M-Trust token request failed: POST https://mtrust.example/api/token/v1/tokens/access-token → HTTP 404 Not Found; Hint: check 'server-url': it is the M-Trust API base URL, to which the action appends /api/token/v1/tokens/….",
+    ],
+    [
+      'a redirect',
+      res(302, '', 'Found'),
+      "M-Trust token request failed: POST https://mtrust.example/api/token/v1/tokens/access-token → HTTP 302 Found; Hint: the endpoint redirects: give the final base URL in 'server-url'; redirects are not followed so that the API token goes nowhere else.",
+    ],
+    [
+      'a 415',
+      res(415, ''),
+      'M-Trust token request failed: POST https://mtrust.example/api/token/v1/tokens/access-token → HTTP 415; Hint: the server refused the JSON body: check that no proxy rewrites the request.',
+    ],
+    [
+      'a 503 after the retries',
+      res(503, '{"error":"temporarily_unavailable"}'),
+      'M-Trust token request failed: POST https://mtrust.example/api/token/v1/tokens/access-token → HTTP 503; error temporarily_unavailable; Hint: the server is busy or failed; try again later.',
+    ],
   ])('%s', (_, response, start) => {
     const err = refusal(req, response, secrets())
     expect(err).toBeInstanceOf(RequestError)
@@ -239,7 +270,16 @@ test('isoDate: ISO 8601 UTC without milliseconds, or undefined', () => {
 })
 
 test('revoke is refused with a plain RequestError (post never calls it: the lease says unsupported)', async () => {
-  const err = await provider().revoke({ provider: 'm-trust', token: OPAQUE, tokenType: 'Bearer', issuedAt: NOW, tokenEndpoint: `${ORIGIN}${ACCESS_PATH}`, revocation: 'unsupported' }).catch((e) => e)
+  const err = await provider()
+    .revoke({
+      provider: 'm-trust',
+      token: OPAQUE,
+      tokenType: 'Bearer',
+      issuedAt: NOW,
+      tokenEndpoint: `${ORIGIN}${ACCESS_PATH}`,
+      revocation: 'unsupported',
+    })
+    .catch((e) => e)
   expect(err).toBeInstanceOf(RequestError)
   expect(err.message).toBe('M-Trust documents no revocation endpoint: the access token stays valid until it expires.')
 })
@@ -256,17 +296,30 @@ describe('input checks for provider m-trust', () => {
   }
 
   test.each([
-    ['nothing', { provider: 'm-trust' },
-      "Invalid inputs:\n- 'server-url' is required for provider m-trust (the M-Trust API base URL)\n- 'client-id' is required for provider m-trust (the App id)\n- 'api-token' is required for provider m-trust (the App API token)"],
+    [
+      'nothing',
+      { provider: 'm-trust' },
+      "Invalid inputs:\n- 'server-url' is required for provider m-trust (the M-Trust API base URL)\n- 'client-id' is required for provider m-trust (the App id)\n- 'api-token' is required for provider m-trust (the App API token)",
+    ],
     ['a scope (always openid)', { ...base, scope: 'openid profile' }, "Invalid input: 'scope' is not used by provider m-trust"],
     ['a grant-type', { ...base, 'grant-type': 'refresh_token' }, "Invalid input: 'grant-type' is not used by provider m-trust"],
     ['a client-secret', { ...base, 'client-secret': 'a-client-secret' }, "Invalid input: 'client-secret' is not used by provider m-trust"],
     ['a refresh-token', { ...base, 'refresh-token': 'a-refresh-token' }, "Invalid input: 'refresh-token' is not used by provider m-trust"],
-    ['request-format and extra-params', { ...base, 'request-format': 'form', 'extra-params': 'a=b' },
-      "Invalid inputs:\n- 'request-format' is not used by provider m-trust\n- 'extra-params' is not used by provider m-trust"],
-    ['plain http to a remote host', { ...base, 'server-url': 'http://mtrust.example' },
-      "Invalid input: 'server-url' is plain http to a host that is not loopback (mtrust.example): use https, or set allow-insecure-http: true"],
-    ['a bad rotate-api-token', { ...base, 'rotate-api-token': 'yes' }, "Invalid input: 'rotate-api-token' must be true or false; got 'yes'"],
+    [
+      'request-format and extra-params',
+      { ...base, 'request-format': 'form', 'extra-params': 'a=b' },
+      "Invalid inputs:\n- 'request-format' is not used by provider m-trust\n- 'extra-params' is not used by provider m-trust",
+    ],
+    [
+      'plain http to a remote host',
+      { ...base, 'server-url': 'http://mtrust.example' },
+      "Invalid input: 'server-url' is plain http to a host that is not loopback (mtrust.example): use https, or set allow-insecure-http: true",
+    ],
+    [
+      'a bad rotate-api-token',
+      { ...base, 'rotate-api-token': 'yes' },
+      "Invalid input: 'rotate-api-token' must be true or false; got 'yes'",
+    ],
   ])('refuses %s', (_, raw, message) => {
     const text = refused(raw as RawInputs)
     expect(text).toBe(message)
@@ -274,7 +327,23 @@ describe('input checks for provider m-trust', () => {
   })
 
   test('accepts the documented inputs, with and without rotation, TLS settings and every general input', () => {
-    expect(parseConfig(base)).toMatchObject({ provider: 'm-trust', serverUrl: ORIGIN, clientId: APP_ID, apiToken: API_TOKEN, rotateApiToken: false })
-    expect(parseConfig({ ...rotating, 'signing-algorithm': 'RS256', 'min-lifetime': '2m', timeout: '10', retries: '1', revoke: 'true', summary: 'false' })).toMatchObject({ rotateApiToken: true, minLifetime: 120 })
+    expect(parseConfig(base)).toMatchObject({
+      provider: 'm-trust',
+      serverUrl: ORIGIN,
+      clientId: APP_ID,
+      apiToken: API_TOKEN,
+      rotateApiToken: false,
+    })
+    expect(
+      parseConfig({
+        ...rotating,
+        'signing-algorithm': 'RS256',
+        'min-lifetime': '2m',
+        timeout: '10',
+        retries: '1',
+        revoke: 'true',
+        summary: 'false',
+      }),
+    ).toMatchObject({ rotateApiToken: true, minLifetime: 120 })
   })
 })

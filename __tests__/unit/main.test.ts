@@ -61,7 +61,13 @@ function tokenEndpoint(calls: Call[], status: number, body: unknown, path = '/to
     })
 }
 
-const inputs = { 'token-url': `${ORIGIN}/token`, 'revocation-url': `${ORIGIN}/revoke`, 'client-id': CLIENT_ID, 'client-secret': SECRET, scope: 'api:read' }
+const inputs = {
+  'token-url': `${ORIGIN}/token`,
+  'revocation-url': `${ORIGIN}/revoke`,
+  'client-id': CLIENT_ID,
+  'client-secret': SECRET,
+  scope: 'api:read',
+}
 const tokenBody = { access_token: ACCESS_TOKEN, token_type: 'Bearer', expires_in: 3600, scope: 'api:read' }
 const run = (core: ActionsCore) => main({ core, env: {}, now: () => NOW, sleep: async () => {} })
 
@@ -130,7 +136,15 @@ test('client_secret_post with a JSON body: the JSON-escaped secret is masked bef
   const f = fakeCore({ ...inputs, 'client-auth': 'client_secret_post', 'request-format': 'json' })
   tokenEndpoint(f.calls, 200, tokenBody)
   await run(f.core)
-  expect(f.of('request')).toEqual([['request', 'POST', '/token', undefined, { grant_type: 'client_credentials', scope: 'api:read', client_id: CLIENT_ID, client_secret: SECRET }]])
+  expect(f.of('request')).toEqual([
+    [
+      'request',
+      'POST',
+      '/token',
+      undefined,
+      { grant_type: 'client_credentials', scope: 'api:read', client_id: CLIENT_ID, client_secret: SECRET },
+    ],
+  ])
   expect(f.first('setSecret', 'Sup3r:secret+with%chars & \\"quotes\\"')).toBeLessThan(f.first('request'))
   expect(f.outputs().token).toBe(ACCESS_TOKEN)
 })
@@ -148,9 +162,7 @@ test('a bad input fails before any request, with its secret masked and not shown
   const f = fakeCore({ ...inputs, timeout: 'soon' })
   await run(f.core)
   expect(f.of('request')).toEqual([])
-  expect(f.of('setFailed')).toEqual([
-    ['setFailed', "Invalid input: 'timeout' must be a whole number of seconds from 1 to 600; got 'soon'"],
-  ])
+  expect(f.of('setFailed')).toEqual([['setFailed', "Invalid input: 'timeout' must be a whole number of seconds from 1 to 600; got 'soon'"]])
   expect(f.masks()).toContain(SECRET)
   expect(f.first('setSecret', SECRET)).toBeLessThan(f.first('setFailed'))
   expect(f.of('saveState')).toEqual([])
@@ -162,7 +174,10 @@ test('plain http to a remote host fails before any request', async () => {
   await run(f.core)
   expect(f.of('request')).toEqual([])
   expect(f.of('setFailed')).toEqual([
-    ['setFailed', "Invalid input: 'token-url' is plain http to a host that is not loopback (as.example): use https, or set allow-insecure-http: true"],
+    [
+      'setFailed',
+      "Invalid input: 'token-url' is plain http to a host that is not loopback (as.example): use https, or set allow-insecure-http: true",
+    ],
   ])
 })
 
@@ -172,7 +187,10 @@ test('a token-endpoint error fails the step with endpoint, status, code and hint
   await run(f.core)
   expect(f.of('request')).toHaveLength(1)
   expect(f.of('setFailed')).toEqual([
-    ['setFailed', "Token request failed: POST https://as.example/token → HTTP 400; error invalid_scope: scope api:read is not allowed; Hint: check 'scope': request only scopes the client is allowed."],
+    [
+      'setFailed',
+      "Token request failed: POST https://as.example/token → HTTP 400; error invalid_scope: scope api:read is not allowed; Hint: check 'scope': request only scopes the client is allowed.",
+    ],
   ])
   expect(f.of('saveState')).toEqual([])
   expect(f.of('setOutput')).toEqual([])
@@ -207,7 +225,9 @@ test('without a revocation endpoint: revocation unsupported, and a warning says 
   tokenEndpoint(f.calls, 200, tokenBody)
   await run(f.core)
   expect(f.outputs().revocation).toBe('unsupported')
-  expect(f.of('warning')).toEqual([['warning', 'This server offers no revocation: the token stays valid until it expires (2025-06-15T16:06:40Z (in 1 h)).']])
+  expect(f.of('warning')).toEqual([
+    ['warning', 'This server offers no revocation: the token stays valid until it expires (2025-06-15T16:06:40Z (in 1 h)).'],
+  ])
   expect(f.of('appendSummary')[0][1]).toContain('| Revocation | not supported by this server: the token stays valid until it expires |')
 })
 

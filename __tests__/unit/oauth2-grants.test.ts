@@ -34,7 +34,11 @@ const HEADERS = { accept: 'application/json', 'content-type': FORM, 'user-agent'
 const b64url = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url')
 /** JWT-shaped ID tokens as the runner's service issues them (unit tests do not verify signatures). */
 const idToken = (n: number, aud = 'https://github.com/octo-org') =>
-  [b64url({ alg: 'RS256', typ: 'JWT' }), b64url({ iss: 'https://token.actions.githubusercontent.com', sub: 'repo:octo-org/octo-repo:ref:refs/heads/main', aud }), `c2lnbmF0dXJlLW9mLWlkLXRva2VuLW51bWJlci${n}`].join('.')
+  [
+    b64url({ alg: 'RS256', typ: 'JWT' }),
+    b64url({ iss: 'https://token.actions.githubusercontent.com', sub: 'repo:octo-org/octo-repo:ref:refs/heads/main', aud }),
+    `c2lnbmF0dXJlLW9mLWlkLXRva2VuLW51bWJlci${n}`,
+  ].join('.')
 
 interface Seen {
   method: string
@@ -139,7 +143,14 @@ describe('token exchange (RFC 8693)', () => {
           `&scope=api%3Aread&audience=https%3A%2F%2Fapi.example&resource=https%3A%2F%2Fapi.example%2Fv1&resource=https%3A%2F%2Ffiles.example%2F&client_id=exchanger`,
       },
     ])
-    expect(lease).toMatchObject({ token: ACCESS_TOKEN, expiresAt: NOW + 900, scope: 'api:read', clientAuth: 'none', revocation: 'scheduled', refreshToken: undefined })
+    expect(lease).toMatchObject({
+      token: ACCESS_TOKEN,
+      expiresAt: NOW + 900,
+      scope: 'api:read',
+      clientAuth: 'none',
+      revocation: 'scheduled',
+      refreshToken: undefined,
+    })
     expect(outputs).toEqual({})
     expect(masked).toEqual(expect.arrayContaining([REQUEST_TOKEN, idTokens[0], idTokens[0].split('.')[2], ACCESS_TOKEN]))
   })
@@ -176,9 +187,17 @@ describe('token exchange (RFC 8693)', () => {
       .reply(function (uri, body) {
         record.call(this as never, uri, body)
         // The server echoes the subject token: it must not reach the message.
-        return [400, JSON.stringify({ error: 'invalid_grant', error_description: `subject_token ${form(String(body)).subject_token} has the wrong audience` })]
+        return [
+          400,
+          JSON.stringify({
+            error: 'invalid_grant',
+            error_description: `subject_token ${form(String(body)).subject_token} has the wrong audience`,
+          }),
+        ]
       })
-    const err = (await provider({ ...urls, 'grant-type': 'token-exchange', 'client-id': 'exchanger' }).acquire().catch((e: unknown) => e)) as Error
+    const err = (await provider({ ...urls, 'grant-type': 'token-exchange', 'client-id': 'exchanger' })
+      .acquire()
+      .catch((e: unknown) => e)) as Error
     expect(err.name).toBe('RequestError')
     expect(err.message).toBe(
       'Token request failed: POST https://as.example/token → HTTP 400; error invalid_grant: subject_token *** has the wrong audience; Hint: the grant or assertion was refused: check the username/password, refresh token or assertion, its audience and expiry, and the trust set up on the server.',
@@ -190,7 +209,13 @@ describe('token exchange (RFC 8693)', () => {
     const config = parseConfig({ ...urls, 'grant-type': 'token-exchange', 'client-id': 'exchanger' })
     const secrets = new Secrets((v) => masked.push(v))
     const send = new Http({ timeout: 5, retries: 0, log: (l) => log.push(l) }).send
-    const p = create(config, { send, secrets, log: { info: () => {}, warning: () => {}, debug: () => {} }, now: () => NOW, githubOidcToken: (a) => githubOidcToken({}, send, secrets, a) })
+    const p = create(config, {
+      send,
+      secrets,
+      log: { info: () => {}, warning: () => {}, debug: () => {} },
+      now: () => NOW,
+      githubOidcToken: (a) => githubOidcToken({}, send, secrets, a),
+    })
     await expect(p.acquire()).rejects.toThrow(/permissions: id-token: write/)
     expect(seen).toEqual([])
   })
@@ -200,7 +225,13 @@ describe('JWT bearer (RFC 7523 §2.1)', () => {
   test("the job's OIDC token is the default assertion", async () => {
     tokenService()
     answer('POST', '/token', 200, tokenBody)
-    const { lease } = await provider({ ...urls, 'grant-type': 'jwt-bearer', 'client-id': 'jwt-client', 'oidc-audience': 'https://as.example', scope: 'api:read' }).acquire()
+    const { lease } = await provider({
+      ...urls,
+      'grant-type': 'jwt-bearer',
+      'client-id': 'jwt-client',
+      'oidc-audience': 'https://as.example',
+      scope: 'api:read',
+    }).acquire()
     expect(seen).toEqual([
       oidcRequest('https://as.example'),
       {
@@ -217,7 +248,14 @@ describe('JWT bearer (RFC 7523 §2.1)', () => {
     answer('POST', '/token', 200, tokenBody)
     const assertion = idToken(99)
     await provider({ ...urls, 'grant-type': 'jwt-bearer', assertion }).acquire()
-    expect(seen).toEqual([{ method: 'POST', path: '/token', headers: HEADERS, body: `grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Ajwt-bearer&assertion=${assertion}` }])
+    expect(seen).toEqual([
+      {
+        method: 'POST',
+        path: '/token',
+        headers: HEADERS,
+        body: `grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Ajwt-bearer&assertion=${assertion}`,
+      },
+    ])
     expect(masked).toEqual(expect.arrayContaining([assertion, assertion.split('.')[2]]))
   })
 })
@@ -228,7 +266,13 @@ describe('client-auth github-oidc (the Entra ID federated-credential shape)', ()
     answer('POST', '/token', 200, { ...tokenBody, refresh_token: 'unasked-refresh-token-Qw3' })
     answer('POST', '/revoke', 200, {})
     answer('POST', '/revoke', 200, {})
-    const p = provider({ ...urls, 'client-auth': 'github-oidc', 'client-id': '00000000-app-id', 'oidc-audience': 'api://AzureADTokenExchange', scope: 'https://graph.example/.default' })
+    const p = provider({
+      ...urls,
+      'client-auth': 'github-oidc',
+      'client-id': '00000000-app-id',
+      'oidc-audience': 'api://AzureADTokenExchange',
+      scope: 'https://graph.example/.default',
+    })
     const { lease } = await p.acquire()
     expect(seen).toEqual([
       oidcRequest('api://AzureADTokenExchange'),
@@ -248,7 +292,12 @@ describe('client-auth github-oidc (the Entra ID federated-credential shape)', ()
       oidcRequest('api://AzureADTokenExchange'),
       { method: 'POST', path: '/revoke', headers: HEADERS, body: `token=${ACCESS_TOKEN}&token_type_hint=access_token&${auth(1)}` },
       oidcRequest('api://AzureADTokenExchange'),
-      { method: 'POST', path: '/revoke', headers: HEADERS, body: `token=unasked-refresh-token-Qw3&token_type_hint=refresh_token&${auth(2)}` },
+      {
+        method: 'POST',
+        path: '/revoke',
+        headers: HEADERS,
+        body: `token=unasked-refresh-token-Qw3&token_type_hint=refresh_token&${auth(2)}`,
+      },
     ])
   })
 })
@@ -260,7 +309,14 @@ describe('client-auth private_key_jwt', () => {
   test('a signed assertion for the token endpoint; revocation signs a new one (new jti), for the token endpoint too', async () => {
     answer('POST', '/token', 200, tokenBody)
     answer('POST', '/revoke', 200, {})
-    const p = provider({ ...urls, 'client-id': 'signer', 'private-key': keyPem, 'private-key-id': 'k-1', 'signing-algorithm': 'ES256', scope: 'api:read' })
+    const p = provider({
+      ...urls,
+      'client-id': 'signer',
+      'private-key': keyPem,
+      'private-key-id': 'k-1',
+      'signing-algorithm': 'ES256',
+      scope: 'api:read',
+    })
     const { lease } = await p.acquire()
     await p.revoke(lease)
     expect(seen.map((s) => [s.method, s.path, s.headers])).toEqual([
@@ -268,8 +324,20 @@ describe('client-auth private_key_jwt', () => {
       ['POST', '/revoke', HEADERS],
     ])
     const [token, revoke] = seen.map((s) => form(s.body))
-    expect(token).toEqual({ grant_type: 'client_credentials', scope: 'api:read', client_id: 'signer', client_assertion_type: decodeURIComponent(ASSERTION_TYPE), client_assertion: expect.any(String) })
-    expect(revoke).toEqual({ token: ACCESS_TOKEN, token_type_hint: 'access_token', client_id: 'signer', client_assertion_type: decodeURIComponent(ASSERTION_TYPE), client_assertion: expect.any(String) })
+    expect(token).toEqual({
+      grant_type: 'client_credentials',
+      scope: 'api:read',
+      client_id: 'signer',
+      client_assertion_type: decodeURIComponent(ASSERTION_TYPE),
+      client_assertion: expect.any(String),
+    })
+    expect(revoke).toEqual({
+      token: ACCESS_TOKEN,
+      token_type_hint: 'access_token',
+      client_id: 'signer',
+      client_assertion_type: decodeURIComponent(ASSERTION_TYPE),
+      client_assertion: expect.any(String),
+    })
     const claims = []
     for (const jwt of [token.client_assertion, revoke.client_assertion]) {
       expect(decodeProtectedHeader(jwt)).toEqual({ alg: 'ES256', typ: 'JWT', kid: 'k-1' })
@@ -290,12 +358,24 @@ describe('client-auth tls_client_auth (RFC 8705)', () => {
   test('the client id goes in the body, no secret and no Authorization header (the certificate is on the TLS connection)', async () => {
     answer('POST', '/token', 200, tokenBody)
     answer('POST', '/revoke', 200, {})
-    const p = provider({ ...urls, 'client-auth': 'tls_client_auth', 'client-id': 'mtls-client', 'client-certificate': 'CERT', 'client-key': 'KEY-PEM-TEXT', scope: 'api:read' })
+    const p = provider({
+      ...urls,
+      'client-auth': 'tls_client_auth',
+      'client-id': 'mtls-client',
+      'client-certificate': 'CERT',
+      'client-key': 'KEY-PEM-TEXT',
+      scope: 'api:read',
+    })
     const { lease } = await p.acquire()
     await p.revoke(lease)
     expect(seen).toEqual([
       { method: 'POST', path: '/token', headers: HEADERS, body: 'grant_type=client_credentials&scope=api%3Aread&client_id=mtls-client' },
-      { method: 'POST', path: '/revoke', headers: HEADERS, body: `token=${ACCESS_TOKEN}&token_type_hint=access_token&client_id=mtls-client` },
+      {
+        method: 'POST',
+        path: '/revoke',
+        headers: HEADERS,
+        body: `token=${ACCESS_TOKEN}&token_type_hint=access_token&client_id=mtls-client`,
+      },
     ])
     expect(lease.clientAuth).toBe('tls_client_auth')
   })
@@ -303,7 +383,14 @@ describe('client-auth tls_client_auth (RFC 8705)', () => {
 
 describe('refresh_token grant (a refresh token from another system)', () => {
   const given = 'given-refresh-token-Aa11'
-  const inputs: RawInputs = { ...urls, 'grant-type': 'refresh_token', 'refresh-token': given, 'client-id': 'app', 'client-secret': 'app-secret', 'client-auth': 'client_secret_post' }
+  const inputs: RawInputs = {
+    ...urls,
+    'grant-type': 'refresh_token',
+    'refresh-token': given,
+    'client-id': 'app',
+    'client-secret': 'app-secret',
+    'client-auth': 'client_secret_post',
+  }
 
   test('a rotated refresh token is output (masked) for the workflow to store, and is not in the lease: post revokes only the access token', async () => {
     answer('POST', '/token', 200, { ...tokenBody, refresh_token: 'rotated-refresh-token-Bb22' })
@@ -315,8 +402,18 @@ describe('refresh_token grant (a refresh token from another system)', () => {
     expect(masked).toEqual(expect.arrayContaining([given, 'rotated-refresh-token-Bb22', ACCESS_TOKEN]))
     await p.revoke(lease)
     expect(seen).toEqual([
-      { method: 'POST', path: '/token', headers: HEADERS, body: `grant_type=refresh_token&refresh_token=${given}&client_id=app&client_secret=app-secret` },
-      { method: 'POST', path: '/revoke', headers: HEADERS, body: `token=${ACCESS_TOKEN}&token_type_hint=access_token&client_id=app&client_secret=app-secret` },
+      {
+        method: 'POST',
+        path: '/token',
+        headers: HEADERS,
+        body: `grant_type=refresh_token&refresh_token=${given}&client_id=app&client_secret=app-secret`,
+      },
+      {
+        method: 'POST',
+        path: '/revoke',
+        headers: HEADERS,
+        body: `token=${ACCESS_TOKEN}&token_type_hint=access_token&client_id=app&client_secret=app-secret`,
+      },
     ])
   })
 
@@ -337,7 +434,14 @@ describe('password grant', () => {
     answer('POST', '/token', 200, { ...tokenBody, refresh_token: 'unasked-refresh-token-Cc33' })
     answer('POST', '/revoke', 200, {})
     answer('POST', '/revoke', 200, {})
-    const p = provider({ ...urls, 'grant-type': 'password', username: 'deploy-bot', password: 'pa ss&word=1', 'client-id': 'app', 'client-secret': 'app-secret' })
+    const p = provider({
+      ...urls,
+      'grant-type': 'password',
+      username: 'deploy-bot',
+      password: 'pa ss&word=1',
+      'client-id': 'app',
+      'client-secret': 'app-secret',
+    })
     const { lease } = await p.acquire()
     expect(log.filter((l) => l.startsWith('warning:'))).toEqual([expect.stringContaining('RFC 9700 §2.4 says it must not be used')])
     await expect(p.revoke(lease)).resolves.toBe('revoked')
@@ -352,10 +456,20 @@ describe('password grant', () => {
 })
 
 describe('client-auth not given: a method the server lists (token_endpoint_auth_methods_supported)', () => {
-  const metadata = (methods: string[]) => ({ issuer: AS, token_endpoint: `${AS}/token`, revocation_endpoint: `${AS}/revoke`, token_endpoint_auth_methods_supported: methods })
+  const metadata = (methods: string[]) => ({
+    issuer: AS,
+    token_endpoint: `${AS}/token`,
+    revocation_endpoint: `${AS}/revoke`,
+    token_endpoint_auth_methods_supported: methods,
+  })
 
   test('a client id alone, at a server that takes client assertions: github-oidc (keyless)', async () => {
-    answer('GET', '/.well-known/oauth-authorization-server', 200, metadata(['client_secret_post', 'private_key_jwt', 'client_secret_basic']))
+    answer(
+      'GET',
+      '/.well-known/oauth-authorization-server',
+      200,
+      metadata(['client_secret_post', 'private_key_jwt', 'client_secret_basic']),
+    )
     tokenService()
     answer('POST', '/token', 200, tokenBody)
     const { lease } = await provider({ issuer: AS, 'client-id': 'app-id', 'oidc-audience': 'api://AzureADTokenExchange' }).acquire()
@@ -364,16 +478,28 @@ describe('client-auth not given: a method the server lists (token_endpoint_auth_
       'GET /oidc/token?api-version=2.0&audience=api%3A%2F%2FAzureADTokenExchange',
       'POST /token',
     ])
-    expect(form(seen[2].body)).toEqual({ grant_type: 'client_credentials', client_id: 'app-id', client_assertion_type: decodeURIComponent(ASSERTION_TYPE), client_assertion: idTokens[0] })
+    expect(form(seen[2].body)).toEqual({
+      grant_type: 'client_credentials',
+      client_id: 'app-id',
+      client_assertion_type: decodeURIComponent(ASSERTION_TYPE),
+      client_assertion: idTokens[0],
+    })
     expect(lease).toMatchObject({ clientAuth: 'github-oidc', revocationEndpoint: `${AS}/revoke` })
-    expect(log).toContain('Client authentication: github-oidc (not given; the server lists client_secret_post, private_key_jwt, client_secret_basic)')
+    expect(log).toContain(
+      'Client authentication: github-oidc (not given; the server lists client_secret_post, private_key_jwt, client_secret_basic)',
+    )
   })
 
   test('a secret, at a server that lists only client_secret_post: client_secret_post', async () => {
     answer('GET', '/.well-known/oauth-authorization-server', 200, metadata(['client_secret_post']))
     answer('POST', '/token', 200, tokenBody)
     const { lease } = await provider({ issuer: AS, 'client-id': 'app', 'client-secret': 'app-secret' }).acquire()
-    expect(seen[1]).toEqual({ method: 'POST', path: '/token', headers: HEADERS, body: 'grant_type=client_credentials&client_id=app&client_secret=app-secret' })
+    expect(seen[1]).toEqual({
+      method: 'POST',
+      path: '/token',
+      headers: HEADERS,
+      body: 'grant_type=client_credentials&client_id=app&client_secret=app-secret',
+    })
     expect(lease.clientAuth).toBe('client_secret_post')
   })
 
@@ -381,7 +507,12 @@ describe('client-auth not given: a method the server lists (token_endpoint_auth_
     answer('GET', '/.well-known/oauth-authorization-server', 200, metadata(['client_secret_basic', 'none']))
     answer('POST', '/token', 200, tokenBody)
     const { lease } = await provider({ issuer: AS, 'client-id': 'public-app' }).acquire()
-    expect(seen[1]).toEqual({ method: 'POST', path: '/token', headers: HEADERS, body: 'grant_type=client_credentials&client_id=public-app' })
+    expect(seen[1]).toEqual({
+      method: 'POST',
+      path: '/token',
+      headers: HEADERS,
+      body: 'grant_type=client_credentials&client_id=public-app',
+    })
     expect(lease.clientAuth).toBe('none')
   })
 })

@@ -80,7 +80,13 @@ function provider(raw: RawInputs) {
   return { provider: create(config, deps), deps }
 }
 
-const basicInputs: RawInputs = { 'token-url': `${ORIGIN}/token`, 'revocation-url': `${ORIGIN}/revoke`, 'client-id': CLIENT_ID, 'client-secret': SECRET, scope: 'api:read' }
+const basicInputs: RawInputs = {
+  'token-url': `${ORIGIN}/token`,
+  'revocation-url': `${ORIGIN}/revoke`,
+  'client-id': CLIENT_ID,
+  'client-secret': SECRET,
+  scope: 'api:read',
+}
 const tokenBody = { access_token: ACCESS_TOKEN, token_type: 'Bearer', expires_in: 3600, scope: 'api:read' }
 const baseLease: Lease = {
   provider: 'oauth2',
@@ -148,9 +154,21 @@ describe('acquire: client credentials', () => {
     const { provider: p } = provider({ 'token-url': `${ORIGIN}/token`, 'client-id': 'public-client' })
     const { lease } = await p.acquire()
     expect(seen).toEqual([
-      { method: 'POST', path: '/token', headers: { accept: 'application/json', 'content-type': FORM, 'user-agent': 'token-lease' }, body: 'grant_type=client_credentials&client_id=public-client' },
+      {
+        method: 'POST',
+        path: '/token',
+        headers: { accept: 'application/json', 'content-type': FORM, 'user-agent': 'token-lease' },
+        body: 'grant_type=client_credentials&client_id=public-client',
+      },
     ])
-    expect(lease).toMatchObject({ clientAuth: 'none', identity: 'public-client', expiresAt: NOW + 600, scope: undefined, revocation: 'unsupported', revocationEndpoint: undefined })
+    expect(lease).toMatchObject({
+      clientAuth: 'none',
+      identity: 'public-client',
+      expiresAt: NOW + 600,
+      scope: undefined,
+      revocation: 'unsupported',
+      revocationEndpoint: undefined,
+    })
   })
 
   test('scope, audience, several resources and extra-params all reach the body', async () => {
@@ -171,14 +189,25 @@ describe('acquire: client credentials', () => {
 
   test('request-format json with client_secret_post: one JSON object', async () => {
     answer('POST', '/token', 200, tokenBody)
-    const { provider: p } = provider({ ...basicInputs, 'client-auth': 'client_secret_post', 'request-format': 'json', audience: 'https://api.example/' })
+    const { provider: p } = provider({
+      ...basicInputs,
+      'client-auth': 'client_secret_post',
+      'request-format': 'json',
+      audience: 'https://api.example/',
+    })
     await p.acquire()
     expect(seen).toEqual([
       {
         method: 'POST',
         path: '/token',
         headers: { accept: 'application/json', 'content-type': 'application/json', 'user-agent': 'token-lease' },
-        body: { grant_type: 'client_credentials', scope: 'api:read', audience: 'https://api.example/', client_id: CLIENT_ID, client_secret: SECRET },
+        body: {
+          grant_type: 'client_credentials',
+          scope: 'api:read',
+          audience: 'https://api.example/',
+          client_id: CLIENT_ID,
+          client_secret: SECRET,
+        },
       },
     ])
   })
@@ -187,7 +216,12 @@ describe('acquire: client credentials', () => {
     answer('POST', '/token', 200, tokenBody)
     const { provider: p } = provider({ ...basicInputs, 'request-format': 'json' })
     await p.acquire()
-    expect(seen[0].headers).toEqual({ accept: 'application/json', authorization: BASIC, 'content-type': 'application/json', 'user-agent': 'token-lease' })
+    expect(seen[0].headers).toEqual({
+      accept: 'application/json',
+      authorization: BASIC,
+      'content-type': 'application/json',
+      'user-agent': 'token-lease',
+    })
     expect(seen[0].body).toEqual({ grant_type: 'client_credentials', scope: 'api:read' })
   })
 })
@@ -248,7 +282,12 @@ describe('acquire: endpoints from the issuer', () => {
     answer('POST', '/realms/ci/protocol/token', 200, tokenBody)
     const { lease } = await provider({ issuer, 'client-id': CLIENT_ID, 'client-secret': SECRET, scope: 'api:read' }).provider.acquire()
     expect(seen).toEqual([
-      { method: 'GET', path: '/.well-known/oauth-authorization-server/realms/ci', headers: { accept: 'application/json', 'user-agent': 'token-lease' }, body: '' },
+      {
+        method: 'GET',
+        path: '/.well-known/oauth-authorization-server/realms/ci',
+        headers: { accept: 'application/json', 'user-agent': 'token-lease' },
+        body: '',
+      },
       {
         method: 'POST',
         path: '/realms/ci/protocol/token',
@@ -256,7 +295,12 @@ describe('acquire: endpoints from the issuer', () => {
         body: `grant_type=client_credentials&scope=api%3Aread&client_id=ci-client&client_secret=${SECRET_FORM}`,
       },
     ])
-    expect(lease).toEqual({ ...baseLease, tokenEndpoint: metadata.token_endpoint, revocationEndpoint: metadata.revocation_endpoint, clientAuth: 'client_secret_post' })
+    expect(lease).toEqual({
+      ...baseLease,
+      tokenEndpoint: metadata.token_endpoint,
+      revocationEndpoint: metadata.revocation_endpoint,
+      clientAuth: 'client_secret_post',
+    })
   })
 
   test('given endpoints win over discovered ones', async () => {
@@ -264,7 +308,11 @@ describe('acquire: endpoints from the issuer', () => {
     answer('POST', '/token', 200, tokenBody)
     const { lease } = await provider({ ...basicInputs, issuer, 'revocation-url': undefined }).provider.acquire()
     expect(seen.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /.well-known/oauth-authorization-server/realms/ci', 'POST /token'])
-    expect(lease).toMatchObject({ tokenEndpoint: `${ORIGIN}/token`, revocationEndpoint: metadata.revocation_endpoint, clientAuth: 'client_secret_post' })
+    expect(lease).toMatchObject({
+      tokenEndpoint: `${ORIGIN}/token`,
+      revocationEndpoint: metadata.revocation_endpoint,
+      clientAuth: 'client_secret_post',
+    })
   })
 
   test('no discovery round trip when both endpoints and the method are given', async () => {
@@ -274,7 +322,10 @@ describe('acquire: endpoints from the issuer', () => {
   })
 
   test('a discovered plain-http endpoint on another host is refused before any token request', async () => {
-    answer('GET', '/.well-known/oauth-authorization-server/realms/ci', 200, { ...metadata, token_endpoint: 'http://as.example/realms/ci/protocol/token' })
+    answer('GET', '/.well-known/oauth-authorization-server/realms/ci', 200, {
+      ...metadata,
+      token_endpoint: 'http://as.example/realms/ci/protocol/token',
+    })
     await expect(provider({ issuer, 'client-id': CLIENT_ID, 'client-secret': SECRET }).provider.acquire()).rejects.toThrow(
       new RequestError('Refused plain http to as.example (Token request): use https, or set allow-insecure-http: true'),
     )
@@ -315,7 +366,11 @@ describe('acquire: failures', () => {
     const err = await rejection(provider({ ...basicInputs, 'token-url': `http://127.0.0.1:${port}/token?tenant=blue` }).provider.acquire())
     expect(err).toBeInstanceOf(RequestError)
     expect(err.code).toBe('ECONNREFUSED')
-    expect(err.message).toMatch(new RegExp(`^Token request \\(POST http://127\\.0\\.0\\.1:${port}/token\\) failed: connection refused\\. Hint: check the URL and port\\b`))
+    expect(err.message).toMatch(
+      new RegExp(
+        `^Token request \\(POST http://127\\.0\\.0\\.1:${port}/token\\) failed: connection refused\\. Hint: check the URL and port\\b`,
+      ),
+    )
     expect(log).toEqual([expect.stringMatching(new RegExp(`^POST http://127\\.0\\.0\\.1:${port}/token → ECONNREFUSED\\b`))])
   })
 })
@@ -326,7 +381,9 @@ describe('revoke (RFC 7009)', () => {
   test('the access token, with a hint and the same client authentication', async () => {
     answer('POST', '/revoke', 200, '')
     expect(await provider(basicInputs).provider.revoke(baseLease)).toBe('revoked')
-    expect(seen).toEqual([{ method: 'POST', path: '/revoke', headers: revokeHeaders, body: `token=${ACCESS_TOKEN}&token_type_hint=access_token` }])
+    expect(seen).toEqual([
+      { method: 'POST', path: '/revoke', headers: revokeHeaders, body: `token=${ACCESS_TOKEN}&token_type_hint=access_token` },
+    ])
   })
 
   test('then a refresh token the server issued unasked', async () => {

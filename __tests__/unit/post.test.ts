@@ -69,7 +69,14 @@ function revocationEndpoint(calls: Call[], status: number, body: unknown = '') {
     })
 }
 
-const inputs = { 'token-url': `${ORIGIN}/token`, 'revocation-url': `${ORIGIN}/revoke`, 'client-id': 'ci-client', 'client-secret': SECRET, scope: 'api:read', retries: '0' }
+const inputs = {
+  'token-url': `${ORIGIN}/token`,
+  'revocation-url': `${ORIGIN}/revoke`,
+  'client-id': 'ci-client',
+  'client-secret': SECRET,
+  scope: 'api:read',
+  retries: '0',
+}
 const stateOf = (l: Lease) => ({ lease: encodeLease(l) })
 const run = (core: ActionsCore) => post({ core, env: {}, now: () => NOW, sleep: async () => {} })
 const revokeRequest = (token: string, hint: string): Call => [
@@ -154,7 +161,9 @@ test('a server without revocation: says how long the token stays valid', async (
   const f = fakeCore(inputs, stateOf({ ...lease, revocation: 'unsupported', revocationEndpoint: undefined }))
   await run(f.core)
   expect(f.of('request')).toEqual([])
-  expect(f.said()).toEqual([['info', 'Not revoked: oauth2 offers no revocation; the token stays valid until 2025-06-15T16:05:40Z (in 59 min).']])
+  expect(f.said()).toEqual([
+    ['info', 'Not revoked: oauth2 offers no revocation; the token stays valid until 2025-06-15T16:05:40Z (in 59 min).'],
+  ])
 })
 
 test.each([
@@ -184,7 +193,8 @@ test('a transient failure is retried', async () => {
   expect(f.said()).toEqual([['info', 'Revoked the token.']])
 })
 
-const failed = 'Revocation failed: POST https://as.example/revoke → HTTP 500 Internal Server Error; Hint: the server failed; try again later.'
+const failed =
+  'Revocation failed: POST https://as.example/revoke → HTTP 500 Internal Server Error; Hint: the server failed; try again later.'
 
 test('a failed revocation is a warning by default; the summary says failed', async () => {
   const f = fakeCore(inputs, stateOf(lease))

@@ -7,7 +7,12 @@ import { RequestError } from '../../src/http.js'
 import { failure, readJson, readToken } from '../../src/oauth/response.js'
 import { Secrets } from '../../src/secrets.js'
 
-const req: HttpRequest = { method: 'POST', url: 'https://as.example/oauth2/token?tenant=blue', purpose: 'Token request', body: 'grant_type=client_credentials' }
+const req: HttpRequest = {
+  method: 'POST',
+  url: 'https://as.example/oauth2/token?tenant=blue',
+  purpose: 'Token request',
+  body: 'grant_type=client_credentials',
+}
 const res = (status: number, body: unknown, contentType = 'application/json', statusText = ''): HttpResponse => ({
   status,
   statusText,
@@ -52,7 +57,15 @@ describe('readJson', () => {
 describe('readToken', () => {
   test('reads the RFC 6749 §5.1 fields and masks every token before returning', () => {
     const { masked, secrets } = recording()
-    const body = { access_token: 'at-value-0001', token_type: 'Bearer', expires_in: 3600, refresh_token: 'rt-value-0001', id_token: 'idt-value-0001', scope: 'api:read', ext: 'kept' }
+    const body = {
+      access_token: 'at-value-0001',
+      token_type: 'Bearer',
+      expires_in: 3600,
+      refresh_token: 'rt-value-0001',
+      id_token: 'idt-value-0001',
+      scope: 'api:read',
+      ext: 'kept',
+    }
     const token = readToken(req, res(200, body), secrets)
     expect(token).toEqual({ ...body, expires: undefined, issued_token_type: undefined, identity: undefined })
     expect(masked).toEqual(expect.arrayContaining(['at-value-0001', 'rt-value-0001', 'idt-value-0001']))
@@ -76,7 +89,16 @@ describe('readToken', () => {
 describe('failure', () => {
   test('an OAuth error: endpoint without query, status, code, description and the hint for the code', () => {
     const { secrets } = recording()
-    const err = failure(req, res(401, { error: 'invalid_client', error_description: 'client authentication failed', internal: 'stack-trace-detail' }, 'application/json', 'Unauthorized'), secrets)
+    const err = failure(
+      req,
+      res(
+        401,
+        { error: 'invalid_client', error_description: 'client authentication failed', internal: 'stack-trace-detail' },
+        'application/json',
+        'Unauthorized',
+      ),
+      secrets,
+    )
     expect(err).toBeInstanceOf(RequestError)
     expect(err.message).toBe(
       "Token request failed: POST https://as.example/oauth2/token → HTTP 401; error invalid_client: client authentication failed; Hint: check 'client-id' and the client credential ('client-secret', 'private-key' or certificate) and that 'client-auth' is a method the server accepts for this client.",
@@ -96,7 +118,11 @@ describe('failure', () => {
     ['invalid_target', "check 'audience' and 'resource'"],
   ])('%s has its hint', (code, hint) => {
     const { secrets } = recording()
-    expect(failure(req, res(400, { error: code }), secrets).message).toMatch(new RegExp(`^Token request failed: POST https://as\\.example/oauth2/token → HTTP 400; error ${code}; Hint: ${hint.replace(/[()']/g, '.')}`))
+    expect(failure(req, res(400, { error: code }), secrets).message).toMatch(
+      new RegExp(
+        `^Token request failed: POST https://as\\.example/oauth2/token → HTTP 400; error ${code}; Hint: ${hint.replace(/[()']/g, '.')}`,
+      ),
+    )
   })
 
   test('a secret echoed in error_description is redacted; control characters and length are tamed', () => {
@@ -113,7 +139,9 @@ describe('failure', () => {
   test('a body that is not JSON is never shown: the reason phrase and a status hint instead', () => {
     const { secrets } = recording()
     const err = failure(req, res(503, '<html>upstream secret-backend-name down</html>', 'text/html', 'Service Unavailable'), secrets)
-    expect(err.message).toBe('Token request failed: POST https://as.example/oauth2/token → HTTP 503 Service Unavailable; Hint: the server failed; try again later.')
+    expect(err.message).toBe(
+      'Token request failed: POST https://as.example/oauth2/token → HTTP 503 Service Unavailable; Hint: the server failed; try again later.',
+    )
     expect(err.code).toBeUndefined()
   })
 
@@ -124,12 +152,16 @@ describe('failure', () => {
     [405, 'check the URL: the endpoint does not take this method'],
   ])('HTTP %i without an OAuth error has a status hint', (status, hint) => {
     const { secrets } = recording()
-    expect(failure(req, res(status, ''), secrets).message).toBe(`Token request failed: POST https://as.example/oauth2/token → HTTP ${status}; Hint: ${hint}.`)
+    expect(failure(req, res(status, ''), secrets).message).toBe(
+      `Token request failed: POST https://as.example/oauth2/token → HTTP ${status}; Hint: ${hint}.`,
+    )
   })
 
   test('an unknown error code with no status hint has no hint; an extra hint is used when given', () => {
     const { secrets } = recording()
-    expect(failure(req, res(400, { error: 'slow_down' }), secrets).message).toBe('Token request failed: POST https://as.example/oauth2/token → HTTP 400; error slow_down.')
+    expect(failure(req, res(400, { error: 'slow_down' }), secrets).message).toBe(
+      'Token request failed: POST https://as.example/oauth2/token → HTTP 400; error slow_down.',
+    )
     expect(failure(req, res(400, { error: 'slow_down' }), secrets, 'wait a bit').message).toBe(
       'Token request failed: POST https://as.example/oauth2/token → HTTP 400; error slow_down; Hint: wait a bit.',
     )

@@ -32,7 +32,8 @@ test('a value whose derived forms equal it is registered once', () => {
 
 test('each line of a multi-line secret is registered, but not the PEM armour lines', () => {
   const { masked, secrets } = recording()
-  const pem = '-----BEGIN PRIVATE KEY-----\nMIIBVAIBADANBgkqhkiG9w0BAQEFAASC\n  AT4wggE6AgEAAkEAq7BFUpkGp3+XQ  \n-----END PRIVATE KEY-----\n'
+  const pem =
+    '-----BEGIN PRIVATE KEY-----\nMIIBVAIBADANBgkqhkiG9w0BAQEFAASC\n  AT4wggE6AgEAAkEAq7BFUpkGp3+XQ  \n-----END PRIVATE KEY-----\n'
   secrets.add(pem)
   expect(masked).toEqual(expect.arrayContaining(['MIIBVAIBADANBgkqhkiG9w0BAQEFAASC', 'AT4wggE6AgEAAkEAq7BFUpkGp3+XQ']))
   expect(masked).not.toContain('-----BEGIN PRIVATE KEY-----')
@@ -80,6 +81,17 @@ test('redact replaces every registered form, longest first', () => {
 
 test('the secret inputs are the credential inputs', () => {
   expect([...SECRET_INPUTS].sort()).toEqual(
-    ['actor-token', 'api-token', 'assertion', 'client-key', 'client-key-passphrase', 'client-secret', 'password', 'private-key', 'refresh-token', 'subject-token'].sort(),
+    [
+      'actor-token',
+      'api-token',
+      'assertion',
+      'client-key',
+      'client-key-passphrase',
+      'client-secret',
+      'password',
+      'private-key',
+      'refresh-token',
+      'subject-token',
+    ].sort(),
   )
 })

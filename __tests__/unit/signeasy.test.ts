@@ -76,7 +76,14 @@ describe('acquire', () => {
       {
         method: 'POST',
         url: 'https://auth.signeasy.com/oauth/token',
-        headers: { accept: 'application/json', 'content-type': 'application/json', connection: 'close', 'user-agent': 'token-lease', host: 'auth.signeasy.com', 'content-length': expect.any(String) },
+        headers: {
+          accept: 'application/json',
+          'content-type': 'application/json',
+          connection: 'close',
+          'user-agent': 'token-lease',
+          host: 'auth.signeasy.com',
+          'content-length': expect.any(String),
+        },
         // Exactly the four documented fields, nothing else (no Authorization header either: see headers).
         body: { client_id: CLIENT_ID, client_secret: SECRET, audience: 'https://api-ext.signeasy.com/', grant_type: 'client_credentials' },
       },
@@ -98,7 +105,9 @@ describe('acquire', () => {
     expect(outputs).toEqual({})
     // The token and its JWT signature are masked the moment they are read.
     expect(masked).toEqual(expect.arrayContaining([ACCESS_TOKEN, SIGNATURE]))
-    expect(log).toEqual([expect.stringMatching(/^POST https:\/\/auth\.signeasy\.com\/oauth\/token → HTTP 200 in \d+ ms \(attempt 1 of 1\)$/)])
+    expect(log).toEqual([
+      expect.stringMatching(/^POST https:\/\/auth\.signeasy\.com\/oauth\/token → HTTP 200 in \d+ ms \(attempt 1 of 1\)$/),
+    ])
   })
 
   test('every default can be overridden: sandbox URL, audience, form body, Basic client authentication, scope', async () => {
@@ -122,7 +131,13 @@ describe('acquire', () => {
         body: 'grant_type=client_credentials&scope=rs%3Aread&audience=https%3A%2F%2Fapi-sandbox.signeasy.example%2F',
       },
     ])
-    expect(lease).toMatchObject({ tokenEndpoint: sandbox, scope: 'rs:read', expiresAt: NOW + 600, clientAuth: 'client_secret_basic', revocation: 'unsupported' })
+    expect(lease).toMatchObject({
+      tokenEndpoint: sandbox,
+      scope: 'rs:read',
+      expiresAt: NOW + 600,
+      clientAuth: 'client_secret_basic',
+      revocation: 'unsupported',
+    })
     // The Basic credential is a derived form the runner would not mask by itself.
     expect(masked).toEqual(expect.arrayContaining([basic, `Basic ${basic}`]))
   })
@@ -136,7 +151,9 @@ describe('acquire', () => {
 
   test('wrong credentials (Auth0: 401 access_denied) fail at once, naming endpoint, status and error, never the secret', async () => {
     answer(SIGNEASY_TOKEN_URL, 401, { error: 'access_denied', error_description: 'Unauthorized' })
-    const err = await provider(base, 3).acquire().catch((e) => e)
+    const err = await provider(base, 3)
+      .acquire()
+      .catch((e) => e)
     expect(err).toBeInstanceOf(RequestError)
     expect(err.message).toBe(
       'Token request failed: POST https://auth.signeasy.com/oauth/token → HTTP 401; error access_denied: Unauthorized; Hint: the server denied the request: check the client and its permissions.',
@@ -146,8 +163,13 @@ describe('acquire', () => {
   })
 
   test('a wrong audience (403 Service not found) is reported with the redacted description', async () => {
-    answer(SIGNEASY_TOKEN_URL, 403, { error: 'access_denied', error_description: `Service not found: https://api.wrong.example/ (client ${CLIENT_ID}, secret ${SECRET})` })
-    const err = await provider({ ...base, audience: 'https://api.wrong.example/' }).acquire().catch((e) => e)
+    answer(SIGNEASY_TOKEN_URL, 403, {
+      error: 'access_denied',
+      error_description: `Service not found: https://api.wrong.example/ (client ${CLIENT_ID}, secret ${SECRET})`,
+    })
+    const err = await provider({ ...base, audience: 'https://api.wrong.example/' })
+      .acquire()
+      .catch((e) => e)
     expect(err.message).toBe(
       `Token request failed: POST https://auth.signeasy.com/oauth/token → HTTP 403; error access_denied: Service not found: https://api.wrong.example/ (client ${CLIENT_ID}, secret ***); Hint: the server denied the request: check the client and its permissions.`,
     )
@@ -166,15 +188,28 @@ describe('acquire', () => {
 
   test('a 200 without access_token is an error that never shows the body', async () => {
     answer(SIGNEASY_TOKEN_URL, 200, { token: 'x-not-what-we-asked-for', expires_in: 5 })
-    const err = await provider().acquire().catch((e) => e)
+    const err = await provider()
+      .acquire()
+      .catch((e) => e)
     expect(err).toBeInstanceOf(RequestError)
-    expect(err.message).toMatch(/^Token request \(POST https:\/\/auth\.signeasy\.com\/oauth\/token\) answered HTTP 200 without an access_token\b/)
+    expect(err.message).toMatch(
+      /^Token request \(POST https:\/\/auth\.signeasy\.com\/oauth\/token\) answered HTTP 200 without an access_token\b/,
+    )
     expect(err.message).not.toContain('x-not-what-we-asked-for')
   })
 })
 
 test('revoke is refused with a plain RequestError (post never calls it: the lease says unsupported)', async () => {
-  const err = await provider().revoke({ provider: 'signeasy', token: ACCESS_TOKEN, tokenType: 'Bearer', issuedAt: NOW, tokenEndpoint: SIGNEASY_TOKEN_URL, revocation: 'unsupported' }).catch((e) => e)
+  const err = await provider()
+    .revoke({
+      provider: 'signeasy',
+      token: ACCESS_TOKEN,
+      tokenType: 'Bearer',
+      issuedAt: NOW,
+      tokenEndpoint: SIGNEASY_TOKEN_URL,
+      revocation: 'unsupported',
+    })
+    .catch((e) => e)
   expect(err).toBeInstanceOf(RequestError)
   expect(err.message).toBe('Signeasy access tokens cannot be revoked: the token stays valid until it expires.')
 })
@@ -192,8 +227,21 @@ describe('signeasyConfig', () => {
     })
   })
   test('keeps what the workflow gives', () => {
-    const c = signeasyConfig(parseConfig({ ...base, 'token-url': 'https://proxy.example/t', audience: 'urn:x', 'request-format': 'form', 'client-auth': 'client_secret_basic' }))
-    expect(c).toMatchObject({ tokenUrl: 'https://proxy.example/t', audience: 'urn:x', requestFormat: 'form', clientAuth: 'client_secret_basic' })
+    const c = signeasyConfig(
+      parseConfig({
+        ...base,
+        'token-url': 'https://proxy.example/t',
+        audience: 'urn:x',
+        'request-format': 'form',
+        'client-auth': 'client_secret_basic',
+      }),
+    )
+    expect(c).toMatchObject({
+      tokenUrl: 'https://proxy.example/t',
+      audience: 'urn:x',
+      requestFormat: 'form',
+      clientAuth: 'client_secret_basic',
+    })
   })
 })
 
@@ -209,15 +257,43 @@ describe('input checks for provider signeasy', () => {
   }
 
   test.each([
-    ['no client-id', { provider: 'signeasy', 'client-secret': SECRET }, "Invalid input: 'client-id' is required for provider signeasy (the app's OAuth client id)"],
-    ['no client-secret', { provider: 'signeasy', 'client-id': CLIENT_ID }, "Invalid input: 'client-secret' is required for provider signeasy (the app's OAuth client secret)"],
-    ['another grant', { ...base, 'grant-type': 'password' }, "Invalid input: 'grant-type' must be client_credentials for provider signeasy; got 'password'"],
-    ['a client-auth without a secret', { ...base, 'client-auth': 'private_key_jwt' }, "Invalid input: 'client-auth' must be client_secret_post (the default) or client_secret_basic for provider signeasy; got 'private_key_jwt'"],
+    [
+      'no client-id',
+      { provider: 'signeasy', 'client-secret': SECRET },
+      "Invalid input: 'client-id' is required for provider signeasy (the app's OAuth client id)",
+    ],
+    [
+      'no client-secret',
+      { provider: 'signeasy', 'client-id': CLIENT_ID },
+      "Invalid input: 'client-secret' is required for provider signeasy (the app's OAuth client secret)",
+    ],
+    [
+      'another grant',
+      { ...base, 'grant-type': 'password' },
+      "Invalid input: 'grant-type' must be client_credentials for provider signeasy; got 'password'",
+    ],
+    [
+      'a client-auth without a secret',
+      { ...base, 'client-auth': 'private_key_jwt' },
+      "Invalid input: 'client-auth' must be client_secret_post (the default) or client_secret_basic for provider signeasy; got 'private_key_jwt'",
+    ],
     ['rotate-api-token', { ...base, 'rotate-api-token': 'true' }, "Invalid input: 'rotate-api-token' is used by provider m-trust only"],
-    ['a revocation-url', { ...base, 'revocation-url': 'https://auth.signeasy.com/oauth/revoke' }, "Invalid input: 'revocation-url' is not used by provider signeasy"],
+    [
+      'a revocation-url',
+      { ...base, 'revocation-url': 'https://auth.signeasy.com/oauth/revoke' },
+      "Invalid input: 'revocation-url' is not used by provider signeasy",
+    ],
     ['a resource', { ...base, resource: 'https://api.signeasy.com/' }, "Invalid input: 'resource' is not used by provider signeasy"],
-    ['a token-exchange input', { ...base, 'subject-token': 'some-subject-token' }, "Invalid input: 'subject-token' is not used by provider signeasy"],
-    ['M-Trust inputs', { ...base, 'api-token': 'an-api-token', 'server-url': 'https://x.example' }, "Invalid inputs:\n- 'server-url' is not used by provider signeasy\n- 'api-token' is not used by provider signeasy"],
+    [
+      'a token-exchange input',
+      { ...base, 'subject-token': 'some-subject-token' },
+      "Invalid input: 'subject-token' is not used by provider signeasy",
+    ],
+    [
+      'M-Trust inputs',
+      { ...base, 'api-token': 'an-api-token', 'server-url': 'https://x.example' },
+      "Invalid inputs:\n- 'server-url' is not used by provider signeasy\n- 'api-token' is not used by provider signeasy",
+    ],
   ])('refuses %s', (_, raw, message) => {
     expect(refused(raw as RawInputs)).toBe(message)
   })
@@ -228,9 +304,30 @@ describe('input checks for provider signeasy', () => {
   })
 
   test('the documented minimum and every override are accepted', () => {
-    expect(parseConfig(base)).toMatchObject({ provider: 'signeasy', clientId: CLIENT_ID, clientSecret: SECRET, grantType: 'client_credentials', rotateApiToken: false })
+    expect(parseConfig(base)).toMatchObject({
+      provider: 'signeasy',
+      clientId: CLIENT_ID,
+      clientSecret: SECRET,
+      grantType: 'client_credentials',
+      rotateApiToken: false,
+    })
     expect(
-      parseConfig({ ...base, 'token-url': 'https://proxy.example/oauth/token', audience: 'urn:sandbox', scope: 'rs:read', 'request-format': 'form', 'client-auth': 'client_secret_basic', 'grant-type': 'client_credentials', 'rotate-api-token': 'false' }),
-    ).toMatchObject({ tokenUrl: 'https://proxy.example/oauth/token', audience: 'urn:sandbox', scope: 'rs:read', requestFormat: 'form', clientAuth: 'client_secret_basic' })
+      parseConfig({
+        ...base,
+        'token-url': 'https://proxy.example/oauth/token',
+        audience: 'urn:sandbox',
+        scope: 'rs:read',
+        'request-format': 'form',
+        'client-auth': 'client_secret_basic',
+        'grant-type': 'client_credentials',
+        'rotate-api-token': 'false',
+      }),
+    ).toMatchObject({
+      tokenUrl: 'https://proxy.example/oauth/token',
+      audience: 'urn:sandbox',
+      scope: 'rs:read',
+      requestFormat: 'form',
+      clientAuth: 'client_secret_basic',
+    })
   })
 })

@@ -4,14 +4,18 @@ import { tokenRequest } from '../../src/oauth/token-request.js'
 const URL_ = 'https://as.example/token'
 
 test('form: one parameter per value, form-encoded, empty and missing values left out', () => {
-  const req = tokenRequest(URL_, {
-    grant_type: 'client_credentials',
-    scope: 'api:read api:write',
-    audience: undefined,
-    empty: '',
-    resource: ['https://api.example/a', 'https://api.example/b?x=1&y=2'],
-    weird: 'a+b=c&d%e "f"',
-  }, 'form')
+  const req = tokenRequest(
+    URL_,
+    {
+      grant_type: 'client_credentials',
+      scope: 'api:read api:write',
+      audience: undefined,
+      empty: '',
+      resource: ['https://api.example/a', 'https://api.example/b?x=1&y=2'],
+      weird: 'a+b=c&d%e "f"',
+    },
+    'form',
+  )
   expect(req).toEqual({
     method: 'POST',
     url: URL_,
@@ -27,7 +31,13 @@ test('form: one parameter per value, form-encoded, empty and missing values left
 test('json: one object, lists kept as arrays, with the given headers and purpose', () => {
   const req = tokenRequest(
     URL_,
-    { grant_type: 'client_credentials', client_id: 'ci', scope: undefined, audience: 'https://api.example/', resource: ['https://a.example', 'https://b.example'] },
+    {
+      grant_type: 'client_credentials',
+      client_id: 'ci',
+      scope: undefined,
+      audience: 'https://api.example/',
+      resource: ['https://a.example', 'https://b.example'],
+    },
     'json',
     { authorization: 'Basic Y2k6cw==' },
     'Signeasy token request',
@@ -42,7 +52,13 @@ test('json: one object, lists kept as arrays, with the given headers and purpose
 })
 
 test('the given headers are kept next to the form content type', () => {
-  const req = tokenRequest(URL_, { token: 'abcd', token_type_hint: 'access_token' }, 'form', { authorization: 'Basic Y2k6cw==' }, 'Revocation')
+  const req = tokenRequest(
+    URL_,
+    { token: 'abcd', token_type_hint: 'access_token' },
+    'form',
+    { authorization: 'Basic Y2k6cw==' },
+    'Revocation',
+  )
   expect(req.headers).toEqual({ authorization: 'Basic Y2k6cw==', 'content-type': 'application/x-www-form-urlencoded' })
   expect(req.body).toBe('token=abcd&token_type_hint=access_token')
   expect(req.purpose).toBe('Revocation')

@@ -30,9 +30,22 @@ interface Seen {
 function recorder() {
   const seen: Seen[] = []
   const record = (status: number, body: string | object, headers: Record<string, string> = {}) =>
-    function (this: { req: { method: string; path: string; headers: Record<string, string> } }, uri: string, requestBody: unknown): [number, string, Record<string, string>] {
-      seen.push({ method: this.req.method, path: uri, headers: { ...this.req.headers }, body: typeof requestBody === 'string' ? requestBody : JSON.stringify(requestBody) })
-      return [status, typeof body === 'string' ? body : JSON.stringify(body), { 'content-type': typeof body === 'string' ? 'text/plain' : 'application/json', ...headers }]
+    function (
+      this: { req: { method: string; path: string; headers: Record<string, string> } },
+      uri: string,
+      requestBody: unknown,
+    ): [number, string, Record<string, string>] {
+      seen.push({
+        method: this.req.method,
+        path: uri,
+        headers: { ...this.req.headers },
+        body: typeof requestBody === 'string' ? requestBody : JSON.stringify(requestBody),
+      })
+      return [
+        status,
+        typeof body === 'string' ? body : JSON.stringify(body),
+        { 'content-type': typeof body === 'string' ? 'text/plain' : 'application/json', ...headers },
+      ]
     }
   return { seen, record }
 }
@@ -141,15 +154,21 @@ describe('input checks for provider venafi-tpp', () => {
     )
   })
 
-  test.each(['certificate:manage revoke', 'certificate:manage, revoke', 'certificate manage', 'certificate:manage;;configuration'])('scope %p is not TPP syntax', (scope) => {
-    expect(problem({ ...base, username: 'u', password: 'p', scope })).toBe(
-      `Invalid input: 'scope' for provider venafi-tpp must be in TPP syntax, ';' between scopes and ',' between privileges, no spaces (e.g. certificate:manage,revoke;configuration); got '${scope}'`,
-    )
-  })
+  test.each(['certificate:manage revoke', 'certificate:manage, revoke', 'certificate manage', 'certificate:manage;;configuration'])(
+    'scope %p is not TPP syntax',
+    (scope) => {
+      expect(problem({ ...base, username: 'u', password: 'p', scope })).toBe(
+        `Invalid input: 'scope' for provider venafi-tpp must be in TPP syntax, ';' between scopes and ',' between privileges, no spaces (e.g. certificate:manage,revoke;configuration); got '${scope}'`,
+      )
+    },
+  )
 
-  test.each(['certificate:manage,revoke;configuration', 'ssh:manage', 'codesignclient;codesign', 'Configuration:Manage'])('scope %p is accepted', (scope) => {
-    expect(parseConfig({ ...base, username: 'u', password: 'p', scope }).scope).toBe(scope)
-  })
+  test.each(['certificate:manage,revoke;configuration', 'ssh:manage', 'codesignclient;codesign', 'Configuration:Manage'])(
+    'scope %p is accepted',
+    (scope) => {
+      expect(parseConfig({ ...base, username: 'u', password: 'p', scope }).scope).toBe(scope)
+    },
+  )
 })
 
 describe('acquire', () => {
@@ -163,7 +182,14 @@ describe('acquire', () => {
     expect(seen[0]).toMatchObject({ method: 'POST', path: '/vedauth/authorize/oauth' })
     expect(seen[0].headers).toMatchObject({ 'content-type': 'application/json', 'cache-control': 'no-cache', accept: 'application/json' })
     expect(seen[0].headers.authorization).toBeUndefined()
-    expect(seen[0].body).toBe(JSON.stringify({ client_id: 'token-lease-ci', username: 'local:svc-release', password: PASSWORD, scope: 'certificate:manage,revoke' }))
+    expect(seen[0].body).toBe(
+      JSON.stringify({
+        client_id: 'token-lease-ci',
+        username: 'local:svc-release',
+        password: PASSWORD,
+        scope: 'certificate:manage,revoke',
+      }),
+    )
 
     expect(lease).toEqual<Lease>({
       provider: 'venafi-tpp',
@@ -186,7 +212,9 @@ describe('acquire', () => {
 
   test('the scope asked is the input; the scope granted is what the server says', async () => {
     const { seen, record } = recorder()
-    nock(SERVER).post('/vedauth/authorize/oauth').reply(record(200, tokenBody({ scope: 'certificate:manage,revoke;configuration' })))
+    nock(SERVER)
+      .post('/vedauth/authorize/oauth')
+      .reply(record(200, tokenBody({ scope: 'certificate:manage,revoke;configuration' })))
     const { provider } = setup({ username: 'u', password: PASSWORD, scope: 'certificate:revoke,manage;configuration' })
     const { lease } = await provider.acquire()
     expect(JSON.parse(seen[0].body).scope).toBe('certificate:revoke,manage;configuration')
@@ -196,8 +224,14 @@ describe('acquire', () => {
   test('client certificate: POST /vedauth/authorize/certificate with only client_id and scope', async () => {
     const pki = createPki()
     const { seen, record } = recorder()
-    nock(SERVER).post('/vedauth/authorize/certificate').reply(record(200, tokenBody({ refresh_token: undefined })))
-    const { provider } = setup({ 'client-certificate': pki.client.cert, 'client-key': pki.clientEncrypted.key, 'client-key-passphrase': pki.clientEncrypted.passphrase })
+    nock(SERVER)
+      .post('/vedauth/authorize/certificate')
+      .reply(record(200, tokenBody({ refresh_token: undefined })))
+    const { provider } = setup({
+      'client-certificate': pki.client.cert,
+      'client-key': pki.clientEncrypted.key,
+      'client-key-passphrase': pki.clientEncrypted.passphrase,
+    })
     const { lease } = await provider.acquire()
     expect(seen[0]).toMatchObject({ method: 'POST', path: '/vedauth/authorize/certificate' })
     expect(seen[0].headers).toMatchObject({ 'content-type': 'application/json', 'cache-control': 'no-cache' })
@@ -209,9 +243,13 @@ describe('acquire', () => {
     // The HTTP layer loads the TLS material when the dependencies are made, before the provider sends anything.
     const pki = createPki()
     const other = createPki({ clientCn: 'someone-else' })
-    expect(() => setup({ 'client-certificate': pki.client.cert, 'client-key': pki.clientEncrypted.key, 'client-key-passphrase': 'not-the-passphrase' })).toThrow(
-      expect.objectContaining({ name: 'InputError', message: expect.stringContaining("'client-key-passphrase'") }),
-    )
+    expect(() =>
+      setup({
+        'client-certificate': pki.client.cert,
+        'client-key': pki.clientEncrypted.key,
+        'client-key-passphrase': 'not-the-passphrase',
+      }),
+    ).toThrow(expect.objectContaining({ name: 'InputError', message: expect.stringContaining("'client-key-passphrase'") }))
     expect(() => setup({ 'client-certificate': pki.client.cert, 'client-key': other.client.key })).toThrow(
       expect.objectContaining({ name: 'InputError', message: expect.stringContaining("'client-key'") }),
     )
@@ -219,10 +257,19 @@ describe('acquire', () => {
 
   test("neither: the job's OIDC token for 'oidc-audience' goes in the jwt field of POST /vedauth/authorize/jwt", async () => {
     const jwt = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJyZXBvOm9jdG8ifQ.c2lnbmF0dXJlLW9mLXRoZS1zdGFuZC1pbg'
-    const oidc = nock('https://runner.example').get('/idtoken').query({ 'api-version': '2.0', audience: 'https://tpp.example.com/vedauth' }).matchHeader('authorization', 'Bearer req-token-1234').reply(200, { value: jwt })
+    const oidc = nock('https://runner.example')
+      .get('/idtoken')
+      .query({ 'api-version': '2.0', audience: 'https://tpp.example.com/vedauth' })
+      .matchHeader('authorization', 'Bearer req-token-1234')
+      .reply(200, { value: jwt })
     const { seen, record } = recorder()
-    nock(SERVER).post('/vedauth/authorize/jwt').reply(record(200, tokenBody({ refresh_token: undefined, identity: 'local:{jwt}' })))
-    const env = { ACTIONS_ID_TOKEN_REQUEST_URL: 'https://runner.example/idtoken?api-version=2.0', ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'req-token-1234' }
+    nock(SERVER)
+      .post('/vedauth/authorize/jwt')
+      .reply(record(200, tokenBody({ refresh_token: undefined, identity: 'local:{jwt}' })))
+    const env = {
+      ACTIONS_ID_TOKEN_REQUEST_URL: 'https://runner.example/idtoken?api-version=2.0',
+      ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'req-token-1234',
+    }
     const { provider, masked } = setup({ 'oidc-audience': 'https://tpp.example.com/vedauth' }, env)
     const { lease } = await provider.acquire()
     expect(oidc.isDone()).toBe(true)
@@ -242,8 +289,12 @@ describe('acquire', () => {
   })
 
   test('expires_in is the fallback when there is no absolute expires; an expires in milliseconds is read as seconds', async () => {
-    nock(SERVER).post('/vedauth/authorize/oauth').reply(200, tokenBody({ expires: undefined, expires_in: 900 }))
-    nock(SERVER).post('/vedauth/authorize/oauth').reply(200, tokenBody({ expires: (NOW + 600) * 1000 }))
+    nock(SERVER)
+      .post('/vedauth/authorize/oauth')
+      .reply(200, tokenBody({ expires: undefined, expires_in: 900 }))
+    nock(SERVER)
+      .post('/vedauth/authorize/oauth')
+      .reply(200, tokenBody({ expires: (NOW + 600) * 1000 }))
     const { provider } = setup({ username: 'u', password: PASSWORD })
     expect((await provider.acquire()).lease.expiresAt).toBe(NOW + 900)
     expect((await provider.acquire()).lease.expiresAt).toBe(NOW + 600)
@@ -277,14 +328,18 @@ describe('refusals and retries', () => {
     nock(SERVER)
       .post('/vedauth/authorize/oauth')
       .reply(400, { error: 'invalid_scope', error_description: `Scope not allowed for ${PASSWORD}` })
-    nock(SERVER).post('/vedauth/authorize/oauth').reply(400, { error: 'invalid_client', error_description: "The client_id 'x' does not match an API integration" })
+    nock(SERVER)
+      .post('/vedauth/authorize/oauth')
+      .reply(400, { error: 'invalid_client', error_description: "The client_id 'x' does not match an API integration" })
     const { provider } = setup({ username: 'u', password: PASSWORD })
     const scope = (await provider.acquire().catch((e: Error) => e)) as Error
     expect(scope.message).toBe(
       `TPP token request failed: POST ${SERVER}/vedauth/authorize/oauth → HTTP 400 Bad Request; error invalid_scope: Scope not allowed for ***; Hint: check 'scope': TPP syntax (';' between scopes, ',' between privileges, e.g. certificate:manage,revoke;configuration), and only what the API integration allows.`,
     )
     const client = (await provider.acquire().catch((e: Error) => e)) as Error
-    expect(client.message).toMatch(/error invalid_client: The client_id 'x' does not match an API integration; Hint: check 'client-id': it must equal the API integration's id exactly \(case-sensitive\)\.$/)
+    expect(client.message).toMatch(
+      /error invalid_client: The client_id 'x' does not match an API integration; Hint: check 'client-id': it must equal the API integration's id exactly \(case-sensitive\)\.$/,
+    )
   })
 
   test('a 404 points at server-url (and at the TPP version for the JWT way)', async () => {
@@ -323,7 +378,9 @@ describe('refusals and retries', () => {
     const { provider, waits } = setup({ username: 'u', password: PASSWORD, retries: '2' })
     const err = (await provider.acquire().catch((e: Error) => e)) as Error
     expect(waits).toHaveLength(2)
-    expect(err.message).toBe(`TPP token request failed: POST ${SERVER}/vedauth/authorize/oauth → HTTP 500 Internal Server Error; Hint: the server failed; try again later.`)
+    expect(err.message).toBe(
+      `TPP token request failed: POST ${SERVER}/vedauth/authorize/oauth → HTTP 500 Internal Server Error; Hint: the server failed; try again later.`,
+    )
   })
 
   test('a 200 that is not JSON (a login page from a proxy) is an error, not a token', async () => {
@@ -347,7 +404,9 @@ describe('revoke', () => {
 
   test('GET /vedauth/revoke/token with the bearer token and no body; 200 is revoked', async () => {
     const { seen, record } = recorder()
-    nock(SERVER).get('/vedauth/revoke/token').reply(record(200, 'Grant for identity [local:{x}] with scope [certificate:manage,revoke] has been revoked'))
+    nock(SERVER)
+      .get('/vedauth/revoke/token')
+      .reply(record(200, 'Grant for identity [local:{x}] with scope [certificate:manage,revoke] has been revoked'))
     const { provider } = setup({ username: 'u', password: PASSWORD })
     expect(await provider.revoke(lease())).toBe('revoked')
     expect(seen).toHaveLength(1)

@@ -34,7 +34,10 @@ function create(config, deps) {
     });
     async function rotate(apiToken) {
         // Not repeatable: once the server has rotated, a retry would send the deactivated token.
-        const req = { ...request(ROTATE_PATH, { client_id: clientId, grant_type: 'token-exchange', refresh_token: apiToken, scope: 'openid' }, 'M-Trust API token rotation'), repeatable: false };
+        const req = {
+            ...request(ROTATE_PATH, { client_id: clientId, grant_type: 'token-exchange', refresh_token: apiToken, scope: 'openid' }, 'M-Trust API token rotation'),
+            repeatable: false,
+        };
         const res = await deps.send(req);
         if (!ok(res))
             throw refusal(req, res, deps.secrets);
@@ -97,7 +100,7 @@ function isoDate(value) {
     if (typeof value !== 'string' && typeof value !== 'number')
         return undefined;
     const date = new Date(value);
-    return isNaN(date.getTime()) ? undefined : date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+    return Number.isNaN(date.getTime()) ? undefined : date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 const CREDENTIAL_HINT = "check 'client-id' (the App id) and 'api-token' (an API token of that App: not expired, and not deactivated by an earlier rotation — after rotate-api-token: true only the newest one works)";
 function hintFor(status) {
@@ -128,14 +131,18 @@ function refusal(req, res, secrets) {
     catch {
         /* not JSON: the body is never shown */
     }
-    const text = (key, max) => (typeof json[key] === 'string' && json[key] ? (0,_oauth_response_js__WEBPACK_IMPORTED_MODULE_2__/* .clean */ .uH)(json[key], secrets, max) : undefined);
+    const text = (key, max) => typeof json[key] === 'string' && json[key] ? (0,_oauth_response_js__WEBPACK_IMPORTED_MODULE_2__/* .clean */ .uH)(json[key], secrets, max) : undefined;
     const code = text('error', 60);
     const description = text('error_description', 300);
     const problem = [text('title', 100), text('detail', 300)].filter(Boolean).join(': ');
     const said = code ? `error ${code}${description ? `: ${description}` : ''}` : description || problem || text('message', 300);
     const reason = !said && res.statusText ? ` ${(0,_oauth_response_js__WEBPACK_IMPORTED_MODULE_2__/* .clean */ .uH)(res.statusText, secrets, 200)}` : '';
     const hint = hintFor(res.status);
-    const parts = [`${req.purpose} failed: ${(0,_http_js__WEBPACK_IMPORTED_MODULE_0__/* .describe */ .q0)(req)} → HTTP ${res.status}${reason}`, ...(said ? [said] : []), ...(hint ? [`Hint: ${hint}`] : [])];
+    const parts = [
+        `${req.purpose} failed: ${(0,_http_js__WEBPACK_IMPORTED_MODULE_0__/* .describe */ .q0)(req)} → HTTP ${res.status}${reason}`,
+        ...(said ? [said] : []),
+        ...(hint ? [`Hint: ${hint}`] : []),
+    ];
     return new _http_js__WEBPACK_IMPORTED_MODULE_0__/* .RequestError */ .GI(parts.join('; ') + '.', res.status, code);
 }
 

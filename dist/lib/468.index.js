@@ -23,7 +23,10 @@ const DEFAULT_TPP_SCOPE = 'certificate:manage,revoke';
 function tppBase(serverUrl) {
     const u = new URL(serverUrl);
     // A TPP behind a path prefix (https://host/tpp/vedsdk) keeps its prefix.
-    const path = u.pathname.replace(/\/+$/, '').replace(/\/(vedsdk|vedauth)$/i, '').replace(/\/+$/, '');
+    const path = u.pathname
+        .replace(/\/+$/, '')
+        .replace(/\/(vedsdk|vedauth)$/i, '')
+        .replace(/\/+$/, '');
     return `${u.origin}${path}`;
 }
 /** Which endpoint the inputs choose; inputs.ts has already refused an ambiguous combination. */
@@ -41,7 +44,7 @@ const WAY_NAMES = {
 };
 const HINTS = {
     oauth: "check 'username' (e.g. local:svc-ci or DOMAIN\\user) and 'password', and that this user may use the API integration named in 'client-id'",
-    certificate: "check that the client certificate is issued by a CA the TPP server trusts for certificate authentication, that its CN or SAN maps to a TPP identity allowed to use the API integration, and that the server accepts client certificates",
+    certificate: 'check that the client certificate is issued by a CA the TPP server trusts for certificate authentication, that its CN or SAN maps to a TPP identity allowed to use the API integration, and that the server accepts client certificates',
     jwt: "check the server's JWT mapping (TPP 22.4 or later): it must trust GitHub's issuer (https://token.actions.githubusercontent.com), expect the audience given in 'oidc-audience', and map this repository's claims to an identity allowed to use the API integration",
 };
 const CLIENT_HINT = "check 'client-id': it must equal the API integration's id exactly (case-sensitive)";
@@ -72,7 +75,13 @@ function create(config, deps) {
     }
     return {
         async acquire() {
-            const req = { method: 'POST', url: `${base}/vedauth/authorize/${way}`, headers, body: JSON.stringify(await body()), purpose: 'TPP token request' };
+            const req = {
+                method: 'POST',
+                url: `${base}/vedauth/authorize/${way}`,
+                headers,
+                body: JSON.stringify(await body()),
+                purpose: 'TPP token request',
+            };
             const res = await deps.send(req);
             if (res.status !== 200)
                 throw tppFailure(req, res, deps.secrets, tokenHint(way, res));
@@ -172,7 +181,10 @@ function tppFailure(req, res, secrets, hint) {
     return new _http_js__WEBPACK_IMPORTED_MODULE_1__/* .RequestError */ .GI(parts.join('; ') + '.', res.status, code);
 }
 function clean(text, secrets, max) {
-    const safe = secrets.redact(text).replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
+    const safe = secrets
+        .redact(text)
+        .replace(/[\u0000-\u001f\u007f]+/g, ' ')
+        .trim();
     return safe.length > max ? `${safe.slice(0, max)}…` : safe;
 }
 

@@ -57,7 +57,12 @@ async function signClientAssertion(config, audience, now = Math.floor(Date.now()
         throw new inputs/* InputError */.dz(`'private-key' cannot sign with 'signing-algorithm' ${alg}: it needs ${KEY_FOR[alg].text}`);
     }
 }
-const KEY_NAMES = { rsa: 'an RSA key', 'rsa-pss': 'an RSA-PSS key', ed25519: 'an Ed25519 key', ed448: 'an Ed448 key' };
+const KEY_NAMES = {
+    rsa: 'an RSA key',
+    'rsa-pss': 'an RSA-PSS key',
+    ed25519: 'an Ed25519 key',
+    ed448: 'an Ed448 key',
+};
 /** Parses the PEM and checks it fits the algorithm; errors describe the key, never show it. */
 function readKey(pem, alg) {
     let key;
@@ -157,10 +162,7 @@ var response = __webpack_require__(612);
 function discoveryUrls(issuer) {
     const u = new URL(issuer);
     const path = u.pathname.replace(/\/$/, '');
-    return [
-        `${u.origin}/.well-known/oauth-authorization-server${path}`,
-        `${u.origin}${path}/.well-known/openid-configuration`,
-    ];
+    return [`${u.origin}/.well-known/oauth-authorization-server${path}`, `${u.origin}${path}/.well-known/openid-configuration`];
 }
 const sameIssuer = (a, b) => a.replace(/\/$/, '') === b.replace(/\/$/, '');
 async function discover(issuer, deps) {
@@ -184,13 +186,25 @@ async function discover(issuer, deps) {
 function tokenRequest(url, params, format, headers = {}, purpose = 'Token request') {
     const entries = Object.entries(params).filter(([, v]) => v !== undefined && v !== '');
     if (format === 'json') {
-        return { method: 'POST', url, purpose, headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(Object.fromEntries(entries)) };
+        return {
+            method: 'POST',
+            url,
+            purpose,
+            headers: { ...headers, 'content-type': 'application/json' },
+            body: JSON.stringify(Object.fromEntries(entries)),
+        };
     }
     const form = new URLSearchParams();
     for (const [k, v] of entries)
         for (const item of Array.isArray(v) ? v : [v])
             form.append(k, item);
-    return { method: 'POST', url, purpose, headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString() };
+    return {
+        method: 'POST',
+        url,
+        purpose,
+        headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' },
+        body: form.toString(),
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/providers/oauth2.ts

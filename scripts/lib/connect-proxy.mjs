@@ -15,7 +15,7 @@ import net from 'node:net'
 export async function startConnectProxy({ hosts = {}, refuse, credentials, hang = false } = {}) {
   const tunnels = []
   const sockets = new Set()
-  const server = http.createServer((req, res) => {
+  const server = http.createServer((_req, res) => {
     // A plain proxied request (absolute URI) is not how the action talks: say so.
     res.writeHead(405, { 'content-type': 'text/plain' })
     res.end('this test proxy only tunnels (CONNECT)')

@@ -43,7 +43,7 @@ export async function startFaultServer({ tls } = {}) {
         headers: req.headers,
         body: Buffer.concat(chunks).toString('utf8'),
         at: performance.now(),
-        clientCertCn: peer && peer.subject ? peer.subject.CN : undefined,
+        clientCertCn: peer?.subject ? peer.subject.CN : undefined,
       }
       requests.push(record)
       const script = routes.get(`${req.method} ${url.pathname}`)
@@ -52,7 +52,10 @@ export async function startFaultServer({ tls } = {}) {
     })
   }
   const server = tls
-    ? https.createServer({ cert: tls.cert, key: tls.key, ca: tls.ca, requestCert: !!tls.requestCert, rejectUnauthorized: !!tls.requestCert }, handler)
+    ? https.createServer(
+        { cert: tls.cert, key: tls.key, ca: tls.ca, requestCert: !!tls.requestCert, rejectUnauthorized: !!tls.requestCert },
+        handler,
+      )
     : http.createServer(handler)
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
   const { port } = server.address()
@@ -92,7 +95,9 @@ function answer(step, record, req, res) {
   let body = step.body ?? ''
   const headers = { ...(step.headers ?? {}) }
   if (step.echo) {
-    const dump = `${record.method} ${record.path}${record.query}\n${Object.entries(record.headers).map(([k, v]) => `${k}: ${v}`).join('\n')}\n\n${record.body}`
+    const dump = `${record.method} ${record.path}${record.query}\n${Object.entries(record.headers)
+      .map(([k, v]) => `${k}: ${v}`)
+      .join('\n')}\n\n${record.body}`
     if (step.echo === 'body') {
       body = JSON.stringify({ error: 'invalid_client', error_description: `could not verify ${record.body}` })
       headers['content-type'] = 'application/json'
@@ -127,7 +132,23 @@ export function issueServerCertificate(ca, names) {
     ssl('req', '-new', '-key', f('server.key'), '-subj', `/CN=${names[0]}`, '-out', f('server.csr'))
     const san = names.map((n) => (/^[\d.]+$/.test(n) ? `IP:${n}` : `DNS:${n}`)).join(',')
     writeFileSync(f('server.ext'), `subjectAltName=${san}\nextendedKeyUsage=serverAuth\n`)
-    ssl('x509', '-req', '-in', f('server.csr'), '-CA', f('ca.pem'), '-CAkey', f('ca.key'), '-CAcreateserial', '-days', '2', '-extfile', f('server.ext'), '-out', f('server.pem'))
+    ssl(
+      'x509',
+      '-req',
+      '-in',
+      f('server.csr'),
+      '-CA',
+      f('ca.pem'),
+      '-CAkey',
+      f('ca.key'),
+      '-CAcreateserial',
+      '-days',
+      '2',
+      '-extfile',
+      f('server.ext'),
+      '-out',
+      f('server.pem'),
+    )
     return { cert: readFileSync(f('server.pem'), 'utf8'), key: readFileSync(f('server.key'), 'utf8') }
   } finally {
     rmSync(dir, { recursive: true, force: true })

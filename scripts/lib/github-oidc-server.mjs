@@ -8,7 +8,11 @@ import { createServer } from 'node:http'
 import { randomUUID } from 'node:crypto'
 import { exportJWK, generateKeyPair, SignJWT, createLocalJWKSet, jwtVerify } from 'jose'
 
-export async function startGithubOidcServer({ requestToken = 'gh-request-token-' + randomUUID(), repository = 'octo-org/octo-repo', lifetime = 300 } = {}) {
+export async function startGithubOidcServer({
+  requestToken = 'gh-request-token-' + randomUUID(),
+  repository = 'octo-org/octo-repo',
+  lifetime = 300,
+} = {}) {
   const { publicKey, privateKey } = await generateKeyPair('RS256')
   const jwk = { ...(await exportJWK(publicKey)), kid: 'stand-in-1', alg: 'RS256', use: 'sig' }
   const jwks = { keys: [jwk] }
@@ -20,7 +24,12 @@ export async function startGithubOidcServer({ requestToken = 'gh-request-token-'
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(jwks))
       return
     }
-    requests.push({ method: req.method, path: url.pathname, audience: url.searchParams.get('audience'), authorization: req.headers.authorization })
+    requests.push({
+      method: req.method,
+      path: url.pathname,
+      audience: url.searchParams.get('audience'),
+      authorization: req.headers.authorization,
+    })
     if (url.pathname !== '/token' || req.method !== 'GET') return res.writeHead(404).end()
     if (req.headers.authorization !== `Bearer ${requestToken}`) return res.writeHead(401).end('{"message":"Unauthorized"}')
     const now = Math.floor(Date.now() / 1000)
@@ -63,6 +72,10 @@ export async function startGithubOidcServer({ requestToken = 'gh-request-token-'
     issued,
     /** Verifies a JWT as a relying party trusting this issuer would. */
     verify: (jwt, audience) => jwtVerify(jwt, keySet, { issuer, audience }),
-    close: () => new Promise((resolve) => { server.closeAllConnections?.(); server.close(resolve) }),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections?.()
+        server.close(resolve)
+      }),
   }
 }

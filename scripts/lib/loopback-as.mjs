@@ -59,8 +59,18 @@ export async function startLoopbackAs({
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
   const origin = `http://127.0.0.1:${server.address().port}`
   const paths = tenant
-    ? { issuer: `/${tenant}/v2.0`, token: `/${tenant}/oauth2/v2.0/token`, revoke: `/${tenant}/oauth2/v2.0/revoke`, discovery: [`/${tenant}/v2.0/.well-known/openid-configuration`] }
-    : { issuer: '', token: '/token', revoke: '/revoke', discovery: ['/.well-known/oauth-authorization-server', '/.well-known/openid-configuration'] }
+    ? {
+        issuer: `/${tenant}/v2.0`,
+        token: `/${tenant}/oauth2/v2.0/token`,
+        revoke: `/${tenant}/oauth2/v2.0/revoke`,
+        discovery: [`/${tenant}/v2.0/.well-known/openid-configuration`],
+      }
+    : {
+        issuer: '',
+        token: '/token',
+        revoke: '/revoke',
+        discovery: ['/.well-known/oauth-authorization-server', '/.well-known/openid-configuration'],
+      }
   const issuer = `${origin}${paths.issuer}`
   const metadata = {
     issuer,
@@ -89,10 +99,17 @@ export async function startLoopbackAs({
   /** RFC 6749 §2.3: exactly one method; a public client only identifies itself. */
   async function authenticateClient(req, params) {
     const basic = /^Basic (.+)$/i.exec(req.headers.authorization ?? '')?.[1]
-    const used = [basic && 'basic', params.client_secret !== undefined && 'post', params.client_assertion !== undefined && 'assertion'].filter(Boolean)
+    const used = [
+      basic && 'basic',
+      params.client_secret !== undefined && 'post',
+      params.client_assertion !== undefined && 'assertion',
+    ].filter(Boolean)
     if (used.length > 1) throw new OAuthError(400, 'invalid_request', `more than one client authentication method: ${used.join(', ')}`)
     if (basic) {
-      const [id, secret] = Buffer.from(basic, 'base64').toString('utf8').split(':').map((p) => decodeURIComponent((p ?? '').replace(/\+/g, ' ')))
+      const [id, secret] = Buffer.from(basic, 'base64')
+        .toString('utf8')
+        .split(':')
+        .map((p) => decodeURIComponent((p ?? '').replace(/\+/g, ' ')))
       return withSecret(id, secret)
     }
     if (used[0] === 'post') return withSecret(params.client_id, params.client_secret)
@@ -110,9 +127,11 @@ export async function startLoopbackAs({
 
   /** Entra ID's federated identity credential: the assertion's iss, sub and aud must match one. */
   async function withFederatedAssertion(params) {
-    if (params.client_assertion_type !== ASSERTION_TYPE) throw new OAuthError(400, 'invalid_request', 'client_assertion_type must be jwt-bearer')
+    if (params.client_assertion_type !== ASSERTION_TYPE)
+      throw new OAuthError(400, 'invalid_request', 'client_assertion_type must be jwt-bearer')
     const client = clients.find((c) => c.id === params.client_id)
-    if (!client?.federated) throw new OAuthError(401, 'invalid_client', 'client_id is required and must name a client with a federated credential')
+    if (!client?.federated)
+      throw new OAuthError(401, 'invalid_client', 'client_id is required and must name a client with a federated credential')
     for (const fc of client.federated) {
       try {
         const { payload } = await jwtVerify(params.client_assertion, jwks(fc.issuer), { issuer: fc.issuer, audience: fc.audience })
@@ -121,7 +140,11 @@ export async function startLoopbackAs({
         /* try the next credential */
       }
     }
-    throw new OAuthError(401, 'invalid_client', 'No matching federated identity record found for presented assertion issuer, subject and audience.')
+    throw new OAuthError(
+      401,
+      'invalid_client',
+      'No matching federated identity record found for presented assertion issuer, subject and audience.',
+    )
   }
 
   function jwks(iss) {
@@ -138,7 +161,8 @@ export async function startLoopbackAs({
       }
       case 'refresh_token': {
         const old = tokens.get(params.refresh_token ?? '')
-        if (!old || old.kind !== 'refresh' || !old.active || old.clientId !== client.id) throw new OAuthError(400, 'invalid_grant', 'refresh token invalid, expired or revoked')
+        if (old?.kind !== 'refresh' || !old.active || old.clientId !== client.id)
+          throw new OAuthError(400, 'invalid_grant', 'refresh token invalid, expired or revoked')
         // RFC 6749 §6: a narrower scope may be asked for, never a wider one.
         const scope = params.scope ? narrowed(old.scope, params.scope) : old.scope
         if (!rotateRefreshTokens) return issue(client, scope, { username: old.username })
@@ -204,10 +228,20 @@ export async function startLoopbackAs({
     /** The server's view of a token, as RFC 7662 introspection would give it. */
     introspect(token) {
       const t = tokens.get(token)
-      if (!t || !t.active || (t.exp && t.exp <= now())) return { active: false }
-      return { active: true, token_type: t.kind === 'access' ? 'access_token' : 'refresh_token', client_id: t.clientId, scope: t.scope, username: t.username }
+      if (!t?.active || (t.exp && t.exp <= now())) return { active: false }
+      return {
+        active: true,
+        token_type: t.kind === 'access' ? 'access_token' : 'refresh_token',
+        client_id: t.clientId,
+        scope: t.scope,
+        username: t.username,
+      }
     },
-    close: () => new Promise((resolve) => { server.closeAllConnections?.(); server.close(resolve) }),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections?.()
+        server.close(resolve)
+      }),
   }
 }
 

@@ -62,7 +62,14 @@ export async function startMtrustEmulator({
   const appIds = new Set(apps.map((a) => a.id))
   /** Every API token, live or deactivated: { appId, name, value, createdAt, expiresAt, active, replacedBy? }. */
   const apiTokens = apps.flatMap((a) =>
-    (a.apiTokens ?? []).map((t) => ({ appId: a.id, name: t.name, value: t.value, createdAt: now(), expiresAt: t.expiresAt ?? now() + 90 * DAY, active: true })),
+    (a.apiTokens ?? []).map((t) => ({
+      appId: a.id,
+      name: t.name,
+      value: t.value,
+      createdAt: now(),
+      expiresAt: t.expiresAt ?? now() + 90 * DAY,
+      active: true,
+    })),
   )
   /** Every access token issued: { token, appId, apiTokenName, issuedAt, expiresAt }. */
   const accessTokens = []
@@ -73,15 +80,20 @@ export async function startMtrustEmulator({
 
   /** The checks both calls share: JSON, exactly the four fields, grant_type, scope, App, API token. */
   function check(req, body, grantType) {
-    const type = String(req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase()
-    if (type !== 'application/json') throw new ApiError(415, 'invalid_request', `Content type '${type || 'none'}' is not supported: send application/json`)
+    const type = String(req.headers['content-type'] ?? '')
+      .split(';')[0]
+      .trim()
+      .toLowerCase()
+    if (type !== 'application/json')
+      throw new ApiError(415, 'invalid_request', `Content type '${type || 'none'}' is not supported: send application/json`)
     let json
     try {
       json = JSON.parse(body)
     } catch {
       throw new ApiError(400, 'invalid_request', 'The request body is not valid JSON')
     }
-    if (!json || typeof json !== 'object' || Array.isArray(json)) throw new ApiError(400, 'invalid_request', 'The request body must be a JSON object')
+    if (!json || typeof json !== 'object' || Array.isArray(json))
+      throw new ApiError(400, 'invalid_request', 'The request body must be a JSON object')
     const extra = Object.keys(json).filter((k) => !FIELDS.includes(k))
     if (extra.length) throw new ApiError(400, 'invalid_request', `Unknown field(s): ${extra.join(', ')}`)
     const missing = FIELDS.filter((k) => typeof json[k] !== 'string' || json[k] === '')
@@ -131,9 +143,13 @@ export async function startMtrustEmulator({
   function sendError(res, err) {
     if (errorStyle === 'problem') {
       const title = STATUS_CODES[err.status] ?? 'Error'
-      res.writeHead(err.status, { 'content-type': 'application/problem+json' }).end(JSON.stringify({ type: 'about:blank', title, status: err.status, detail: err.message }))
+      res
+        .writeHead(err.status, { 'content-type': 'application/problem+json' })
+        .end(JSON.stringify({ type: 'about:blank', title, status: err.status, detail: err.message }))
     } else {
-      res.writeHead(err.status, { 'content-type': 'application/json' }).end(JSON.stringify({ error: err.error, error_description: err.message }))
+      res
+        .writeHead(err.status, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ error: err.error, error_description: err.message }))
     }
   }
 
@@ -184,6 +200,10 @@ export async function startMtrustEmulator({
     inject(path, fault) {
       faults.push({ times: 1, ...fault, path })
     },
-    close: () => new Promise((resolve) => { server.closeAllConnections?.(); server.close(resolve) }),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections?.()
+        server.close(resolve)
+      }),
   }
 }

@@ -66,7 +66,10 @@ export async function startOidcServer({ clients = [], port = 0, mtls, trustJwtIs
       ...(tls?.features ?? {}),
     },
     clientAuthMethods: [
-      'client_secret_basic', 'client_secret_post', 'private_key_jwt', 'none',
+      'client_secret_basic',
+      'client_secret_post',
+      'private_key_jwt',
+      'none',
       ...(tls?.features?.mTLS?.tlsClientAuth ? ['tls_client_auth'] : []),
       ...(tls?.features?.mTLS?.selfSignedTlsClientAuth ? ['self_signed_tls_client_auth'] : []),
     ],
@@ -74,7 +77,9 @@ export async function startOidcServer({ clients = [], port = 0, mtls, trustJwtIs
     // Tokens issued for an external JWT say whose it was: tests see it through introspection.
     extraTokenClaims: async (_ctx, token) => token.externalClaims,
     // Keep test output clean; errors still reach the client as OAuth errors.
-    renderError: async (ctx, out) => { ctx.body = out },
+    renderError: async (ctx, out) => {
+      ctx.body = out
+    },
   })
   console.warn = warn
   provider.on('server_error', () => {})
@@ -84,7 +89,14 @@ export async function startOidcServer({ clients = [], port = 0, mtls, trustJwtIs
   const requests = []
   provider.use(async (ctx, next) => {
     await next()
-    if (ctx.path !== '/token/introspection') requests.push({ method: ctx.method, path: ctx.path, headers: { ...ctx.headers }, body: ctx.oidc?.body ? { ...ctx.oidc.body } : undefined, status: ctx.status })
+    if (ctx.path !== '/token/introspection')
+      requests.push({
+        method: ctx.method,
+        path: ctx.path,
+        headers: { ...ctx.headers },
+        body: ctx.oidc?.body ? { ...ctx.oidc.body } : undefined,
+        status: ctx.status,
+      })
   })
   server.on('request', provider.callback())
   const first = allClients[0]
@@ -96,13 +108,19 @@ export async function startOidcServer({ clients = [], port = 0, mtls, trustJwtIs
     /** RFC 7662 introspection as the default client, for tests to see a token's state. */
     async introspect(token) {
       const body = new URLSearchParams({ token }).toString()
-      const auth = Buffer.from(`${encodeURIComponent(first.client_id)}:${encodeURIComponent(first.client_secret)}`.replace(/%20/g, '+')).toString('base64')
+      const auth = Buffer.from(
+        `${encodeURIComponent(first.client_id)}:${encodeURIComponent(first.client_secret)}`.replace(/%20/g, '+'),
+      ).toString('base64')
       const headers = { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${auth}` }
       if (tls) return introspectOverTls(`${issuer}/token/introspection`, body, headers, tls.serverOptions.ca)
       const res = await fetch(`${issuer}/token/introspection`, { method: 'POST', headers, body })
       return res.json()
     },
-    close: () => new Promise((resolve) => { server.closeAllConnections?.(); server.close(resolve) }),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections?.()
+        server.close(resolve)
+      }),
   }
 }
 
@@ -163,7 +181,11 @@ function registerExternalJwtGrants(provider, { issuer, jwks, audience }) {
   const issue = async (ctx, claims, extra = {}) => {
     const { client, params } = ctx.oidc
     const allowed = new Set((client.scope ?? '').split(' '))
-    const scope = (params.scope ?? '').split(' ').filter((s) => allowed.has(s)).join(' ') || undefined
+    const scope =
+      (params.scope ?? '')
+        .split(' ')
+        .filter((s) => allowed.has(s))
+        .join(' ') || undefined
     const token = new provider.ClientCredentials({ client, scope })
     token.externalClaims = { external_iss: claims.iss, external_sub: claims.sub, ...extra }
     const value = await token.save()
@@ -177,7 +199,8 @@ function registerExternalJwtGrants(provider, { issuer, jwks, audience }) {
       if (!p.subject_token || !p.subject_token_type) throw new errors.InvalidRequest('subject_token and subject_token_type are required')
       if (!JWT_TYPES.has(p.subject_token_type)) throw new errors.InvalidRequest('unsupported subject_token_type')
       if (p.actor_token && !p.actor_token_type) throw new errors.InvalidRequest('actor_token_type is required with actor_token')
-      if (p.requested_token_type && p.requested_token_type !== ACCESS_TOKEN_TYPE) throw new errors.InvalidRequest('only access tokens are issued')
+      if (p.requested_token_type && p.requested_token_type !== ACCESS_TOKEN_TYPE)
+        throw new errors.InvalidRequest('only access tokens are issued')
       const claims = await verify(p.subject_token, 'subject_token')
       const extra = {
         ...(p.actor_token && { act: { sub: (await verify(p.actor_token, 'actor_token')).sub } }),

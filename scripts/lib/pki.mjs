@@ -15,15 +15,45 @@ export function createPki({ clientCn = 'token-lease-test-client', passphrase = '
   const key = (name) => ssl('genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', f(name))
 
   key('ca.key')
-  ssl('req', '-x509', '-new', '-key', f('ca.key'), '-subj', '/CN=token-lease test CA', '-days', '2', '-out', f('ca.pem'),
-    '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign')
+  ssl(
+    'req',
+    '-x509',
+    '-new',
+    '-key',
+    f('ca.key'),
+    '-subj',
+    '/CN=token-lease test CA',
+    '-days',
+    '2',
+    '-out',
+    f('ca.pem'),
+    '-addext',
+    'basicConstraints=critical,CA:TRUE',
+    '-addext',
+    'keyUsage=critical,keyCertSign,cRLSign',
+  )
 
   const issue = (name, subject, ext) => {
     key(`${name}.key`)
     ssl('req', '-new', '-key', f(`${name}.key`), '-subj', subject, '-out', f(`${name}.csr`))
     writeFileSync(f(`${name}.ext`), ext)
-    ssl('x509', '-req', '-in', f(`${name}.csr`), '-CA', f('ca.pem'), '-CAkey', f('ca.key'), '-CAcreateserial', '-days', '2',
-      '-extfile', f(`${name}.ext`), '-out', f(`${name}.pem`))
+    ssl(
+      'x509',
+      '-req',
+      '-in',
+      f(`${name}.csr`),
+      '-CA',
+      f('ca.pem'),
+      '-CAkey',
+      f('ca.key'),
+      '-CAcreateserial',
+      '-days',
+      '2',
+      '-extfile',
+      f(`${name}.ext`),
+      '-out',
+      f(`${name}.pem`),
+    )
   }
   issue('server', '/CN=127.0.0.1', 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n')
   issue('client', `/CN=${clientCn}`, 'extendedKeyUsage=clientAuth\n')

@@ -84,7 +84,10 @@ export function renderLog(stdout, { debug = false } = {}) {
  * Spawns `script` (a dist bundle) as a runner step. Options: inputs (by input name), state
  * (for post), env (extra variables), debug (RUNNER_DEBUG=1), node (the node binary).
  */
-export async function runStep(script, { inputs = {}, state = {}, env = {}, debug = false, node = process.execPath, timeoutMs = 120_000 } = {}) {
+export async function runStep(
+  script,
+  { inputs = {}, state = {}, env = {}, debug = false, node = process.execPath, timeoutMs = 120_000 } = {},
+) {
   const dir = mkdtempSync(join(tmpdir(), 'token-lease-step-'))
   const files = {
     GITHUB_OUTPUT: join(dir, 'output'),

@@ -37,7 +37,10 @@ class AuthError extends Error {
 
 /** Reads the body as JSON or form, whichever the content type says; 415 for anything else. */
 function parseBody(req, body) {
-  const type = String(req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase()
+  const type = String(req.headers['content-type'] ?? '')
+    .split(';')[0]
+    .trim()
+    .toLowerCase()
   if (type === 'application/json') {
     let json
     try {
@@ -45,7 +48,8 @@ function parseBody(req, body) {
     } catch {
       throw new AuthError(400, 'invalid_request', 'The request body is not valid JSON')
     }
-    if (!json || typeof json !== 'object' || Array.isArray(json)) throw new AuthError(400, 'invalid_request', 'The request body must be a JSON object')
+    if (!json || typeof json !== 'object' || Array.isArray(json))
+      throw new AuthError(400, 'invalid_request', 'The request body must be a JSON object')
     return { format: 'json', params: json }
   }
   if (type === 'application/x-www-form-urlencoded') {
@@ -82,7 +86,13 @@ function clientCredentials(req, params) {
  * - pki: serve HTTPS with pki.server (from createPki()) instead of HTTP
  * - now: () => epoch seconds
  */
-export async function startSigneasyEmulator({ clients = [], audience = SIGNEASY_AUDIENCE, lifetime = THIRTY_DAYS, pki, now = () => Math.floor(Date.now() / 1000) } = {}) {
+export async function startSigneasyEmulator({
+  clients = [],
+  audience = SIGNEASY_AUDIENCE,
+  lifetime = THIRTY_DAYS,
+  pki,
+  now = () => Math.floor(Date.now() / 1000),
+} = {}) {
   const { privateKey } = await generateKeyPair('RS256')
   const kid = randomUUID()
   const registry = new Map(clients.map((c) => [c.id, { scopes: ['rs:read', 'rs:update'], ...c }]))
@@ -110,19 +120,30 @@ export async function startSigneasyEmulator({ clients = [], audience = SIGNEASY_
     if (missing.length) throw new AuthError(400, 'invalid_request', `Missing required parameter: ${missing[0][0]}`)
     if (params.grant_type !== 'client_credentials') {
       const known = ['authorization_code', 'refresh_token', 'password', 'http://auth0.com/oauth/grant-type/password-realm']
-      if (!known.includes(params.grant_type)) throw new AuthError(400, 'unsupported_grant_type', `Unsupported grant type: ${params.grant_type}`)
+      if (!known.includes(params.grant_type))
+        throw new AuthError(400, 'unsupported_grant_type', `Unsupported grant type: ${params.grant_type}`)
       throw new AuthError(403, 'unauthorized_client', `Grant type '${params.grant_type}' not allowed for the client.`)
     }
     const client = registry.get(credentials.id)
     if (!client || client.secret !== credentials.secret) throw new AuthError(401, 'access_denied', 'Unauthorized')
-    if (!params.audience) throw new AuthError(403, 'access_denied', 'No audience parameter was provided, and no default audience has been configured')
+    if (!params.audience)
+      throw new AuthError(403, 'access_denied', 'No audience parameter was provided, and no default audience has been configured')
     if (params.audience !== audience) throw new AuthError(403, 'access_denied', `Service not found: ${params.audience}`)
     const asked = params.scope ? params.scope.split(' ').filter(Boolean) : client.scopes
     const refused = asked.filter((s) => !client.scopes.includes(s))
     if (refused.length) throw new AuthError(403, 'access_denied', `Client has not been granted scopes: ${refused.join(', ')}`)
 
     const iat = now()
-    const claims = { iss: issuer, sub: `${client.id}@clients`, aud: audience, iat, exp: iat + lifetime, azp: client.id, scope: asked.join(' '), gty: 'client-credentials' }
+    const claims = {
+      iss: issuer,
+      sub: `${client.id}@clients`,
+      aud: audience,
+      iat,
+      exp: iat + lifetime,
+      azp: client.id,
+      scope: asked.join(' '),
+      gty: 'client-credentials',
+    }
     const accessToken = await new SignJWT({ scope: claims.scope, gty: claims.gty, azp: claims.azp })
       .setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid })
       .setIssuer(claims.iss)
@@ -152,10 +173,14 @@ export async function startSigneasyEmulator({ clients = [], audience = SIGNEASY_
       if (path !== '/oauth/token') throw new AuthError(404, 'not_found', 'Not Found')
       if (req.method !== 'POST') throw new AuthError(405, 'invalid_request', 'Method Not Allowed')
       const payload = await token(req, body)
-      res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', pragma: 'no-cache' }).end(JSON.stringify(payload))
+      res
+        .writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', pragma: 'no-cache' })
+        .end(JSON.stringify(payload))
     } catch (err) {
       if (!(err instanceof AuthError)) return res.writeHead(500, STATUS_CODES[500]).end()
-      res.writeHead(err.status, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify({ error: err.error, error_description: err.message }))
+      res
+        .writeHead(err.status, { 'content-type': 'application/json; charset=utf-8' })
+        .end(JSON.stringify({ error: err.error, error_description: err.message }))
     }
   }
   const server = pki ? createHttpsServer({ key: pki.server.key, cert: pki.server.cert }, handler) : createHttpServer(handler)
@@ -175,6 +200,10 @@ export async function startSigneasyEmulator({ clients = [], audience = SIGNEASY_
     inject(path, fault) {
       faults.push({ times: 1, ...fault, path })
     },
-    close: () => new Promise((resolve) => { server.closeAllConnections?.(); server.close(resolve) }),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections?.()
+        server.close(resolve)
+      }),
   }
 }

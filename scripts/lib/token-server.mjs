@@ -33,7 +33,14 @@ export async function startTokenServer({ client = BENCH_CLIENT, expiresIn = 3600
     const chunks = []
     req.on('data', (c) => chunks.push(c))
     req.on('end', () => {
-      const record = { method: req.method, path: req.url, headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), at: Date.now(), status: 0 }
+      const record = {
+        method: req.method,
+        path: req.url,
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+        at: Date.now(),
+        status: 0,
+      }
       requests.push(record)
       const send = (status, body, headers = {}) => {
         record.status = status
@@ -62,9 +69,11 @@ export async function startTokenServer({ client = BENCH_CLIENT, expiresIn = 3600
       })
     }
     if (method !== 'POST' || (path !== '/token' && path !== '/revoke')) return send(404, { error: 'not_found' })
-    if (!/^application\/x-www-form-urlencoded\b/.test(headers['content-type'] ?? '')) return send(400, { error: 'invalid_request', error_description: 'form body expected' })
+    if (!/^application\/x-www-form-urlencoded\b/.test(headers['content-type'] ?? ''))
+      return send(400, { error: 'invalid_request', error_description: 'form body expected' })
     const form = new URLSearchParams(body)
-    if (!authenticated(headers.authorization, form, client)) return send(401, { error: 'invalid_client' }, { 'www-authenticate': 'Basic realm="token-server"' })
+    if (!authenticated(headers.authorization, form, client))
+      return send(401, { error: 'invalid_client' }, { 'www-authenticate': 'Basic realm="token-server"' })
     if (path === '/revoke') {
       const token = form.get('token')
       if (!token) return send(400, { error: 'invalid_request', error_description: 'token is required' })
@@ -75,7 +84,12 @@ export async function startTokenServer({ client = BENCH_CLIENT, expiresIn = 3600
     if (form.get('grant_type') !== 'client_credentials') return send(400, { error: 'unsupported_grant_type' })
     const token = randomBytes(24).toString('base64url')
     issued.set(token, client.id)
-    return send(200, { access_token: token, token_type: 'Bearer', expires_in: expiresIn, ...(form.get('scope') && { scope: form.get('scope') }) })
+    return send(200, {
+      access_token: token,
+      token_type: 'Bearer',
+      expires_in: expiresIn,
+      ...(form.get('scope') && { scope: form.get('scope') }),
+    })
   }
 
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))

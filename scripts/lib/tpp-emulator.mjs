@@ -67,9 +67,11 @@ export function parseScope(text) {
 }
 
 /** The granted scope as TPP shows it: scopes in the order asked, privileges sorted. */
-export const formatScope = (parsed) => [...parsed].map(([name, privs]) => (privs.size ? `${name}:${[...privs].sort().join(',')}` : name)).join(';')
+export const formatScope = (parsed) =>
+  [...parsed].map(([name, privs]) => (privs.size ? `${name}:${[...privs].sort().join(',')}` : name)).join(';')
 
-const within = (asked, allowed) => [...asked].every(([name, privs]) => allowed.has(name) && [...privs].every((p) => allowed.get(name).has(p)))
+const within = (asked, allowed) =>
+  [...asked].every(([name, privs]) => allowed.has(name) && [...privs].every((p) => allowed.get(name).has(p)))
 
 /** An opaque token in TPP's shape: 16 random bytes, base64 (e.g. `KT2EEVTIjWM/37L78dqJAg==`). */
 const newToken = () => randomBytes(16).toString('base64')
@@ -90,9 +92,22 @@ const PROBE_HEADER = 'x-tpp-emulator-probe'
  * - errorStyle: 'json' (reason phrase and an OAuth-style JSON body) or 'reason' (reason phrase only)
  * - now: () => epoch seconds
  */
-export async function startTppEmulator({ pki, integrations = [], users = [], certificates = [], jwtMappings = [], errorStyle = 'json', now = () => Math.floor(Date.now() / 1000) } = {}) {
+export async function startTppEmulator({
+  pki,
+  integrations = [],
+  users = [],
+  certificates = [],
+  jwtMappings = [],
+  errorStyle = 'json',
+  now = () => Math.floor(Date.now() / 1000),
+} = {}) {
   if (!pki) throw new Error('startTppEmulator needs a pki (scripts/lib/pki.mjs createPki())')
-  const clients = new Map(integrations.map((i) => [i.id, { refresh: true, accessLifetime: 3600, grantLifetime: 86400, expiresIn: false, ...i, allowed: parseScope(i.scope) }]))
+  const clients = new Map(
+    integrations.map((i) => [
+      i.id,
+      { refresh: true, accessLifetime: 3600, grantLifetime: 86400, expiresIn: false, ...i, allowed: parseScope(i.scope) },
+    ]),
+  )
   /** Every request received: method, path, headers, raw body, parsed JSON, the TLS client certificate. */
   const requests = []
   /** Every grant issued, live or revoked (tests read tokens from here for leak checks). */
@@ -138,8 +153,12 @@ export async function startTppEmulator({ pki, integrations = [], users = [], cer
 
   /** The common checks of every authorize endpoint: JSON body, client_id, scope. */
   function authorizeRequest(req, body) {
-    const type = String(req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase()
-    if (type !== 'application/json') throw new TppError(415, 'invalid_request', `The request entity's media type '${type || 'none'}' is not supported for this resource`)
+    const type = String(req.headers['content-type'] ?? '')
+      .split(';')[0]
+      .trim()
+      .toLowerCase()
+    if (type !== 'application/json')
+      throw new TppError(415, 'invalid_request', `The request entity's media type '${type || 'none'}' is not supported for this resource`)
     let json
     try {
       json = JSON.parse(body)
@@ -152,14 +171,16 @@ export async function startTppEmulator({ pki, integrations = [], users = [], cer
     const client = clients.get(json.client_id)
     if (!client) throw invalid('invalid_client', `The client_id '${json.client_id}' does not match an API integration`)
     const scope = parseScope(json.scope)
-    if (!within(scope, client.allowed)) throw invalid('invalid_scope', `The requested scope is not within the scope of API integration '${client.id}'`)
+    if (!within(scope, client.allowed))
+      throw invalid('invalid_scope', `The requested scope is not within the scope of API integration '${client.id}'`)
     return { json, client, scope }
   }
 
   const routes = {
     'POST /vedauth/authorize/oauth': (req, body) => {
       const { json, client, scope } = authorizeRequest(req, body)
-      if (typeof json.username !== 'string' || typeof json.password !== 'string') throw invalid('invalid_request', 'username and password are required')
+      if (typeof json.username !== 'string' || typeof json.password !== 'string')
+        throw invalid('invalid_request', 'username and password are required')
       const user = users.find((u) => u.username === json.username && u.password === json.password)
       if (!user) throw invalid('invalid_grant', 'Username/password combination not valid')
       return [200, issue(client, user.identity, scope)]
@@ -167,7 +188,7 @@ export async function startTppEmulator({ pki, integrations = [], users = [], cer
     'POST /vedauth/authorize/certificate': (req, body) => {
       const { client, scope } = authorizeRequest(req, body)
       const peer = req.socket.getPeerCertificate()
-      if (!peer || !peer.subject) throw invalid('invalid_grant', 'No client certificate was presented')
+      if (!peer?.subject) throw invalid('invalid_grant', 'No client certificate was presented')
       if (!req.socket.authorized) throw invalid('invalid_grant', 'The client certificate was not issued by an approved issuer')
       const mapped = certificates.find((c) => c.cn === peer.subject.CN)
       if (!mapped) throw invalid('invalid_grant', 'The client certificate does not map to an identity')
@@ -188,8 +209,12 @@ export async function startTppEmulator({ pki, integrations = [], users = [], cer
       throw invalid('invalid_grant', 'The JWT is not valid for any JWT mapping')
     },
     'POST /vedauth/authorize/token': (req, body) => {
-      const type = String(req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase()
-      if (type !== 'application/json') throw new TppError(415, 'invalid_request', `The request entity's media type '${type || 'none'}' is not supported for this resource`)
+      const type = String(req.headers['content-type'] ?? '')
+        .split(';')[0]
+        .trim()
+        .toLowerCase()
+      if (type !== 'application/json')
+        throw new TppError(415, 'invalid_request', `The request entity's media type '${type || 'none'}' is not supported for this resource`)
       let json
       try {
         json = JSON.parse(body)
@@ -198,7 +223,11 @@ export async function startTppEmulator({ pki, integrations = [], users = [], cer
       }
       const grant = grants.find((g) => g.refreshToken && g.refreshToken === json?.refresh_token)
       if (!live(grant)) throw invalid('invalid_grant', 'Grant has been revoked, has expired, or the refresh token is invalid')
-      if (grant.clientId !== json.client_id) throw invalid('invalid_grant', 'The client_id value being requested with the refresh token does not match the client_id of the access token')
+      if (grant.clientId !== json.client_id)
+        throw invalid(
+          'invalid_grant',
+          'The client_id value being requested with the refresh token does not match the client_id of the access token',
+        )
       grant.refreshCount++
       return [200, tokenResponse(clients.get(grant.clientId), grant)]
     },
@@ -242,47 +271,63 @@ export async function startTppEmulator({ pki, integrations = [], users = [], cer
     return m ? m[1] : undefined
   }
 
-  const server = createServer({ key: pki.server.key, cert: pki.server.cert, ca: pki.ca.cert, requestCert: true, rejectUnauthorized: false }, async (req, res) => {
-    const chunks = []
-    for await (const c of req) chunks.push(c)
-    const body = Buffer.concat(chunks).toString('utf8')
-    const path = new URL(req.url, 'https://127.0.0.1').pathname
-    const peer = req.socket.getPeerCertificate()
-    if (!req.headers[PROBE_HEADER]) {
-      let json
-      try {
-        json = body ? JSON.parse(body) : undefined
-      } catch {
-        json = undefined
+  const server = createServer(
+    { key: pki.server.key, cert: pki.server.cert, ca: pki.ca.cert, requestCert: true, rejectUnauthorized: false },
+    async (req, res) => {
+      const chunks = []
+      for await (const c of req) chunks.push(c)
+      const body = Buffer.concat(chunks).toString('utf8')
+      const path = new URL(req.url, 'https://127.0.0.1').pathname
+      const peer = req.socket.getPeerCertificate()
+      if (!req.headers[PROBE_HEADER]) {
+        let json
+        try {
+          json = body ? JSON.parse(body) : undefined
+        } catch {
+          json = undefined
+        }
+        requests.push({
+          method: req.method,
+          path,
+          headers: { ...req.headers },
+          body,
+          json,
+          clientCertificate: peer?.subject ? { cn: peer.subject.CN, authorized: req.socket.authorized } : undefined,
+        })
       }
-      requests.push({ method: req.method, path, headers: { ...req.headers }, body, json, clientCertificate: peer?.subject ? { cn: peer.subject.CN, authorized: req.socket.authorized } : undefined })
-    }
-    const fault = faults.find((f) => f.path === path && f.times > 0)
-    if (fault) {
-      fault.times--
-      if (fault.reset) return req.socket.destroy()
-      res.writeHead(fault.status, fault.reason ?? STATUS_CODES[fault.status], { 'content-type': 'text/plain', ...fault.headers }).end(fault.body ?? '')
-      return
-    }
-    const route = routes[`${req.method} ${path}`]
-    try {
-      if (!route) {
-        const known = Object.keys(routes).some((r) => r.endsWith(` ${path}`))
-        throw new TppError(known ? 405 : 404, 'invalid_request', known ? 'The requested resource does not support this method' : 'Not found')
-      }
-      const [status, payload, reason] = await route(req, body)
-      const text = typeof payload === 'string' ? payload : payload === undefined ? '' : JSON.stringify(payload)
-      const type = typeof payload === 'string' || payload === undefined ? 'text/plain; charset=utf-8' : 'application/json; charset=utf-8'
-      res.writeHead(status, reason ?? STATUS_CODES[status], { 'content-type': type, 'cache-control': 'no-cache' }).end(text)
-    } catch (err) {
-      if (!(err instanceof TppError)) {
-        res.writeHead(500, 'Internal Server Error').end()
+      const fault = faults.find((f) => f.path === path && f.times > 0)
+      if (fault) {
+        fault.times--
+        if (fault.reset) return req.socket.destroy()
+        res
+          .writeHead(fault.status, fault.reason ?? STATUS_CODES[fault.status], { 'content-type': 'text/plain', ...fault.headers })
+          .end(fault.body ?? '')
         return
       }
-      const json = errorStyle === 'json' ? JSON.stringify({ error: err.error, error_description: err.message }) : ''
-      res.writeHead(err.status, err.message, { 'content-type': json ? 'application/json; charset=utf-8' : 'text/plain' }).end(json)
-    }
-  })
+      const route = routes[`${req.method} ${path}`]
+      try {
+        if (!route) {
+          const known = Object.keys(routes).some((r) => r.endsWith(` ${path}`))
+          throw new TppError(
+            known ? 405 : 404,
+            'invalid_request',
+            known ? 'The requested resource does not support this method' : 'Not found',
+          )
+        }
+        const [status, payload, reason] = await route(req, body)
+        const text = typeof payload === 'string' ? payload : payload === undefined ? '' : JSON.stringify(payload)
+        const type = typeof payload === 'string' || payload === undefined ? 'text/plain; charset=utf-8' : 'application/json; charset=utf-8'
+        res.writeHead(status, reason ?? STATUS_CODES[status], { 'content-type': type, 'cache-control': 'no-cache' }).end(text)
+      } catch (err) {
+        if (!(err instanceof TppError)) {
+          res.writeHead(500, 'Internal Server Error').end()
+          return
+        }
+        const json = errorStyle === 'json' ? JSON.stringify({ error: err.error, error_description: err.message }) : ''
+        res.writeHead(err.status, err.message, { 'content-type': json ? 'application/json; charset=utf-8' : 'text/plain' }).end(json)
+      }
+    },
+  )
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
   const port = server.address().port
   const url = `https://127.0.0.1:${port}`
@@ -313,8 +358,15 @@ export async function startTppEmulator({ pki, integrations = [], users = [], cer
     verify: (token) => probe('GET', '/vedauth/authorize/verify', { headers: { authorization: `Bearer ${token}` } }),
     /** POST /vedauth/authorize/token: uses a refresh token. */
     refresh: (clientId, refreshToken) =>
-      probe('POST', '/vedauth/authorize/token', { headers: { 'content-type': 'application/json' }, body: JSON.stringify({ client_id: clientId, refresh_token: refreshToken }) }),
+      probe('POST', '/vedauth/authorize/token', {
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ client_id: clientId, refresh_token: refreshToken }),
+      }),
     probe,
-    close: () => new Promise((resolve) => { server.closeAllConnections?.(); server.close(resolve) }),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections?.()
+        server.close(resolve)
+      }),
   }
 }

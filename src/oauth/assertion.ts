@@ -18,11 +18,7 @@ const KEY_FOR: Record<SigningAlgorithm, { types: string[]; curve?: string; text:
   EdDSA: { types: ['ed25519', 'ed448'], text: 'an Ed25519 key' },
 }
 
-export async function signClientAssertion(
-  config: Config,
-  audience: string,
-  now = Math.floor(Date.now() / 1000),
-): Promise<string> {
+export async function signClientAssertion(config: Config, audience: string, now = Math.floor(Date.now() / 1000)): Promise<string> {
   const alg = config.signingAlgorithm
   const key = readKey(config.privateKey!, alg)
   const { SignJWT } = await import('jose')
@@ -42,7 +38,12 @@ export async function signClientAssertion(
   }
 }
 
-const KEY_NAMES: Record<string, string> = { rsa: 'an RSA key', 'rsa-pss': 'an RSA-PSS key', ed25519: 'an Ed25519 key', ed448: 'an Ed448 key' }
+const KEY_NAMES: Record<string, string> = {
+  rsa: 'an RSA key',
+  'rsa-pss': 'an RSA-PSS key',
+  ed25519: 'an Ed25519 key',
+  ed448: 'an Ed448 key',
+}
 
 /** Parses the PEM and checks it fits the algorithm; errors describe the key, never show it. */
 function readKey(pem: string, alg: SigningAlgorithm): KeyObject {

@@ -19,10 +19,7 @@ export interface Metadata {
 export function discoveryUrls(issuer: string): string[] {
   const u = new URL(issuer)
   const path = u.pathname.replace(/\/$/, '')
-  return [
-    `${u.origin}/.well-known/oauth-authorization-server${path}`,
-    `${u.origin}${path}/.well-known/openid-configuration`,
-  ]
+  return [`${u.origin}/.well-known/oauth-authorization-server${path}`, `${u.origin}${path}/.well-known/openid-configuration`]
 }
 
 const sameIssuer = (a: string, b: string) => a.replace(/\/$/, '') === b.replace(/\/$/, '')
@@ -43,5 +40,7 @@ export async function discover(issuer: string, deps: Pick<Deps, 'send' | 'secret
       )
     return doc
   }
-  throw new RequestError(`Discovery failed for issuer ${issuer} (${statuses.join(', ')}). Hint: check 'issuer', or give 'token-url' (and 'revocation-url') instead.`)
+  throw new RequestError(
+    `Discovery failed for issuer ${issuer} (${statuses.join(', ')}). Hint: check 'issuer', or give 'token-url' (and 'revocation-url') instead.`,
+  )
 }

@@ -20,8 +20,10 @@ export interface TokenFields {
 }
 
 const HINTS: Record<string, string> = {
-  invalid_client: "check 'client-id' and the client credential ('client-secret', 'private-key' or certificate) and that 'client-auth' is a method the server accepts for this client",
-  invalid_grant: 'the grant or assertion was refused: check the username/password, refresh token or assertion, its audience and expiry, and the trust set up on the server',
+  invalid_client:
+    "check 'client-id' and the client credential ('client-secret', 'private-key' or certificate) and that 'client-auth' is a method the server accepts for this client",
+  invalid_grant:
+    'the grant or assertion was refused: check the username/password, refresh token or assertion, its audience and expiry, and the trust set up on the server',
   invalid_scope: "check 'scope': request only scopes the client is allowed",
   unauthorized_client: "the client is not allowed this grant type: enable it for the client on the server, or change 'grant-type'",
   unsupported_grant_type: "the server does not support this 'grant-type'",
@@ -43,7 +45,8 @@ const STATUS_HINTS: Record<number, string> = {
   407: 'a proxy asks for credentials: put them in HTTPS_PROXY (http://user:password@host:port)',
   415: "the server does not accept this body format: check 'request-format'",
 }
-const REDIRECT_HINT = 'the endpoint redirects (often to a login page): give the final URL; redirects are not followed so that credentials go nowhere else'
+const REDIRECT_HINT =
+  'the endpoint redirects (often to a login page): give the final URL; redirects are not followed so that credentials go nowhere else'
 
 /** Parses a JSON object body; anything else is an error that names what came back, not the body. */
 export function readJson(req: HttpRequest, res: HttpResponse): Record<string, unknown> {
@@ -99,7 +102,11 @@ export function failure(req: HttpRequest, res: HttpResponse, secrets: Secrets, e
   if (code) parts.push(`error ${code}${description ? `: ${description}` : ''}`)
   const redirect = res.status >= 300 && res.status < 400 ? REDIRECT_HINT : undefined
   const hint =
-    (code && HINTS[code]) || extraHint || redirect || STATUS_HINTS[res.status] || (res.status >= 500 ? 'the server failed; try again later' : undefined)
+    (code && HINTS[code]) ||
+    extraHint ||
+    redirect ||
+    STATUS_HINTS[res.status] ||
+    (res.status >= 500 ? 'the server failed; try again later' : undefined)
   if (hint) parts.push(`Hint: ${hint}`)
   return new RequestError(parts.join('; ') + '.', res.status, code)
 }

@@ -35,7 +35,14 @@ export function create(config: Config, deps: Deps): Provider {
 
   async function rotate(apiToken: string): Promise<RotatedApiToken> {
     // Not repeatable: once the server has rotated, a retry would send the deactivated token.
-    const req = { ...request(ROTATE_PATH, { client_id: clientId, grant_type: 'token-exchange', refresh_token: apiToken, scope: 'openid' }, 'M-Trust API token rotation'), repeatable: false }
+    const req = {
+      ...request(
+        ROTATE_PATH,
+        { client_id: clientId, grant_type: 'token-exchange', refresh_token: apiToken, scope: 'openid' },
+        'M-Trust API token rotation',
+      ),
+      repeatable: false,
+    }
     const res = await deps.send(req)
     if (!ok(res)) throw refusal(req, res, deps.secrets)
     const json = readJson(req, res)
@@ -52,7 +59,11 @@ export function create(config: Config, deps: Deps): Provider {
   }
 
   async function accessToken(apiToken: string): Promise<Lease> {
-    const req = request(ACCESS_TOKEN_PATH, { client_id: clientId, grant_type: 'refresh_token', refresh_token: apiToken, scope: 'openid' }, 'M-Trust token request')
+    const req = request(
+      ACCESS_TOKEN_PATH,
+      { client_id: clientId, grant_type: 'refresh_token', refresh_token: apiToken, scope: 'openid' },
+      'M-Trust token request',
+    )
     const res = await deps.send(req)
     if (!ok(res)) throw refusal(req, res, deps.secrets)
     const token = readToken(req, res, deps.secrets)
@@ -92,7 +103,8 @@ export function create(config: Config, deps: Deps): Provider {
       }
     },
     // Never called: post makes no request for a lease whose revocation is 'unsupported'.
-    revoke: () => Promise.reject(new RequestError('M-Trust documents no revocation endpoint: the access token stays valid until it expires.')),
+    revoke: () =>
+      Promise.reject(new RequestError('M-Trust documents no revocation endpoint: the access token stays valid until it expires.')),
   }
 }
 
@@ -103,7 +115,7 @@ const ok = (res: HttpResponse) => res.status === 200 || res.status === 201
 export function isoDate(value: unknown): string | undefined {
   if (typeof value !== 'string' && typeof value !== 'number') return undefined
   const date = new Date(value)
-  return isNaN(date.getTime()) ? undefined : date.toISOString().replace(/\.\d{3}Z$/, 'Z')
+  return Number.isNaN(date.getTime()) ? undefined : date.toISOString().replace(/\.\d{3}Z$/, 'Z')
 }
 
 const CREDENTIAL_HINT =
@@ -111,9 +123,11 @@ const CREDENTIAL_HINT =
 
 function hintFor(status: number): string | undefined {
   if (status === 400 || status === 401 || status === 403) return CREDENTIAL_HINT
-  if (status === 404 || status === 405) return "check 'server-url': it is the M-Trust API base URL, to which the action appends /api/token/v1/tokens/…"
+  if (status === 404 || status === 405)
+    return "check 'server-url': it is the M-Trust API base URL, to which the action appends /api/token/v1/tokens/…"
   if (status === 415) return 'the server refused the JSON body: check that no proxy rewrites the request'
-  if (status >= 300 && status < 400) return "the endpoint redirects: give the final base URL in 'server-url'; redirects are not followed so that the API token goes nowhere else"
+  if (status >= 300 && status < 400)
+    return "the endpoint redirects: give the final base URL in 'server-url'; redirects are not followed so that the API token goes nowhere else"
   if (status === 429 || status >= 500) return 'the server is busy or failed; try again later'
   return undefined
 }
@@ -131,13 +145,18 @@ export function refusal(req: HttpRequest, res: HttpResponse, secrets: Secrets): 
   } catch {
     /* not JSON: the body is never shown */
   }
-  const text = (key: string, max: number) => (typeof json[key] === 'string' && json[key] ? clean(json[key] as string, secrets, max) : undefined)
+  const text = (key: string, max: number) =>
+    typeof json[key] === 'string' && json[key] ? clean(json[key] as string, secrets, max) : undefined
   const code = text('error', 60)
   const description = text('error_description', 300)
   const problem = [text('title', 100), text('detail', 300)].filter(Boolean).join(': ')
   const said = code ? `error ${code}${description ? `: ${description}` : ''}` : description || problem || text('message', 300)
   const reason = !said && res.statusText ? ` ${clean(res.statusText, secrets, 200)}` : ''
   const hint = hintFor(res.status)
-  const parts = [`${req.purpose} failed: ${describe(req)} → HTTP ${res.status}${reason}`, ...(said ? [said] : []), ...(hint ? [`Hint: ${hint}`] : [])]
+  const parts = [
+    `${req.purpose} failed: ${describe(req)} → HTTP ${res.status}${reason}`,
+    ...(said ? [said] : []),
+    ...(hint ? [`Hint: ${hint}`] : []),
+  ]
   return new RequestError(parts.join('; ') + '.', res.status, code)
 }

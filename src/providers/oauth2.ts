@@ -38,9 +38,13 @@ export class OAuth2Provider implements Provider {
     const revocationEndpoint = config.revocationUrl ?? metadata?.revocation_endpoint
     const clientAuth = chooseClientAuth(config, metadata?.token_endpoint_auth_methods_supported)
     if (!config.clientAuth && metadata?.token_endpoint_auth_methods_supported)
-      deps.log.info(`Client authentication: ${clientAuth} (not given; the server lists ${metadata.token_endpoint_auth_methods_supported.join(', ')})`)
+      deps.log.info(
+        `Client authentication: ${clientAuth} (not given; the server lists ${metadata.token_endpoint_auth_methods_supported.join(', ')})`,
+      )
     if (config.grantType === 'password')
-      deps.log.warning('grant-type password sends a user password to the token endpoint; RFC 9700 §2.4 says it must not be used. Prefer client credentials, a JWT or token exchange.')
+      deps.log.warning(
+        'grant-type password sends a user password to the token endpoint; RFC 9700 §2.4 says it must not be used. Prefer client credentials, a JWT or token exchange.',
+      )
 
     const auth = await authenticate(clientAuth, config, tokenEndpoint, deps)
     const params: Params = {

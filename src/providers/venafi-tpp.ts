@@ -18,7 +18,10 @@ export const DEFAULT_TPP_SCOPE = 'certificate:manage,revoke'
 export function tppBase(serverUrl: string): string {
   const u = new URL(serverUrl)
   // A TPP behind a path prefix (https://host/tpp/vedsdk) keeps its prefix.
-  const path = u.pathname.replace(/\/+$/, '').replace(/\/(vedsdk|vedauth)$/i, '').replace(/\/+$/, '')
+  const path = u.pathname
+    .replace(/\/+$/, '')
+    .replace(/\/(vedsdk|vedauth)$/i, '')
+    .replace(/\/+$/, '')
   return `${u.origin}${path}`
 }
 
@@ -38,9 +41,10 @@ const WAY_NAMES: Record<WayIn, string> = {
 }
 
 const HINTS: Record<WayIn, string> = {
-  oauth: "check 'username' (e.g. local:svc-ci or DOMAIN\\user) and 'password', and that this user may use the API integration named in 'client-id'",
+  oauth:
+    "check 'username' (e.g. local:svc-ci or DOMAIN\\user) and 'password', and that this user may use the API integration named in 'client-id'",
   certificate:
-    "check that the client certificate is issued by a CA the TPP server trusts for certificate authentication, that its CN or SAN maps to a TPP identity allowed to use the API integration, and that the server accepts client certificates",
+    'check that the client certificate is issued by a CA the TPP server trusts for certificate authentication, that its CN or SAN maps to a TPP identity allowed to use the API integration, and that the server accepts client certificates',
   jwt: "check the server's JWT mapping (TPP 22.4 or later): it must trust GitHub's issuer (https://token.actions.githubusercontent.com), expect the audience given in 'oidc-audience', and map this repository's claims to an identity allowed to use the API integration",
 }
 const CLIENT_HINT = "check 'client-id': it must equal the API integration's id exactly (case-sensitive)"
@@ -75,13 +79,21 @@ export function create(config: Config, deps: Deps): Provider {
 
   return {
     async acquire(): Promise<Acquired> {
-      const req: HttpRequest = { method: 'POST', url: `${base}/vedauth/authorize/${way}`, headers, body: JSON.stringify(await body()), purpose: 'TPP token request' }
+      const req: HttpRequest = {
+        method: 'POST',
+        url: `${base}/vedauth/authorize/${way}`,
+        headers,
+        body: JSON.stringify(await body()),
+        purpose: 'TPP token request',
+      }
       const res = await deps.send(req)
       if (res.status !== 200) throw tppFailure(req, res, deps.secrets, tokenHint(way, res))
       const token = readToken(req, res, deps.secrets)
       const now = deps.now()
       if (token.refresh_token)
-        deps.log.debug('TPP also issued a refresh token: it is masked and not output; revoking the grant at the end of the job ends it too.')
+        deps.log.debug(
+          'TPP also issued a refresh token: it is masked and not output; revoking the grant at the end of the job ends it too.',
+        )
       const lease: Lease = {
         provider: 'venafi-tpp',
         token: token.access_token,
@@ -170,6 +182,9 @@ function tppFailure(req: HttpRequest, res: HttpResponse, secrets: Secrets, hint?
 }
 
 function clean(text: string, secrets: Secrets, max: number): string {
-  const safe = secrets.redact(text).replace(/[\u0000-\u001f\u007f]+/g, ' ').trim()
+  const safe = secrets
+    .redact(text)
+    .replace(/[\u0000-\u001f\u007f]+/g, ' ')
+    .trim()
   return safe.length > max ? `${safe.slice(0, max)}…` : safe
 }
