@@ -365,6 +365,47 @@ function checkUrls(c: Config): string[] {
     )
 }
 
+/**
+ * Inputs that only some providers use; every other input (client-id, TLS, timeouts, revoke, …)
+ * applies to all. A provider refuses the ones it does not use, so a misplaced input is named.
+ */
+const PROVIDER_INPUTS = INPUT_NAMES.filter((n) =>
+  [
+    'token-url',
+    'issuer',
+    'revocation-url',
+    'server-url',
+    'grant-type',
+    'client-secret',
+    'client-auth',
+    'private-key',
+    'private-key-id',
+    'username',
+    'password',
+    'refresh-token',
+    'api-token',
+    'subject-token',
+    'subject-token-type',
+    'actor-token',
+    'actor-token-type',
+    'requested-token-type',
+    'assertion',
+    'oidc-audience',
+    'scope',
+    'audience',
+    'resource',
+    'request-format',
+    'extra-params',
+  ].includes(n),
+)
+const USED_BY: Record<ProviderName, InputName[]> = {
+  oauth2: PROVIDER_INPUTS.filter((n) => n !== 'server-url' && n !== 'api-token'),
+  'venafi-tpp': ['server-url', 'username', 'password', 'scope', 'oidc-audience'],
+  // The request is fixed by the API (grant refresh_token, scope openid, JSON): nothing else may be asked for.
+  'm-trust': ['server-url', 'api-token'],
+  signeasy: ['token-url', 'grant-type', 'client-secret', 'client-auth', 'scope', 'audience', 'request-format', 'extra-params'],
+}
+
 /** Which inputs each provider needs, and which combinations contradict each other. */
 function checkCombination(c: Config, raw: RawInputs): string[] {
   const p: string[] = []
@@ -374,6 +415,11 @@ function checkCombination(c: Config, raw: RawInputs): string[] {
   const notWith = (names: InputName[], why: string) => {
     for (const n of names) if (raw[n]) p.push(`'${n}' is not used ${why}`)
   }
+  const notUsedBy = (provider: ProviderName) =>
+    notWith(
+      PROVIDER_INPUTS.filter((n) => !USED_BY[provider].includes(n)),
+      `by provider ${provider}`,
+    )
   if (!!c.tls.cert !== !!c.tls.key) p.push(`'client-certificate' and 'client-key' go together: give both or neither`)
   if (c.tls.passphrase && !c.tls.key)
     p.push(`'client-key-passphrase' needs 'client-key' (a 'private-key' for private_key_jwt must be unencrypted)`)
@@ -382,7 +428,7 @@ function checkCombination(c: Config, raw: RawInputs): string[] {
   switch (c.provider) {
     case 'oauth2': {
       if (!c.tokenUrl && !c.issuer) p.push(`'token-url' or 'issuer' is required for provider oauth2`)
-      notWith(['server-url', 'api-token'], 'by provider oauth2')
+      notUsedBy('oauth2')
       if (c.rotateApiToken) p.push(`'rotate-api-token' is used by provider m-trust only`)
       const grant = `by grant-type ${c.grantType}`
       if (c.grantType === 'password') {
@@ -400,31 +446,7 @@ function checkCombination(c: Config, raw: RawInputs): string[] {
     case 'venafi-tpp': {
       need('server-url', 'for provider venafi-tpp (the TPP base URL)')
       need('client-id', 'for provider venafi-tpp (the API integration id)')
-      notWith(
-        [
-          'token-url',
-          'issuer',
-          'revocation-url',
-          'grant-type',
-          'client-secret',
-          'client-auth',
-          'private-key',
-          'private-key-id',
-          'api-token',
-          'refresh-token',
-          'subject-token',
-          'subject-token-type',
-          'actor-token',
-          'actor-token-type',
-          'requested-token-type',
-          'assertion',
-          'audience',
-          'resource',
-          'request-format',
-          'extra-params',
-        ],
-        'by provider venafi-tpp',
-      )
+      notUsedBy('venafi-tpp')
       if (c.rotateApiToken) p.push(`'rotate-api-token' is used by provider m-trust only`)
       // The way in is chosen from what is given (username/password, client certificate, or neither:
       // the job's OIDC token), so anything that points at two ways is refused, naming both.
@@ -448,62 +470,12 @@ function checkCombination(c: Config, raw: RawInputs): string[] {
       need('server-url', 'for provider m-trust (the M-Trust API base URL)')
       need('client-id', 'for provider m-trust (the App id)')
       need('api-token', 'for provider m-trust (the App API token)')
-      // The request is fixed by the API (grant refresh_token, scope openid, JSON): nothing else may be asked for.
-      // (signing-algorithm is not checked anywhere: action.yml gives it a default, so it is always set.)
-      notWith(
-        [
-          'token-url',
-          'issuer',
-          'revocation-url',
-          'grant-type',
-          'client-secret',
-          'client-auth',
-          'private-key',
-          'private-key-id',
-          'username',
-          'password',
-          'refresh-token',
-          'subject-token',
-          'subject-token-type',
-          'actor-token',
-          'actor-token-type',
-          'requested-token-type',
-          'assertion',
-          'oidc-audience',
-          'scope',
-          'audience',
-          'resource',
-          'request-format',
-          'extra-params',
-        ],
-        'by provider m-trust',
-      )
+      notUsedBy('m-trust')
       break
     case 'signeasy':
       need('client-id', "for provider signeasy (the app's OAuth client id)")
       need('client-secret', "for provider signeasy (the app's OAuth client secret)")
-      notWith(
-        [
-          'issuer',
-          'revocation-url',
-          'server-url',
-          'username',
-          'password',
-          'refresh-token',
-          'api-token',
-          'private-key',
-          'private-key-id',
-          'subject-token',
-          'subject-token-type',
-          'actor-token',
-          'actor-token-type',
-          'requested-token-type',
-          'assertion',
-          'oidc-audience',
-          'resource',
-        ],
-        'by provider signeasy',
-      )
+      notUsedBy('signeasy')
       if (c.rotateApiToken) p.push(`'rotate-api-token' is used by provider m-trust only`)
       if (c.grantType !== 'client_credentials')
         p.push(`'grant-type' must be client_credentials for provider signeasy; got '${c.grantType}'`)

@@ -8,6 +8,7 @@ import { Http, RequestError } from '../../src/http.js'
 import { InputError, parseConfig, SIGNEASY_AUDIENCE, SIGNEASY_TOKEN_URL, type RawInputs } from '../../src/inputs.js'
 import type { Deps } from '../../src/providers/index.js'
 import { create, signeasyConfig } from '../../src/providers/signeasy.js'
+import type { Lease } from '../../src/lease.js'
 import { Secrets, SECRET_INPUTS } from '../../src/secrets.js'
 
 const NOW = 1_750_000_000 // 2025-06-15T15:06:40Z
@@ -53,7 +54,11 @@ function deps(raw: RawInputs, retries = 0): Deps {
 }
 
 const base: RawInputs = { provider: 'signeasy', 'client-id': CLIENT_ID, 'client-secret': SECRET }
-const provider = (raw: RawInputs = base, retries = 0) => create(parseConfig(raw), deps(raw, retries))
+const provider = (raw: RawInputs = base, retries = 0) => {
+  // create() loads the shared oauth2 chunk first, so it resolves to the provider.
+  const created = create(parseConfig(raw), deps(raw, retries))
+  return { acquire: async () => (await created).acquire(), revoke: async (lease: Lease) => (await created).revoke(lease) }
+}
 
 beforeEach(() => {
   seen = []

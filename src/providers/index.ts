@@ -38,7 +38,7 @@ export interface Provider {
   revoke(lease: Lease): Promise<RevokeResult>
 }
 
-export type ProviderFactory = (config: Config, deps: Deps) => Provider
+export type ProviderFactory = (config: Config, deps: Deps) => Provider | Promise<Provider>
 
 /** Each provider is its own chunk, loaded only when the workflow asks for it. */
 const registry: Record<ProviderName, () => Promise<{ create: ProviderFactory }>> = {

@@ -8,7 +8,6 @@
  */
 import { SIGNEASY_AUDIENCE, SIGNEASY_TOKEN_URL, type Config } from '../inputs.js'
 import { RequestError } from '../http.js'
-import { OAuth2Provider } from './oauth2.js'
 import type { Deps, Provider } from './index.js'
 
 /** The Config the generic OAuth 2.0 provider needs to speak Signeasy's token request. */
@@ -27,7 +26,9 @@ export function signeasyConfig(config: Config): Config {
   }
 }
 
-export function create(config: Config, deps: Deps): Provider {
+export async function create(config: Config, deps: Deps): Promise<Provider> {
+  // Imported, not bundled in: the oauth2 chunk is shared with provider oauth2.
+  const { OAuth2Provider } = await import('./oauth2.js')
   const oauth2 = new OAuth2Provider(signeasyConfig(config), deps)
   return {
     acquire: () => oauth2.acquire(),
