@@ -89,7 +89,15 @@ export async function main(rt: Runtime): Promise<void> {
     const outputs = (err as { outputs?: Record<string, string> }).outputs
     for (const [name, value] of Object.entries(outputs ?? {})) core.setOutput(name, value)
     core.setFailed(errorMessage(err))
+    debugStack(core, err)
   }
+}
+
+/** For a bug report: where an unexpected error came from — the stack frames, never its message. */
+export function debugStack(core: ActionsCore, err: unknown): void {
+  if (!(err instanceof Error) || err.name === 'InputError' || err.name === 'RequestError') return
+  const frames = (err.stack ?? '').split('\n').filter((line) => /^\s+at /.test(line))
+  core.debug(`${err.name} at:\n${frames.join('\n')}`)
 }
 
 export function maskLease(lease: Lease, secrets: Secrets): void {

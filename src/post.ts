@@ -2,7 +2,7 @@
  * The post step: state → provider.revoke → summary. It runs whatever happened in main
  * (post-if: always()), never throws, and only fails the job when revoke-failure is 'fail'.
  */
-import { errorMessage, makeDeps, maskLease, start, type Runtime } from './main.js'
+import { debugStack, errorMessage, makeDeps, maskLease, start, type Runtime } from './main.js'
 import { decodeLease, STATE_KEY } from './lease.js'
 import { createProvider } from './providers/index.js'
 import { expiryText, postSummary } from './summary.js'
@@ -54,6 +54,7 @@ export async function post(rt: Runtime): Promise<void> {
     }
   } catch (err) {
     const message = errorMessage(err)
+    debugStack(core, err)
     if (failHard) core.setFailed(message)
     else core.warning(leased ? `${message} The token stays valid until it expires.` : message)
   }

@@ -258,4 +258,8 @@ test('an unexpected error is not printed: it might carry a secret', async () => 
   tokenEndpoint(f.calls, 200, tokenBody)
   await run(f.core)
   expect(f.of('setFailed')).toEqual([['setFailed', 'Unexpected TypeError. Please report it; re-run with step debug logging for details.']])
+  // Step debug shows where it came from: the stack frames, not the message.
+  const debug = f.of('debug').map((c) => String(c[1]))
+  expect(debug.some((d) => /^TypeError at:\n\s+at /.test(d))).toBe(true)
+  expect(debug.join('\n')).not.toContain(ACCESS_TOKEN)
 })
