@@ -274,10 +274,10 @@ const schema = z.object({
     if (v === undefined) return undefined
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(v))
       ctx.addIssue({ code: 'custom', message: `'export-env' must be an environment variable name (letters, digits, _); got '${v}'` })
-    else if (/^(NODE_OPTIONS|GITHUB_.*|RUNNER_.*|ACTIONS_.*|PATH)$/i.test(v))
+    else if (/^(NODE_OPTIONS|PATH|BASH_ENV|ENV|LD_.*|GITHUB_.*|RUNNER_.*|ACTIONS_.*)$/i.test(v))
       ctx.addIssue({
         code: 'custom',
-        message: `'export-env' may not be ${v}: NODE_OPTIONS, PATH, GITHUB_*, RUNNER_* and ACTIONS_* are reserved`,
+        message: `'export-env' may not be ${v}: NODE_OPTIONS, PATH, BASH_ENV, ENV, LD_*, GITHUB_*, RUNNER_* and ACTIONS_* are reserved: they change how later steps run`,
       })
     return v
   }),

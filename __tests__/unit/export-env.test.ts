@@ -17,7 +17,7 @@ const SECRET = 'c0rrect-h0rse+battery/staple'
 const BASIC = `Basic ${Buffer.from('deploy-bot:c0rrect-h0rse%2Bbattery%2Fstaple').toString('base64')}`
 const ACCESS_TOKEN = 'opaque-access-token-Xk29fQ7w'
 
-const RESERVED = 'NODE_OPTIONS, PATH, GITHUB_*, RUNNER_* and ACTIONS_* are reserved'
+const RESERVED = 'NODE_OPTIONS, PATH, BASH_ENV, ENV, LD_*, GITHUB_*, RUNNER_* and ACTIONS_* are reserved: they change how later steps run'
 const exportEnvOf = (name: string) => parseConfig({ 'token-url': `${ORIGIN}/token`, 'export-env': name }).exportEnv
 
 function refusal(name: string): string {
@@ -44,6 +44,8 @@ describe('the name', () => {
 
   test.each([
     'NODE_OPTIONS', // the runner refuses it too; it would run code in every later node step
+    'BASH_ENV', // sourced by every later bash step
+    'LD_PRELOAD',
     'node_options',
     'PATH',
     'Path',

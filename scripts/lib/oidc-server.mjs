@@ -16,7 +16,11 @@
  * parsed body, status) for tests to check.
  */
 import { X509Certificate } from 'node:crypto'
-import Provider, { errors } from 'oidc-provider'
+// oidc-provider warns about its development defaults (in-memory adapter, keys, Node < 22) when it
+// loads and when a Provider is made: expected here, so those lines are dropped.
+const warn = console.warn
+console.warn = (...args) => (String(args[0]).startsWith('oidc-provider') ? undefined : warn(...args))
+const { default: Provider, errors } = await import('oidc-provider')
 import { createLocalJWKSet, jwtVerify } from 'jose'
 
 export const SCOPES = ['api:read', 'api:write']
@@ -53,8 +57,6 @@ export async function startOidcServer({ clients = [], port = 0, mtls, trustJwtIs
     ...clients.filter((c) => !c.jwks),
   ]
   // oidc-provider warns about its development defaults (in-memory adapter, keys, Node < 22): expected here.
-  const warn = console.warn
-  console.warn = (...args) => (String(args[0]).startsWith('oidc-provider') ? undefined : warn(...args))
   const provider = new Provider(issuer, {
     clients: allClients,
     scopes: SCOPES,
@@ -81,7 +83,6 @@ export async function startOidcServer({ clients = [], port = 0, mtls, trustJwtIs
       ctx.body = out
     },
   })
-  console.warn = warn
   provider.on('server_error', () => {})
   if (trustJwtIssuer) registerExternalJwtGrants(provider, trustJwtIssuer)
   for (const c of clients.filter((c) => c.jwks)) await provider.Client.adapter.upsert(c.client_id, JSON.parse(JSON.stringify(c)))
