@@ -181,11 +181,11 @@ describe('single-input errors name the input and what it accepts', () => {
     [{ 'export-env': '1TOKEN' }, "Invalid input: 'export-env' must be an environment variable name (letters, digits, _); got '1TOKEN'"],
     [
       { 'export-env': 'NODE_OPTIONS' },
-      "Invalid input: 'export-env' may not be NODE_OPTIONS: NODE_OPTIONS, PATH, GITHUB_*, RUNNER_* and ACTIONS_* are reserved",
+      "Invalid input: 'export-env' may not be NODE_OPTIONS: NODE_OPTIONS, PATH, BASH_ENV, ENV, LD_*, GITHUB_*, RUNNER_* and ACTIONS_* are reserved: they change how later steps run",
     ],
     [
       { 'export-env': 'github_token' },
-      "Invalid input: 'export-env' may not be github_token: NODE_OPTIONS, PATH, GITHUB_*, RUNNER_* and ACTIONS_* are reserved",
+      "Invalid input: 'export-env' may not be github_token: NODE_OPTIONS, PATH, BASH_ENV, ENV, LD_*, GITHUB_*, RUNNER_* and ACTIONS_* are reserved: they change how later steps run",
     ],
   ])('%j', (bad, message) => {
     expect(inputError({ 'token-url': TOKEN_URL, ...bad }).message).toBe(message)
