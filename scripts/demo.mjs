@@ -18,7 +18,7 @@ try {
   show(
     'main step outputs',
     Object.entries(main.outputs)
-      .map(([k, v]) => `${k} = ${k === 'token' ? `${v.slice(0, 4)}… (${v.length} chars, masked in the log)` : v}`)
+      .map(([k, v]) => `${k} = ${k === 'token' ? `*** (${v.length} characters; masked in the log, never printed)` : v}`)
       .join('\n'),
   )
   const before = await server.introspect(main.outputs.token)
