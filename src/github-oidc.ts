@@ -3,7 +3,7 @@
  * audience, bearer the request token. Transient failures are retried by the HTTP layer; the
  * token (and its signature part) is masked before it is returned.
  */
-import { InputError } from './inputs.js'
+import { InputError, type Config } from './inputs.js'
 import { readJson } from './oauth/response.js'
 import { RequestError, type Send } from './http.js'
 import type { Secrets } from './secrets.js'
@@ -14,6 +14,38 @@ const STATUS_HINTS: Record<number, string> = {
   401: "the runner's request token was refused; it is only valid while the job runs",
   403: 'the job may not request OIDC tokens: ' + PERMISSION_HINT,
   404: 'the runner offers no OIDC token service at that URL',
+}
+
+/**
+ * Whether the flow the inputs describe signs in with the job's OIDC token (checked before any
+ * request, by src/preflight.ts). client-auth github-oidc chosen by discovery, not given, is
+ * known only after discovery: githubOidcToken says it then.
+ */
+export function needsGithubOidc(config: Config): boolean {
+  switch (config.provider) {
+    case 'oauth2':
+      return (
+        config.clientAuth === 'github-oidc' ||
+        (config.grantType === 'jwt-bearer' && !config.assertion) ||
+        (config.grantType === 'token-exchange' && !config.subjectToken)
+      )
+    case 'venafi-tpp':
+      // wayIn() of providers/venafi-tpp.ts, not imported so that the provider stays loaded on demand.
+      return !(config.username || config.password) && !config.tls.cert
+    default:
+      return false
+  }
+}
+
+/** The runner's token service URL and request token, or the InputError that says how to get them. */
+export function oidcRequestEnv(env: NodeJS.ProcessEnv): { url: string; bearer: string } {
+  const url = env.ACTIONS_ID_TOKEN_REQUEST_URL
+  const bearer = env.ACTIONS_ID_TOKEN_REQUEST_TOKEN
+  if (!url || !bearer)
+    throw new InputError(
+      `This flow uses the job's GitHub OIDC token, but the runner offers none (ACTIONS_ID_TOKEN_REQUEST_URL / ACTIONS_ID_TOKEN_REQUEST_TOKEN are not set): ${PERMISSION_HINT}. Pull requests from forks never get one.`,
+    )
+  return { url, bearer }
 }
 
 /**
@@ -28,12 +60,7 @@ export async function githubOidcToken(
   audience?: string,
   log?: (line: string) => void,
 ): Promise<string> {
-  const url = env.ACTIONS_ID_TOKEN_REQUEST_URL
-  const bearer = env.ACTIONS_ID_TOKEN_REQUEST_TOKEN
-  if (!url || !bearer)
-    throw new InputError(
-      `This flow uses the job's GitHub OIDC token, but the runner offers none (ACTIONS_ID_TOKEN_REQUEST_URL / ACTIONS_ID_TOKEN_REQUEST_TOKEN are not set): ${PERMISSION_HINT}. Pull requests from forks never get one.`,
-    )
+  const { url, bearer } = oidcRequestEnv(env)
   secrets.add(bearer)
   const full = audience ? `${url}${url.includes('?') ? '&' : '?'}audience=${encodeURIComponent(audience)}` : url
   const req = { method: 'GET' as const, url: full, headers: { authorization: `Bearer ${bearer}` }, purpose: 'GitHub OIDC token request' }

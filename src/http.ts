@@ -26,6 +26,8 @@ export interface HttpRequest {
    * the token it was sent): retried only when the server surely did not act on it.
    */
   repeatable?: boolean
+  /** Rebuilds the request before a retry: a signed client assertion (unique jti) is single-use. */
+  renew?: () => Promise<HttpRequest>
 }
 
 export interface HttpResponse {
@@ -124,13 +126,14 @@ export class Http {
     const attempts = this.options.retries + 1
     const proxy = proxyFor(req.url)
     const where = `${describe(req)}${proxy ? ` via proxy ${proxy}` : ''}`
+    let current = req
     for (let attempt = 1; ; attempt++) {
       const started = Date.now()
       const of = `attempt ${attempt} of ${attempts}`
       let outcome: string
       let retryAfterMs: number | undefined
       try {
-        const res = await this.once(req)
+        const res = await this.once(current)
         const took = `${Date.now() - started} ms`
         const retryable = req.repeatable === false ? NOT_PROCESSED_STATUS : TRANSIENT_STATUS
         if (!retryable.has(res.status) || attempt === attempts) {
@@ -152,6 +155,7 @@ export class Http {
       const honoured = retryAfterMs !== undefined ? ', Retry-After honoured' : ''
       this.options.log(`${where} → ${outcome} (${of}); retrying in ${(wait / 1000).toFixed(1)} s${honoured}`)
       await this.sleep(wait)
+      if (req.renew) current = await req.renew()
     }
   }
 

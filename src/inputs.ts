@@ -184,20 +184,28 @@ const wholeNumber = (name: string, fallback: number, min: number, max: number, u
     return n
   })
 
+/** Userinfo at the start of a URL-like value: after `scheme:` and any slashes, up to the last `@` before / \\ ? #. */
+const USERINFO = /^(?:([A-Za-z][A-Za-z0-9+.-]*:)?([/\\]*))?[^/\\?#]*@/
+
+/**
+ * A URL as an error may show it: any userinfo (user:password@) becomes `***@`, whether the value
+ * parses or not — `ftp://svc:pw@host` and `svc:pw@host/x` keep their password out of the log.
+ */
+export function withoutUserinfo(value: string): string {
+  // Tabs and line breaks go first, as the URL parser drops them; without slashes, all before the @ may be a password.
+  return value.replace(/[\t\r\n]/g, '').replace(USERINFO, (_, scheme = '', slashes = '') => (slashes ? `${scheme}${slashes}***@` : '***@'))
+}
+
 const url = (name: string) =>
   optionalString((v, ctx) => {
     if (v === undefined) return undefined
-    try {
-      const u = new URL(v)
-      if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new Error()
-      if (u.username || u.password) {
-        ctx.addIssue({ code: 'custom', message: `'${name}' must not carry credentials in the URL; use the credential inputs` })
-      }
-      return v
-    } catch {
-      ctx.addIssue({ code: 'custom', message: `'${name}' must be an absolute https:// URL; got '${v}'` })
-      return undefined
-    }
+    const parsed = URL.canParse(v) ? new URL(v) : undefined
+    // Credentials are refused whatever the scheme, parsed or not (`svc:pw@host` is one to a person, if not to the URL parser).
+    if (parsed?.username || parsed?.password || USERINFO.test(v))
+      ctx.addIssue({ code: 'custom', message: `'${name}' must not carry credentials in the URL; use the credential inputs` })
+    if (parsed?.protocol === 'https:' || parsed?.protocol === 'http:') return v
+    ctx.addIssue({ code: 'custom', message: `'${name}' must be an absolute https:// URL; got '${withoutUserinfo(v)}'` })
+    return undefined
   })
 
 const DURATION_UNITS: Record<string, number> = { '': 1, s: 1, m: 60, h: 3600, d: 86400 }
@@ -250,7 +258,10 @@ const schema = z.object({
     const list = lines(v)
     for (const r of list) {
       if (!URL.canParse(r) || r.includes('#'))
-        ctx.addIssue({ code: 'custom', message: `'resource' must be absolute URIs without a fragment, one per line; got '${r}'` })
+        ctx.addIssue({
+          code: 'custom',
+          message: `'resource' must be absolute URIs without a fragment, one per line; got '${withoutUserinfo(r)}'`,
+        })
     }
     return list
   }),
@@ -424,6 +435,8 @@ function checkCombination(c: Config, raw: RawInputs): string[] {
   if (c.tls.passphrase && !c.tls.key)
     p.push(`'client-key-passphrase' needs 'client-key' (a 'private-key' for private_key_jwt must be unencrypted)`)
   if (c.actorToken && !c.actorTokenType) p.push(`'actor-token-type' is required with 'actor-token' (RFC 8693)`)
+  // RFC 8693 §2.1: actor_token_type "MUST NOT be included otherwise".
+  if (c.actorTokenType && !c.actorToken) p.push(`'actor-token-type' needs 'actor-token'`)
 
   switch (c.provider) {
     case 'oauth2': {

@@ -66,3 +66,11 @@ export function jwtExpiry(token: string): number | undefined {
     return undefined
   }
 }
+
+/** Year 10000: an expiry beyond it is not a real one (and no Date can show it). */
+const LAST_EPOCH = 253402300800
+
+/** The expiry when it is a plausible point in time; a server's nonsense (NaN, 1e16) means unknown. */
+export function plausibleExpiry(expiresAt: number | undefined): number | undefined {
+  return expiresAt !== undefined && Number.isFinite(expiresAt) && expiresAt > 0 && expiresAt < LAST_EPOCH ? expiresAt : undefined
+}

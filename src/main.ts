@@ -6,8 +6,10 @@ import type { ActionsCore } from './core.js'
 import { githubOidcToken } from './github-oidc.js'
 import { Http, type Send } from './http.js'
 import { InputError, parseConfig, readInputs, type Config } from './inputs.js'
-import { encodeLease, STATE_KEY, type Lease } from './lease.js'
+import { encodeLease, plausibleExpiry, STATE_KEY, type Lease } from './lease.js'
+import { clean } from './oauth/response.js'
 import { createProvider, type Deps } from './providers/index.js'
+import { preflight } from './preflight.js'
 import { Secrets, SECRET_INPUTS } from './secrets.js'
 import { expiryText, humanDuration, mainSummary } from './summary.js'
 
@@ -21,8 +23,7 @@ export interface Runtime {
 }
 
 /** Masks the secret inputs, then parses them: the shared start of main and post. */
-export function start(core: ActionsCore): { secrets: Secrets; config: Config } {
-  const secrets = new Secrets((v) => core.setSecret(v))
+export function start(core: ActionsCore, secrets = new Secrets((v) => core.setSecret(v))): { secrets: Secrets; config: Config } {
   const raw = readInputs((name) => core.getInput(name))
   for (const name of SECRET_INPUTS) secrets.add(raw[name])
   return { secrets, config: parseConfig(raw) }
@@ -50,10 +51,12 @@ export async function main(rt: Runtime): Promise<void> {
   const { core } = rt
   try {
     const { secrets, config } = start(core)
+    preflight(config, rt.env)
     const deps = makeDeps(config, secrets, rt)
     const provider = await createProvider(config, deps)
     const { lease, outputs = {} } = await provider.acquire()
     maskLease(lease, secrets)
+    lease.expiresAt = plausibleExpiry(lease.expiresAt)
     core.saveState(STATE_KEY, encodeLease(lease))
     // Outputs that record a change on the server (a rotated refresh token) go out before anything can still fail.
     for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value)
@@ -77,19 +80,30 @@ export async function main(rt: Runtime): Promise<void> {
     core.setOutput('revocation', lease.revocation)
     if (config.exportEnv) core.exportVariable(config.exportEnv, lease.token)
 
+    // Scope and identity are server text: cleaned, so a newline cannot start a workflow command.
+    const identity = lease.identity ? ` for ${clean(lease.identity, secrets, 200)}` : ''
     core.info(
-      `Leased a ${lease.tokenType} token from ${new URL(lease.tokenEndpoint).host}${lease.identity ? ` for ${lease.identity}` : ''}; expires ${expiryText(lease, now)}; scope: ${lease.scope || '(not stated)'}.`,
+      `Leased a ${clean(lease.tokenType, secrets, 40)} token from ${new URL(lease.tokenEndpoint).host}${identity}; expires ${expiryText(lease, now)}; scope: ${lease.scope ? clean(lease.scope, secrets, 300) : '(not stated)'}.`,
     )
     if (lease.revocation === 'scheduled') core.info('The post step will revoke it when the job ends.')
     else if (lease.revocation === 'unsupported')
       core.warning(`This server offers no revocation: the token stays valid until it expires (${expiryText(lease, now)}).`)
-    if (config.summary) await core.appendSummary(mainSummary(lease, now))
+    if (config.summary) await writeSummary(core, mainSummary(lease, now))
   } catch (err) {
     // A provider that changed something on the server (a rotated API token) hands its outputs on.
     const outputs = (err as { outputs?: Record<string, string> }).outputs
     for (const [name, value] of Object.entries(outputs ?? {})) core.setOutput(name, value)
     core.setFailed(errorMessage(err))
     debugStack(core, err)
+  }
+}
+
+/** The summary is a report, not the job's result: failing to write it is a warning. */
+export async function writeSummary(core: ActionsCore, markdown: string): Promise<void> {
+  try {
+    await core.appendSummary(markdown)
+  } catch (err) {
+    core.warning(`Could not write the job summary (${err instanceof Error ? err.name : 'error'}).`)
   }
 }
 

@@ -158,13 +158,12 @@ test('private_key_jwt: every PEM line and each assertion signature is masked; po
   noLeaks(post, secrets)
 })
 
-test('github-oidc client auth chosen from discovery; post authenticates with a fresh OIDC token', async () => {
-  const inputs = { issuer: as.issuer, 'client-id': 'federated-app', 'oidc-audience': ENTRA_AUDIENCE }
+test('client-auth github-oidc at a discovered server; post authenticates with a fresh OIDC token', async () => {
+  const inputs = { issuer: as.issuer, 'client-auth': 'github-oidc', 'client-id': 'federated-app', 'oidc-audience': ENTRA_AUDIENCE }
   const main = await runMain({ inputs, env: gh.env, debug: true })
   expect(main.code).toBe(0)
-  expect(main.log).toContain(
-    'Client authentication: github-oidc (not given; the server lists client_secret_basic, client_secret_post, private_key_jwt)',
-  )
+  expect(main.log).not.toContain('Client authentication:')
+  expect(as.requests.at(-1)!.params).toMatchObject({ client_id: 'federated-app', client_assertion: gh.issued.at(-1) })
   expect(lease(main)).toMatchObject({ clientAuth: 'github-oidc' })
   const issuedBeforePost = gh.issued.length
   const post = await runPost({ inputs, env: gh.env, state: main.state, debug: true })
@@ -176,6 +175,26 @@ test('github-oidc client auth chosen from discovery; post authenticates with a f
   expect(as.introspect(main.outputs.token)).toEqual({ active: false })
   noLeaks(main, [...oidcSecrets(), main.outputs.token])
   noLeaks(post, [...oidcSecrets(), main.outputs.token])
+})
+
+test("a client id alone at a server that takes client assertions: 'none' — the job's OIDC token is never fetched unasked", async () => {
+  const inputs = { issuer: as.issuer, 'client-id': 'federated-app', 'oidc-audience': ENTRA_AUDIENCE }
+  const fromGh = gh.requests.length
+  const from = as.requests.length
+  const main = await runMain({ inputs, env: gh.env, debug: true })
+  expect(main.code).toBe(1)
+  expect(gh.requests.length).toBe(fromGh)
+  expect(main.log).toContain(
+    'Client authentication: none (not given; the server lists client_secret_basic, client_secret_post, private_key_jwt)',
+  )
+  expect(as.requests.slice(from).map((r) => `${r.method} ${r.path}`)).toEqual([
+    'GET /.well-known/oauth-authorization-server',
+    'POST /token',
+  ])
+  expect(as.requests.at(-1)!.params).toEqual({ grant_type: 'client_credentials', client_id: 'federated-app' })
+  expect(main.log).toMatch(/##\[error\]Token request failed: POST .*\/token → HTTP 401; error invalid_client: client authentication required/)
+  expect(main.state).toEqual({})
+  noLeaks(main, oidcSecrets())
 })
 
 test('Entra ID shape (tenant paths, no revocation endpoint): the token is leased, revocation is unsupported and says so', async () => {
@@ -234,7 +253,7 @@ test('refresh_token: the rotated refresh token is a masked output, not in the st
   noLeaks(post, secrets)
 })
 
-test('password grant: a warning; the unasked refresh token is revoked by post with the access token', async () => {
+test('password grant: a warning; post revokes the unasked refresh token, then the access token', async () => {
   const inputs = {
     issuer: as.issuer,
     'grant-type': 'password',
@@ -251,6 +270,11 @@ test('password grant: a warning; the unasked refresh token is revoked by post wi
   expect(main.masks).toEqual(expect.arrayContaining(['bot password & more', refresh]))
   const post = await runPost({ inputs, state: main.state, debug: true })
   expect(post.log).toContain('Revoked the token.')
+  // The refresh token first: revoking it ends its access tokens too (RFC 7009 §2.1).
+  expect(as.requests.slice(-2).map((r) => r.params)).toEqual([
+    { token: refresh, token_type_hint: 'refresh_token' },
+    { token: main.outputs.token, token_type_hint: 'access_token' },
+  ])
   expect(as.introspect(main.outputs.token)).toEqual({ active: false })
   expect(as.introspect(refresh)).toEqual({ active: false })
   const secrets = ['bot password & more', 'bot+password+%26+more', refresh, main.outputs.token, 'app-secret-contract-Kk19']

@@ -320,9 +320,10 @@ describe('oidc-provider trusting the GitHub OIDC stand-in', () => {
 })
 
 describe('github-oidc client authentication (loopback AS emulator, Entra ID shape)', () => {
-  test('discovered under the tenant path; no client-auth given: github-oidc is chosen; no revocation endpoint, so none is scheduled', async () => {
+  test('discovered under the tenant path; client-auth github-oidc; no revocation endpoint, so none is scheduled', async () => {
     const { provider: p, log } = provider({
       issuer: entra.issuer,
+      'client-auth': 'github-oidc',
       'client-id': 'entra-app-id',
       'oidc-audience': ENTRA_AUDIENCE,
       scope: 'https://graph.example/.default',
@@ -344,10 +345,35 @@ describe('github-oidc client authentication (loopback AS emulator, Entra ID shap
     expect(entra.requests[2].headers.authorization).toBeUndefined()
     expect(lease).toMatchObject({ clientAuth: 'github-oidc', revocation: 'unsupported', revocationEndpoint: undefined })
     expect(entra.introspect(lease.token)).toMatchObject({ active: true, client_id: 'entra-app-id' })
-    expect(log).toContain(
-      'Client authentication: github-oidc (not given; the server lists client_secret_basic, client_secret_post, private_key_jwt)',
-    )
+    // Given, not chosen: no "Client authentication: … (not given …)" line.
+    expect(log.filter((l) => l.startsWith('Client authentication'))).toEqual([])
     expect(log).toContain(`GitHub OIDC token: iss=${gh.issuer}, sub=${SUBJECT}, aud=${ENTRA_AUDIENCE}`)
+  })
+
+  test("a client id alone at a server that takes client assertions: 'none', and the job's OIDC token is never fetched", async () => {
+    const fromGh = gh.requests.length
+    const from = entra.requests.length
+    const { provider: p, log } = provider({
+      issuer: entra.issuer,
+      'client-id': 'entra-app-id',
+      'oidc-audience': ENTRA_AUDIENCE,
+      scope: 'https://graph.example/.default',
+    })
+    const err = (await p.acquire().catch((e: unknown) => e)) as Error
+    expect(err.message).toMatch(/HTTP 401; error invalid_client: client authentication required; Hint: check 'client-id'/)
+    expect(gh.requests.length).toBe(fromGh)
+    expect(paths(entra.requests, from)).toEqual([
+      'GET /.well-known/oauth-authorization-server/contoso-tenant-id/v2.0',
+      'GET /contoso-tenant-id/v2.0/.well-known/openid-configuration',
+      'POST /contoso-tenant-id/oauth2/v2.0/token',
+    ])
+    expect(entra.requests.at(-1)!.params).toEqual({
+      grant_type: 'client_credentials',
+      scope: 'https://graph.example/.default',
+      client_id: 'entra-app-id',
+    })
+    expect(entra.requests.at(-1)!.headers.authorization).toBeUndefined()
+    expect(log).toContain('Client authentication: none (not given; the server lists client_secret_basic, client_secret_post, private_key_jwt)')
   })
 
   test('post revokes with a fresh OIDC token as the client assertion', async () => {
@@ -427,7 +453,7 @@ describe('refresh token and password grants (loopback AS emulator)', () => {
     expect(err.message).not.toContain(given)
   })
 
-  test('password grant: a warning; the refresh token issued unasked is revoked with the access token', async () => {
+  test('password grant: a warning; the refresh token issued unasked is revoked first, then the access token', async () => {
     const { provider: p, log } = provider({
       issuer: as.issuer,
       'grant-type': 'password',
@@ -447,7 +473,10 @@ describe('refresh token and password grants (loopback AS emulator)', () => {
     expect(as.introspect(lease.token)).toMatchObject({ active: true, username: 'deploy-bot' })
     expect(as.introspect(lease.refreshToken!)).toMatchObject({ active: true, token_type: 'refresh_token' })
     await p.revoke(lease)
-    expect(as.requests.slice(-2).map((r) => r.params.token_type_hint)).toEqual(['access_token', 'refresh_token'])
+    expect(as.requests.slice(-2).map((r) => r.params)).toEqual([
+      { token: lease.refreshToken, token_type_hint: 'refresh_token' },
+      { token: lease.token, token_type_hint: 'access_token' },
+    ])
     expect(as.introspect(lease.token)).toEqual({ active: false })
     expect(as.introspect(lease.refreshToken!)).toEqual({ active: false })
   })

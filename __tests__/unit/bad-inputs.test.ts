@@ -96,6 +96,16 @@ const cases: Case[] = [
     "Invalid input: 'token-url' must be an absolute https:// URL; got 'idp.example.com/token'",
   ],
   [
+    'URL with credentials and a scheme other than https: both problems named, the userinfo not echoed',
+    (b) => ({ ...b, 'token-url': `ftp://svc:${SECRET}@idp.example.com/token` }),
+    "Invalid inputs:\n- 'token-url' must not carry credentials in the URL; use the credential inputs\n- 'token-url' must be an absolute https:// URL; got 'ftp://***@idp.example.com/token'",
+  ],
+  [
+    'resource with credentials and a fragment: the userinfo not echoed',
+    (b) => ({ ...b, resource: `https://svc:${SECRET}@api.example.com/#all` }),
+    "Invalid input: 'resource' must be absolute URIs without a fragment, one per line; got 'https://***@api.example.com/#all'",
+  ],
+  [
     'non-loopback http:// without allow-insecure-http',
     (b) => ({ ...b, 'token-url': 'http://idp.example.com/token' }),
     "Invalid input: 'token-url' is plain http to a host that is not loopback (idp.example.com): use https, or set allow-insecure-http: true",

@@ -1,10 +1,11 @@
 /**
  * Endpoint discovery (src/oauth/discovery.ts) through the real HTTP layer, nock answering:
  * RFC 8414 (well-known inserted before the issuer's path), then OpenID Connect Discovery
- * (appended), and the issuer in the document must match.
+ * (appended), and the issuer in the document must match; a URL that answers 200 with something
+ * else (a web page, another issuer) does not end the search.
  */
 import nock from 'nock'
-import { Http } from '../../src/http.js'
+import { Http, RequestError } from '../../src/http.js'
 import { discover, discoveryUrls } from '../../src/oauth/discovery.js'
 import { Secrets } from '../../src/secrets.js'
 
@@ -106,17 +107,63 @@ describe('discover', () => {
     ])
   })
 
-  test('a document for another issuer is refused (RFC 8414 §3.3)', async () => {
-    answer('/.well-known/oauth-authorization-server/realms/ci', 200, { ...metadata, issuer: 'https://evil.example/realms/ci' })
-    await expect(discover(ISSUER, deps())).rejects.toThrow(
-      "Discovery: the metadata at https://as.example/.well-known/oauth-authorization-server/realms/ci names issuer 'https://evil.example/realms/ci', not 'https://as.example/realms/ci'. Hint: set 'issuer' exactly as the server names itself.",
-    )
-    expect(seen).toHaveLength(1)
+  const RFC8414 = '/.well-known/oauth-authorization-server/realms/ci'
+  const OIDC = '/realms/ci/.well-known/openid-configuration'
+  const bothTried = () =>
+    expect(seen.map((r) => `${r.method} ${r.path} ${JSON.stringify(r.body)}`)).toEqual([`GET ${RFC8414} ""`, `GET ${OIDC} ""`])
+
+  test('RFC 8414 answering 200 with a web page: OpenID Connect Discovery is tried', async () => {
+    answer(RFC8414, 200, '<html>login portal</html>', 'text/html; charset=utf-8')
+    answer(OIDC, 200, metadata)
+    expect(await discover(ISSUER, deps())).toEqual(metadata)
+    bothTried()
   })
 
-  test('a document without an issuer is refused', async () => {
-    answer('/.well-known/oauth-authorization-server/realms/ci', 200, { token_endpoint: `${ISSUER}/token` })
-    await expect(discover(ISSUER, deps())).rejects.toThrow("names issuer 'undefined', not 'https://as.example/realms/ci'")
+  test('RFC 8414 naming another issuer (RFC 8414 §3.3): its document is not used, OpenID Connect Discovery is tried', async () => {
+    answer(RFC8414, 200, { ...metadata, issuer: 'https://evil.example/realms/ci', token_endpoint: 'https://evil.example/token' })
+    answer(OIDC, 200, metadata)
+    expect(await discover(ISSUER, deps())).toEqual(metadata)
+    bothTried()
+  })
+
+  test('a JSON array or string is not a document either', async () => {
+    answer(RFC8414, 200, '[]')
+    answer(OIDC, 200, '"metadata"')
+    await expect(discover(ISSUER, deps())).rejects.toThrow(
+      `Discovery failed for issuer ${ISSUER} (${RFC8414} → not JSON (content-type application/json), ${OIDC} → not JSON (content-type application/json)). Hint: check 'issuer', or give 'token-url' (and 'revocation-url') instead.`,
+    )
+    bothTried()
+  })
+
+  test('both for another issuer: the error names each issuer and says to set it as the server names itself', async () => {
+    answer(RFC8414, 200, { ...metadata, issuer: 'https://as.example/realms/other' })
+    answer(OIDC, 200, { ...metadata, issuer: 'https://as.example/realms/CI' })
+    const err = (await discover(ISSUER, deps()).catch((e: unknown) => e)) as Error
+    expect(err).toBeInstanceOf(RequestError)
+    expect(err.message).toBe(
+      `Discovery failed for issuer ${ISSUER} (${RFC8414} → issuer 'https://as.example/realms/other', ${OIDC} → issuer 'https://as.example/realms/CI'). Hint: set 'issuer' exactly as the server names itself (RFC 8414 §3.3), or give 'token-url' (and 'revocation-url') instead.`,
+    )
+    bothTried()
+  })
+
+  test('a web page, then a document without an issuer: each named, the page not shown', async () => {
+    answer(RFC8414, 200, '<html>login portal internal-host-name</html>', 'text/html')
+    answer(OIDC, 200, { token_endpoint: `${ISSUER}/token` })
+    const err = (await discover(ISSUER, deps()).catch((e: unknown) => e)) as Error
+    expect(err.message).toBe(
+      `Discovery failed for issuer ${ISSUER} (${RFC8414} → not JSON (content-type text/html), ${OIDC} → no issuer). Hint: set 'issuer' exactly as the server names itself (RFC 8414 §3.3), or give 'token-url' (and 'revocation-url') instead.`,
+    )
+    expect(err.message).not.toContain('internal-host-name')
+    bothTried()
+  })
+
+  test('an issuer with line breaks cannot start a new log line (or a workflow command)', async () => {
+    answer(RFC8414, 404, '')
+    answer(OIDC, 200, { ...metadata, issuer: 'https://x.example\n::add-mask::y' })
+    await expect(discover(ISSUER, deps())).rejects.toThrow(
+      `Discovery failed for issuer ${ISSUER} (${RFC8414} → HTTP 404, ${OIDC} → issuer 'https://x.example ::add-mask::y'). Hint: set 'issuer' exactly as the server names itself (RFC 8414 §3.3), or give 'token-url' (and 'revocation-url') instead.`,
+    )
+    bothTried()
   })
 
   test('neither document: the error lists both tries and a way out', async () => {
@@ -124,14 +171,6 @@ describe('discover', () => {
     answer('/realms/ci/.well-known/openid-configuration', 403, '')
     await expect(discover(ISSUER, deps())).rejects.toThrow(
       "Discovery failed for issuer https://as.example/realms/ci (/.well-known/oauth-authorization-server/realms/ci → HTTP 404, /realms/ci/.well-known/openid-configuration → HTTP 403). Hint: check 'issuer', or give 'token-url' (and 'revocation-url') instead.",
-    )
-  })
-
-  test('a web page instead of metadata is named, not shown', async () => {
-    answer('/.well-known/oauth-authorization-server/realms/ci', 200, '<html>login portal internal-host-name</html>', 'text/html')
-    const err = await discover(ISSUER, deps()).catch((e: Error) => e)
-    expect((err as Error).message).toBe(
-      'Discovery (GET https://as.example/.well-known/oauth-authorization-server/realms/ci) answered HTTP 200 with a body that is not a JSON object (content-type text/html). Hint: check that the URL is the API endpoint, not a web page or a proxy.',
     )
   })
 })

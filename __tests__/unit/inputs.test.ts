@@ -2,7 +2,7 @@
  * Input parsing (src/inputs.ts): every input of action.yml becomes a typed Config or an
  * InputError that names the input and what is accepted, and never echoes a secret value.
  */
-import { INPUT_NAMES, InputError, isAllowedUrl, parseConfig, readInputs, type RawInputs } from '../../src/inputs.js'
+import { INPUT_NAMES, InputError, isAllowedUrl, parseConfig, readInputs, withoutUserinfo, type RawInputs } from '../../src/inputs.js'
 
 const TOKEN_URL = 'https://as.example/token'
 const SECRET = 'Sup3r:secret+with%chars & "quotes"'
@@ -196,6 +196,46 @@ describe('single-input errors name the input and what it accepts', () => {
     expect(err.message).toBe("Invalid input: 'token-url' must not carry credentials in the URL; use the credential inputs")
     expect(err.message).not.toContain('hunter2-pass')
   })
+
+  const CREDENTIALS = "'token-url' must not carry credentials in the URL; use the credential inputs"
+  test.each<[string, string]>([
+    ['ftp://svc:Hunter2Secret@host/token', 'ftp://***@host/token'],
+    // Not userinfo to the URL parser (scheme svc:, opaque path), but a user and password to a person.
+    ['svc:Hunter2Secret@host/token', '***@host/token'],
+    // Does not parse at all (a space in the host): the userinfo is still found and hidden.
+    ['https://svc:Hunter2Secret@exa mple/token', 'https://***@exa mple/token'],
+    ['https://svc:Hunter2Secret@exa mple/?next=a@b', 'https://***@exa mple/?next=a@b'],
+  ])('credentials in %s are refused whatever the scheme, and the URL is echoed as %s', (value, shown) => {
+    const err = inputError({ 'token-url': value })
+    expect(err.message).toBe(
+      ['Invalid inputs:', `- ${CREDENTIALS}`, `- 'token-url' must be an absolute https:// URL; got '${shown}'`].join('\n'),
+    )
+    expect(err.message).not.toContain('Hunter2Secret')
+    expect(err.message).not.toContain('svc')
+  })
+
+  test.each<[string, string]>([
+    ['https://svc:Hunter2Secret@api.example/#frag', 'https://***@api.example/#frag'],
+    ['//svc:Hunter2Secret@api.example/a', '//***@api.example/a'],
+  ])('a bad resource %s is echoed as %s', (value, shown) => {
+    const err = inputError({ 'token-url': TOKEN_URL, resource: `https://api.example/ok\n${value}` })
+    expect(err.message).toBe(`Invalid input: 'resource' must be absolute URIs without a fragment, one per line; got '${shown}'`)
+    expect(err.message).not.toContain('Hunter2Secret')
+  })
+
+  test.each<[string, string]>([
+    ['ftp://svc:pw@host/token', 'ftp://***@host/token'],
+    ['https:/svc:pw@host/token', 'https:/***@host/token'],
+    ['https:\\\\svc:pw@host', 'https:\\\\***@host'],
+    ['ftp:/\t/svc:pw@host', 'ftp://***@host'],
+    ['https://svc:p@ss@host/x?y@z', 'https://***@host/x?y@z'],
+    ['svc:pw@host', '***@host'],
+    ['https://host/@user', 'https://host/@user'],
+    ['idp.example.com/token', 'idp.example.com/token'],
+    ['not a url', 'not a url'],
+  ])('withoutUserinfo(%j) is %j', (value, shown) => {
+    expect(withoutUserinfo(value)).toBe(shown)
+  })
 })
 
 describe('combinations for provider oauth2', () => {
@@ -225,6 +265,14 @@ describe('combinations for provider oauth2', () => {
       "Invalid input: 'refresh-token' is not used by grant-type client_credentials",
     ],
     [{ 'token-url': TOKEN_URL, 'rotate-api-token': 'true' }, "Invalid input: 'rotate-api-token' is used by provider m-trust only"],
+    [
+      { 'token-url': TOKEN_URL, 'grant-type': 'token-exchange', 'subject-token': 'st-value-1234', 'actor-token-type': 'urn:x' },
+      "Invalid input: 'actor-token-type' needs 'actor-token'",
+    ],
+    [
+      { 'token-url': TOKEN_URL, 'grant-type': 'token-exchange', 'subject-token': 'st-value-1234', 'actor-token': 'at-value-1234' },
+      "Invalid input: 'actor-token-type' is required with 'actor-token' (RFC 8693)",
+    ],
     [
       { 'token-url': TOKEN_URL, 'client-certificate': 'CERT' },
       "Invalid input: 'client-certificate' and 'client-key' go together: give both or neither",

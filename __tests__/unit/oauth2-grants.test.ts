@@ -80,11 +80,12 @@ function tokenService(times = 1) {
 }
 
 /** The provider as main builds it: secret inputs masked, the real HTTP layer and OIDC fetch, a fixed clock. */
-function provider(raw: RawInputs) {
+function provider(raw: RawInputs, retries = 0) {
   const config = parseConfig(raw)
   const secrets = new Secrets((v) => masked.push(v))
   for (const name of SECRET_INPUTS) secrets.add(raw[name])
-  const send = new Http({ timeout: 5, retries: 0, log: (l) => log.push(l) }).send
+  // Retries wait no real time: the backoff itself is http.test.ts's concern.
+  const send = new Http({ timeout: 5, retries, log: (l) => log.push(l), sleep: async () => {} }).send
   const deps: Deps = {
     send,
     secrets,
@@ -261,7 +262,7 @@ describe('JWT bearer (RFC 7523 §2.1)', () => {
 })
 
 describe('client-auth github-oidc (the Entra ID federated-credential shape)', () => {
-  test('client credentials with the OIDC token as client assertion; each revocation fetches a fresh one', async () => {
+  test('client credentials with the OIDC token as client assertion; each revocation (refresh token first) fetches a fresh one', async () => {
     tokenService(3)
     answer('POST', '/token', 200, { ...tokenBody, refresh_token: 'unasked-refresh-token-Qw3' })
     answer('POST', '/revoke', 200, {})
@@ -290,14 +291,14 @@ describe('client-auth github-oidc (the Entra ID federated-credential shape)', ()
     const auth = (n: number) => `client_id=00000000-app-id&client_assertion_type=${ASSERTION_TYPE}&client_assertion=${idTokens[n]}`
     expect(seen).toEqual([
       oidcRequest('api://AzureADTokenExchange'),
-      { method: 'POST', path: '/revoke', headers: HEADERS, body: `token=${ACCESS_TOKEN}&token_type_hint=access_token&${auth(1)}` },
-      oidcRequest('api://AzureADTokenExchange'),
       {
         method: 'POST',
         path: '/revoke',
         headers: HEADERS,
-        body: `token=unasked-refresh-token-Qw3&token_type_hint=refresh_token&${auth(2)}`,
+        body: `token=unasked-refresh-token-Qw3&token_type_hint=refresh_token&${auth(1)}`,
       },
+      oidcRequest('api://AzureADTokenExchange'),
+      { method: 'POST', path: '/revoke', headers: HEADERS, body: `token=${ACCESS_TOKEN}&token_type_hint=access_token&${auth(2)}` },
     ])
   })
 })
@@ -351,6 +352,32 @@ describe('client-auth private_key_jwt', () => {
     expect(lease.clientAuth).toBe('private_key_jwt')
     // Every line of the PEM key is masked (the BEGIN/END lines are not secret).
     for (const line of keyPem.trim().split('\n').slice(1, -1)) expect(masked).toContain(line)
+  })
+
+  test('a retried request is rebuilt: each attempt carries a new assertion (new jti), at the token and the revocation endpoint', async () => {
+    answer('POST', '/token', 503, { error: 'temporarily_unavailable' })
+    answer('POST', '/token', 200, tokenBody)
+    answer('POST', '/revoke', 503, { error: 'temporarily_unavailable' })
+    answer('POST', '/revoke', 200, {})
+    const p = provider(
+      { ...urls, 'client-id': 'signer', 'private-key': keyPem, 'private-key-id': 'k-1', 'signing-algorithm': 'ES256' },
+      1,
+    )
+    const { lease } = await p.acquire()
+    await expect(p.revoke(lease)).resolves.toBe('revoked')
+    expect(seen.map((s) => `${s.method} ${s.path}`)).toEqual(['POST /token', 'POST /token', 'POST /revoke', 'POST /revoke'])
+    const bodies = seen.map((s) => form(s.body))
+    const assertion = { client_id: 'signer', client_assertion_type: decodeURIComponent(ASSERTION_TYPE), client_assertion: expect.any(String) }
+    for (const body of bodies.slice(0, 2)) expect(body).toEqual({ grant_type: 'client_credentials', ...assertion })
+    for (const body of bodies.slice(2)) expect(body).toEqual({ token: ACCESS_TOKEN, token_type_hint: 'access_token', ...assertion })
+    const jtis = []
+    for (const { client_assertion: jwt } of bodies) {
+      const { payload } = await jwtVerify(jwt, publicKey, { issuer: 'signer', subject: 'signer', audience: `${AS}/token` })
+      jtis.push(payload.jti)
+      expect(masked).toEqual(expect.arrayContaining([jwt, jwt.split('.')[2]]))
+    }
+    expect(new Set(jtis).size).toBe(4)
+    expect(log.filter((l) => / → HTTP 503 .*retrying/.test(l))).toHaveLength(2)
   })
 })
 
@@ -430,7 +457,7 @@ describe('refresh_token grant (a refresh token from another system)', () => {
 })
 
 describe('password grant', () => {
-  test('works, with a warning that RFC 9700 advises against it; a refresh token issued unasked is revoked too', async () => {
+  test('works, with a warning that RFC 9700 advises against it; a refresh token issued unasked is revoked first', async () => {
     answer('POST', '/token', 200, { ...tokenBody, refresh_token: 'unasked-refresh-token-Cc33' })
     answer('POST', '/revoke', 200, {})
     answer('POST', '/revoke', 200, {})
@@ -448,46 +475,71 @@ describe('password grant', () => {
     const basic = { ...HEADERS, authorization: `Basic ${Buffer.from('app:app-secret').toString('base64')}` }
     expect(seen).toEqual([
       { method: 'POST', path: '/token', headers: basic, body: 'grant_type=password&username=deploy-bot&password=pa+ss%26word%3D1' },
-      { method: 'POST', path: '/revoke', headers: basic, body: `token=${ACCESS_TOKEN}&token_type_hint=access_token` },
       { method: 'POST', path: '/revoke', headers: basic, body: 'token=unasked-refresh-token-Cc33&token_type_hint=refresh_token' },
+      { method: 'POST', path: '/revoke', headers: basic, body: `token=${ACCESS_TOKEN}&token_type_hint=access_token` },
     ])
     expect(masked).toEqual(expect.arrayContaining(['pa ss&word=1', 'pa+ss%26word%3D1', 'unasked-refresh-token-Cc33']))
   })
 })
 
 describe('client-auth not given: a method the server lists (token_endpoint_auth_methods_supported)', () => {
-  const metadata = (methods: string[]) => ({
+  const metadata = (methods: unknown[]) => ({
     issuer: AS,
     token_endpoint: `${AS}/token`,
     revocation_endpoint: `${AS}/revoke`,
     token_endpoint_auth_methods_supported: methods,
   })
 
-  test('a client id alone, at a server that takes client assertions: github-oidc (keyless)', async () => {
+  test("a client id alone, at a server that takes client assertions: none — the job's OIDC token is never sent unasked", async () => {
     answer(
       'GET',
       '/.well-known/oauth-authorization-server',
       200,
       metadata(['client_secret_post', 'private_key_jwt', 'client_secret_basic']),
     )
-    tokenService()
+    // The runner's token service is there, but must not be asked (afterEach would see it unused otherwise: it is optional).
+    nock(SERVICE).get(/^\/oidc\/token/).optionally().reply(200, () => {
+      seen.push({ method: 'GET', path: '/oidc/token', headers: {}, body: '' })
+      return { value: idToken(1) }
+    })
     answer('POST', '/token', 200, tokenBody)
     const { lease } = await provider({ issuer: AS, 'client-id': 'app-id', 'oidc-audience': 'api://AzureADTokenExchange' }).acquire()
-    expect(seen.map((s) => `${s.method} ${s.path}`)).toEqual([
-      'GET /.well-known/oauth-authorization-server',
-      'GET /oidc/token?api-version=2.0&audience=api%3A%2F%2FAzureADTokenExchange',
-      'POST /token',
+    expect(seen).toEqual([
+      { method: 'GET', path: '/.well-known/oauth-authorization-server', headers: { accept: 'application/json', 'user-agent': 'token-lease' }, body: '' },
+      { method: 'POST', path: '/token', headers: HEADERS, body: 'grant_type=client_credentials&client_id=app-id' },
     ])
-    expect(form(seen[2].body)).toEqual({
-      grant_type: 'client_credentials',
-      client_id: 'app-id',
-      client_assertion_type: decodeURIComponent(ASSERTION_TYPE),
-      client_assertion: idTokens[0],
-    })
-    expect(lease).toMatchObject({ clientAuth: 'github-oidc', revocationEndpoint: `${AS}/revoke` })
+    expect(lease).toMatchObject({ clientAuth: 'none', revocationEndpoint: `${AS}/revoke` })
     expect(log).toContain(
-      'Client authentication: github-oidc (not given; the server lists client_secret_post, private_key_jwt, client_secret_basic)',
+      'Client authentication: none (not given; the server lists client_secret_post, private_key_jwt, client_secret_basic)',
     )
+  })
+
+  test('the listed methods are server text: only strings count, and the log line is cleaned', async () => {
+    answer('GET', '/.well-known/oauth-authorization-server', 200, metadata([42, { m: 'private_key_jwt' }, 'client_secret_post\n::error::x']))
+    answer('POST', '/token', 200, tokenBody)
+    const { lease } = await provider({ issuer: AS, 'client-id': 'app', 'client-secret': 'app-secret' }).acquire()
+    // 'client_secret_post\n::error::x' is not client_secret_post: basic, the default, is chosen.
+    expect(seen[1]).toEqual({
+      method: 'POST',
+      path: '/token',
+      headers: { ...HEADERS, authorization: `Basic ${Buffer.from('app:app-secret').toString('base64')}` },
+      body: 'grant_type=client_credentials',
+    })
+    expect(lease.clientAuth).toBe('client_secret_basic')
+    expect(log).toContain('Client authentication: client_secret_basic (not given; the server lists client_secret_post ::error::x)')
+    expect(log.filter((l) => l.includes('\n'))).toEqual([])
+  })
+
+  test('a list that is not an array is ignored: no line, the default method', async () => {
+    answer('GET', '/.well-known/oauth-authorization-server', 200, {
+      ...metadata([]),
+      token_endpoint_auth_methods_supported: 'client_secret_post',
+    })
+    answer('POST', '/token', 200, tokenBody)
+    const { lease } = await provider({ issuer: AS, 'client-id': 'app', 'client-secret': 'app-secret' }).acquire()
+    expect(seen[1].headers.authorization).toBe(`Basic ${Buffer.from('app:app-secret').toString('base64')}`)
+    expect(lease.clientAuth).toBe('client_secret_basic')
+    expect(log.filter((l) => l.startsWith('Client authentication'))).toEqual([])
   })
 
   test('a secret, at a server that lists only client_secret_post: client_secret_post', async () => {

@@ -187,6 +187,29 @@ describe('acquire: client credentials', () => {
     )
   })
 
+  test('an extra-params key given twice keeps both values: repeated in a form, an array in JSON', async () => {
+    const extra = 'audience=https://a.example\ntenant=blue\naudience=https://b.example'
+    answer('POST', '/token', 200, tokenBody)
+    await provider({ ...basicInputs, 'extra-params': extra }).provider.acquire()
+    answer('POST', '/token', 200, tokenBody)
+    await provider({ ...basicInputs, 'extra-params': extra, 'request-format': 'json' }).provider.acquire()
+    expect(seen.map((r) => [r.method, r.path, r.headers['content-type'], r.body])).toEqual([
+      [
+        'POST',
+        '/token',
+        FORM,
+        'grant_type=client_credentials&scope=api%3Aread&audience=https%3A%2F%2Fa.example&audience=https%3A%2F%2Fb.example&tenant=blue',
+      ],
+      [
+        'POST',
+        '/token',
+        'application/json',
+        { grant_type: 'client_credentials', scope: 'api:read', audience: ['https://a.example', 'https://b.example'], tenant: 'blue' },
+      ],
+    ])
+    expect(seen.map((r) => r.headers.authorization)).toEqual([BASIC, BASIC])
+  })
+
   test('request-format json with client_secret_post: one JSON object', async () => {
     answer('POST', '/token', 200, tokenBody)
     const { provider: p } = provider({
@@ -386,14 +409,32 @@ describe('revoke (RFC 7009)', () => {
     ])
   })
 
-  test('then a refresh token the server issued unasked', async () => {
+  test('a refresh token the server issued unasked goes first (revoking it ends its access tokens too), then the access token', async () => {
     answer('POST', '/revoke', 200, '')
     answer('POST', '/revoke', 200, '')
     expect(await provider(basicInputs).provider.revoke({ ...baseLease, refreshToken: REFRESH_TOKEN })).toBe('revoked')
     expect(seen).toEqual([
+      { method: 'POST', path: '/revoke', headers: revokeHeaders, body: `token=${REFRESH_TOKEN}&token_type_hint=refresh_token` },
       { method: 'POST', path: '/revoke', headers: revokeHeaders, body: `token=${ACCESS_TOKEN}&token_type_hint=access_token` },
+    ])
+  })
+
+  test('an expired access token: only the refresh token is revoked', async () => {
+    answer('POST', '/revoke', 200, '')
+    const lease = { ...baseLease, refreshToken: REFRESH_TOKEN }
+    expect(await provider(basicInputs).provider.revoke(lease, { accessTokenExpired: true })).toBe('revoked')
+    expect(seen).toEqual([
       { method: 'POST', path: '/revoke', headers: revokeHeaders, body: `token=${REFRESH_TOKEN}&token_type_hint=refresh_token` },
     ])
+  })
+
+  test.each([
+    ['204 No Content', 204],
+    ['202 Accepted', 202],
+  ])('any 2xx is success: %s', async (_, status) => {
+    answer('POST', '/revoke', status, '')
+    expect(await provider(basicInputs).provider.revoke(baseLease)).toBe('revoked')
+    expect(seen).toHaveLength(1)
   })
 
   test('the method main resolved (here by discovery) is used, not a fresh guess', async () => {
@@ -409,12 +450,19 @@ describe('revoke (RFC 7009)', () => {
     ])
   })
 
-  test.each([
-    ['404', 404, ''],
-    ['400 invalid_token', 400, { error: 'invalid_token' }],
-  ])('%s means the token is already invalid', async (_, status, body) => {
-    answer('POST', '/revoke', status, body)
+  test('the OAuth error invalid_token means the token is already invalid', async () => {
+    answer('POST', '/revoke', 400, { error: 'invalid_token' })
     expect(await provider(basicInputs).provider.revoke(baseLease)).toBe('already invalid')
+    expect(seen).toHaveLength(1)
+  })
+
+  test('404 is a failure (a wrong URL, not an unknown token), with a hint to check the revocation URL', async () => {
+    answer('POST', '/revoke', 404, '')
+    const err = await rejection(provider(basicInputs).provider.revoke(baseLease))
+    expect(err.message).toBe(
+      "Revocation failed: POST https://as.example/revoke → HTTP 404 Not Found; Hint: check 'revocation-url' (or the issuer's revocation_endpoint).",
+    )
+    expect(err.status).toBe(404)
   })
 
   test('a refusal throws an error naming the revocation endpoint', async () => {
@@ -424,12 +472,34 @@ describe('revoke (RFC 7009)', () => {
     )
   })
 
-  test('a server that cannot revoke refresh tokens fails after the access token was revoked', async () => {
-    answer('POST', '/revoke', 200, '')
+  test('a server that cannot revoke refresh tokens: the access token is still revoked, then the refusal is thrown', async () => {
     answer('POST', '/revoke', 400, { error: 'unsupported_token_type' })
-    await expect(provider(basicInputs).provider.revoke({ ...baseLease, refreshToken: REFRESH_TOKEN })).rejects.toThrow(
+    answer('POST', '/revoke', 200, '')
+    const err = await rejection(provider(basicInputs).provider.revoke({ ...baseLease, refreshToken: REFRESH_TOKEN }))
+    expect(err.message).toBe(
       'Revocation failed: POST https://as.example/revoke → HTTP 400; error unsupported_token_type; Hint: the server cannot revoke this kind of token.',
     )
-    expect(seen).toHaveLength(2)
+    expect(err.code).toBe('unsupported_token_type')
+    expect(seen.map((r) => r.body)).toEqual([
+      `token=${REFRESH_TOKEN}&token_type_hint=refresh_token`,
+      `token=${ACCESS_TOKEN}&token_type_hint=access_token`,
+    ])
+  })
+
+  test('both refused: both are tried, and one error carries both messages', async () => {
+    answer('POST', '/revoke', 503, { error: 'temporarily_unavailable' })
+    answer('POST', '/revoke', 401, { error: 'invalid_client' })
+    const err = await rejection(provider(basicInputs).provider.revoke({ ...baseLease, refreshToken: REFRESH_TOKEN }))
+    expect(err.message).toBe(
+      [
+        'Revocation failed: POST https://as.example/revoke → HTTP 503; error temporarily_unavailable; Hint: the server is overloaded or down for maintenance; try again later.',
+        "Revocation failed: POST https://as.example/revoke → HTTP 401; error invalid_client; Hint: check 'client-id' and the client credential ('client-secret', 'private-key' or certificate) and that 'client-auth' is a method the server accepts for this client.",
+      ].join(' '),
+    )
+    expect(err.status).toBe(503)
+    expect(seen.map((r) => r.body)).toEqual([
+      `token=${REFRESH_TOKEN}&token_type_hint=refresh_token`,
+      `token=${ACCESS_TOKEN}&token_type_hint=access_token`,
+    ])
   })
 })

@@ -31,7 +31,7 @@ const lease: Lease = {
 
 type Call = [string, ...unknown[]]
 
-function fakeCore(inputs: Record<string, string>, state: Record<string, string>) {
+function fakeCore(inputs: Record<string, string>, state: Record<string, string>, summaryFails?: Error) {
   const calls: Call[] = []
   const core: ActionsCore = {
     getInput: (name) => inputs[name] ?? '',
@@ -44,7 +44,10 @@ function fakeCore(inputs: Record<string, string>, state: Record<string, string>)
     warning: (m) => void calls.push(['warning', m]),
     debug: (m) => void calls.push(['debug', m]),
     setFailed: (m) => void calls.push(['setFailed', m]),
-    appendSummary: async (md) => void calls.push(['appendSummary', md]),
+    appendSummary: async (md) => {
+      calls.push(['appendSummary', md])
+      if (summaryFails) throw summaryFails
+    },
   }
   const of = (kind: string) => calls.filter((c) => c[0] === kind)
   return {
@@ -78,6 +81,7 @@ const inputs = {
   retries: '0',
 }
 const stateOf = (l: Lease) => ({ lease: encodeLease(l) })
+const UNTIL = 'The token stays valid until 2025-06-15T16:05:40Z (in 59 min).'
 const run = (core: ActionsCore) => post({ core, env: {}, now: () => NOW, sleep: async () => {} })
 const revokeRequest = (token: string, hint: string): Call => [
   'request',
@@ -122,12 +126,12 @@ test('revokes the access token with the same client authentication, masks first,
   for (const text of f.visible()) for (const secret of [SECRET, ACCESS_TOKEN, BASIC.slice(6)]) expect(text).not.toContain(secret)
 })
 
-test('a refresh token issued unasked is revoked too, after the access token', async () => {
+test('a refresh token issued unasked is revoked too, before the access token', async () => {
   const f = fakeCore(inputs, stateOf({ ...lease, refreshToken: REFRESH_TOKEN }))
   revocationEndpoint(f.calls, 200)
   revocationEndpoint(f.calls, 200)
   await run(f.core)
-  expect(f.of('request')).toEqual([revokeRequest(ACCESS_TOKEN, 'access_token'), revokeRequest(REFRESH_TOKEN, 'refresh_token')])
+  expect(f.of('request')).toEqual([revokeRequest(REFRESH_TOKEN, 'refresh_token'), revokeRequest(ACCESS_TOKEN, 'access_token')])
   expect(f.first('setSecret', REFRESH_TOKEN)).toBeLessThan(f.first('request'))
   expect(f.said()).toEqual([['info', 'Revoked the token.']])
 })
@@ -140,10 +144,25 @@ test('no lease: says so, makes no request, succeeds', async () => {
   expect(f.of('appendSummary')).toEqual([])
 })
 
-test('an unreadable lease is treated as none', async () => {
+test('a saved lease that cannot be read: a warning that nothing was revoked, no request', async () => {
   const f = fakeCore(inputs, { lease: '{"provider":"oauth2"' })
   await run(f.core)
-  expect(f.said()).toEqual([['info', 'The main step leased no token: nothing to revoke.']])
+  expect(f.of('request')).toEqual([])
+  expect(f.said()).toEqual([['warning', 'The lease saved by the main step could not be read: nothing was revoked.']])
+  expect(f.of('setFailed')).toEqual([])
+})
+
+test('the lease is read and masked before the inputs are parsed: an invalid input is just its message', async () => {
+  const f = fakeCore({ ...inputs, retries: 'many', 'revoke-failure': 'fail' }, stateOf({ ...lease, refreshToken: REFRESH_TOKEN }))
+  await run(f.core)
+  expect(f.of('request')).toEqual([])
+  const warned = f.first('warning')
+  for (const token of [ACCESS_TOKEN, REFRESH_TOKEN]) {
+    expect(f.first('setSecret', token)).toBeGreaterThanOrEqual(0)
+    expect(f.first('setSecret', token)).toBeLessThan(warned)
+  }
+  // Which revoke-failure applies is not known while the inputs do not parse: a warning.
+  expect(f.said()).toEqual([['warning', "Invalid input: 'retries' must be a whole number of retries from 0 to 10; got 'many'"]])
 })
 
 test.each<[string, Record<string, string>, Lease]>([
@@ -176,11 +195,33 @@ test.each([
   expect(f.said()).toEqual([['info', 'Not revoked: the token has already expired.']])
 })
 
-test('a token the server no longer knows (404) counts as done', async () => {
+test('an access token that has expired with a refresh token: the refresh token is still revoked', async () => {
+  const f = fakeCore(inputs, stateOf({ ...lease, expiresAt: NOW - 60, refreshToken: REFRESH_TOKEN }))
+  revocationEndpoint(f.calls, 200)
+  await run(f.core)
+  expect(f.of('request')).toEqual([revokeRequest(REFRESH_TOKEN, 'refresh_token')])
+  expect(f.said()).toEqual([['info', 'Revoked the refresh token (the access token had expired).']])
+  expect(f.of('appendSummary')[0][1]).toContain('| Revocation | Revoked the refresh token (the access token had expired). |')
+})
+
+test('a token the server reports invalid (invalid_token) counts as done', async () => {
+  const f = fakeCore(inputs, stateOf(lease))
+  revocationEndpoint(f.calls, 400, { error: 'invalid_token' })
+  await run(f.core)
+  expect(f.said()).toEqual([['info', 'Revoked: the server reports the token already invalid.']])
+  expect(f.of('setFailed')).toEqual([])
+})
+
+test('404 is a failure with a hint to check the revocation URL', async () => {
   const f = fakeCore(inputs, stateOf(lease))
   revocationEndpoint(f.calls, 404)
   await run(f.core)
-  expect(f.said()).toEqual([['info', 'Revoked: the server reports the token already invalid.']])
+  expect(f.said()).toEqual([
+    [
+      'warning',
+      `Revocation failed: POST https://as.example/revoke → HTTP 404 Not Found; Hint: check 'revocation-url' (or the issuer's revocation_endpoint). ${UNTIL}`,
+    ],
+  ])
   expect(f.of('setFailed')).toEqual([])
 })
 
@@ -201,16 +242,35 @@ test('a failed revocation is a warning by default; the summary says failed', asy
   revocationEndpoint(f.calls, 500, 'oops')
   await run(f.core)
   expect(f.of('request')).toHaveLength(1)
-  expect(f.said()).toEqual([['warning', `${failed} The token stays valid until it expires.`]])
+  expect(f.said()).toEqual([['warning', `${failed} ${UNTIL}`]])
   expect(f.of('appendSummary')).toHaveLength(1)
   expect(f.of('appendSummary')[0][1]).toContain('| Revocation | failed |')
+})
+
+test('a failed revocation of a token with no known expiry: valid until it expires', async () => {
+  const f = fakeCore(inputs, stateOf({ ...lease, expiresAt: undefined }))
+  revocationEndpoint(f.calls, 500)
+  await run(f.core)
+  expect(f.said()).toEqual([['warning', `${failed} The token stays valid until it expires.`]])
 })
 
 test('revoke-failure: fail fails the step', async () => {
   const f = fakeCore({ ...inputs, 'revoke-failure': 'fail' }, stateOf(lease))
   revocationEndpoint(f.calls, 500)
   await run(f.core)
-  expect(f.said()).toEqual([['setFailed', failed]])
+  expect(f.said()).toEqual([['setFailed', `${failed} ${UNTIL}`]])
+})
+
+test('a summary that cannot be written is a warning naming the error, never a failure', async () => {
+  const f = fakeCore({ ...inputs, 'revoke-failure': 'fail' }, stateOf(lease), Object.assign(new Error(`EACCES ${SECRET}`), { name: 'SystemError' }))
+  revocationEndpoint(f.calls, 200)
+  await run(f.core)
+  expect(f.of('request')).toEqual([revokeRequest(ACCESS_TOKEN, 'access_token')])
+  expect(f.of('appendSummary')).toHaveLength(1)
+  expect(f.said()).toEqual([
+    ['info', 'Revoked the token.'],
+    ['warning', 'Could not write the job summary (SystemError).'],
+  ])
 })
 
 test('a refusal names the OAuth error with its hint, never the token', async () => {
@@ -220,7 +280,7 @@ test('a refusal names the OAuth error with its hint, never the token', async () 
   expect(f.said()).toEqual([
     [
       'setFailed',
-      "Revocation failed: POST https://as.example/revoke → HTTP 401; error invalid_client: client of *** unknown; Hint: check 'client-id' and the client credential ('client-secret', 'private-key' or certificate) and that 'client-auth' is a method the server accepts for this client.",
+      `Revocation failed: POST https://as.example/revoke → HTTP 401; error invalid_client: client of *** unknown; Hint: check 'client-id' and the client credential ('client-secret', 'private-key' or certificate) and that 'client-auth' is a method the server accepts for this client. ${UNTIL}`,
     ],
   ])
 })

@@ -1,5 +1,5 @@
 /** Encoding a token-endpoint request (src/oauth/token-request.ts): form (RFC 6749 Appendix B) or JSON. */
-import { tokenRequest } from '../../src/oauth/token-request.js'
+import { paramsFromPairs, tokenRequest } from '../../src/oauth/token-request.js'
 
 const URL_ = 'https://as.example/token'
 
@@ -62,4 +62,42 @@ test('the given headers are kept next to the form content type', () => {
   expect(req.headers).toEqual({ authorization: 'Basic Y2k6cw==', 'content-type': 'application/x-www-form-urlencoded' })
   expect(req.body).toBe('token=abcd&token_type_hint=access_token')
   expect(req.purpose).toBe('Revocation')
+})
+
+describe('paramsFromPairs (extra-params)', () => {
+  const pairs: [string, string][] = [
+    ['audience', 'https://a.example'],
+    ['tenant', 'blue'],
+    ['audience', 'https://b.example'],
+    ['audience', 'https://c.example'],
+  ]
+
+  test('a key given once stays a string; given more often, a list of every value in order', () => {
+    expect({ ...paramsFromPairs(pairs) }).toEqual({
+      audience: ['https://a.example', 'https://b.example', 'https://c.example'],
+      tenant: 'blue',
+    })
+    expect({ ...paramsFromPairs([]) }).toEqual({})
+  })
+
+  test('repeated keys are repeated form parameters, and a JSON array', () => {
+    expect(tokenRequest(URL_, { grant_type: 'client_credentials', ...paramsFromPairs(pairs) }, 'form').body).toBe(
+      'grant_type=client_credentials&audience=https%3A%2F%2Fa.example&audience=https%3A%2F%2Fb.example' +
+        '&audience=https%3A%2F%2Fc.example&tenant=blue',
+    )
+    expect(tokenRequest(URL_, { grant_type: 'client_credentials', ...paramsFromPairs(pairs) }, 'json').body).toBe(
+      '{"grant_type":"client_credentials","audience":["https://a.example","https://b.example","https://c.example"],"tenant":"blue"}',
+    )
+  })
+
+  test('__proto__ and constructor are parameters like any other, not object internals', () => {
+    const params = paramsFromPairs([
+      ['__proto__', 'x'],
+      ['constructor', 'y'],
+      ['constructor', 'z'],
+    ])
+    expect(Object.keys(params)).toEqual(['__proto__', 'constructor'])
+    expect(tokenRequest(URL_, { ...params }, 'form').body).toBe('__proto__=x&constructor=y&constructor=z')
+    expect(tokenRequest(URL_, { ...params }, 'json').body).toBe('{"__proto__":"x","constructor":["y","z"]}')
+  })
 })

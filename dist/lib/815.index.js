@@ -39,7 +39,7 @@ function signeasyConfig(config) {
 }
 async function create(config, deps) {
     // Imported, not bundled in: the oauth2 chunk is shared with provider oauth2.
-    const { OAuth2Provider } = await __webpack_require__.e(/* import() */ 920).then(__webpack_require__.bind(__webpack_require__, 920));
+    const { OAuth2Provider } = await __webpack_require__.e(/* import() */ 42).then(__webpack_require__.bind(__webpack_require__, 42));
     const oauth2 = new OAuth2Provider(signeasyConfig(config), deps);
     return {
         acquire: () => oauth2.acquire(),

@@ -20,7 +20,7 @@ const KEY_FOR: Record<SigningAlgorithm, { types: string[]; curve?: string; text:
 
 export async function signClientAssertion(config: Config, audience: string, now = Math.floor(Date.now() / 1000)): Promise<string> {
   const alg = config.signingAlgorithm
-  const key = readKey(config.privateKey!, alg)
+  const key = readSigningKey(config.privateKey!, alg)
   const { SignJWT } = await import('jose')
   try {
     return await new SignJWT({})
@@ -34,7 +34,7 @@ export async function signClientAssertion(config: Config, audience: string, now 
       .sign(key)
   } catch {
     // jose's reasons (e.g. a short RSA modulus) name no key material, but say it in our words.
-    throw new InputError(`'private-key' cannot sign with 'signing-algorithm' ${alg}: it needs ${KEY_FOR[alg].text}`)
+    throw cannotSign(alg)
   }
 }
 
@@ -45,8 +45,14 @@ const KEY_NAMES: Record<string, string> = {
   ed448: 'an Ed448 key',
 }
 
-/** Parses the PEM and checks it fits the algorithm; errors describe the key, never show it. */
-function readKey(pem: string, alg: SigningAlgorithm): KeyObject {
+const cannotSign = (alg: SigningAlgorithm) =>
+  new InputError(`'private-key' cannot sign with 'signing-algorithm' ${alg}: it needs ${KEY_FOR[alg].text}`)
+
+/**
+ * Parses the PEM and checks it fits the algorithm; errors describe the key, never show it.
+ * Also the preflight check (src/preflight.ts), so a bad key fails before any request.
+ */
+export function readSigningKey(pem: string, alg: SigningAlgorithm): KeyObject {
   let key: KeyObject
   try {
     key = createPrivateKey({ key: pem, format: 'pem' })
@@ -66,5 +72,7 @@ function readKey(pem: string, alg: SigningAlgorithm): KeyObject {
     const given = type === 'ec' ? `an EC ${curve ?? ''} key`.replace('  ', ' ') : (KEY_NAMES[type] ?? `a ${type} key`)
     throw new InputError(`'private-key' is ${given}, but 'signing-algorithm' ${alg} needs ${need.text}: change one of them`)
   }
+  // jose refuses a short RSA modulus only when signing; said here, the preflight catches it too.
+  if ((key.asymmetricKeyDetails?.modulusLength ?? Infinity) < 2048) throw cannotSign(alg)
   return key
 }

@@ -25,10 +25,7 @@ export function chooseClientAuth(config: Config, supported?: string[]): ClientAu
     return basicListed || !supported.includes('client_secret_post') ? 'client_secret_basic' : 'client_secret_post'
   }
   if (config.tls.cert && config.clientId) return 'tls_client_auth'
-  // Keyless: a client id with no credential cannot do client credentials as a public client; a
-  // server that takes signed client assertions can take the job's OIDC token as one instead
-  // (Entra ID's federated credential, Keycloak's federated client authentication).
-  if (config.clientId && config.grantType === 'client_credentials' && supported?.includes('private_key_jwt')) return 'github-oidc'
+  // The job's OIDC token is never sent unasked: github-oidc only when client-auth says so.
   return 'none'
 }
 

@@ -3,6 +3,20 @@ import type { HttpRequest } from '../http.js'
 
 export type Params = Record<string, string | string[] | undefined>
 
+/**
+ * `key=value` pairs (from 'extra-params') as parameters: a key given more than once keeps every
+ * value, in order, as a list — sent as repeated form parameters, or a JSON array.
+ */
+export function paramsFromPairs(pairs: [string, string][]): Params {
+  // No prototype: a key such as __proto__ is a parameter like any other.
+  const params: Record<string, string | string[]> = Object.create(null)
+  for (const [key, value] of pairs) {
+    const seen = Object.hasOwn(params, key) ? params[key] : undefined
+    params[key] = seen === undefined ? value : [...(Array.isArray(seen) ? seen : [seen]), value]
+  }
+  return params
+}
+
 export function tokenRequest(
   url: string,
   params: Params,

@@ -32,10 +32,15 @@ export interface Acquired {
 
 export type RevokeResult = 'revoked' | 'already invalid' | 'not found'
 
+export interface RevokeOptions {
+  /** The access token has expired: only what outlives it (a refresh token) is left to revoke. */
+  accessTokenExpired?: boolean
+}
+
 export interface Provider {
   acquire(): Promise<Acquired>
   /** Ends the lease; throws a RequestError when the server refuses. */
-  revoke(lease: Lease): Promise<RevokeResult>
+  revoke(lease: Lease, options?: RevokeOptions): Promise<RevokeResult>
 }
 
 export type ProviderFactory = (config: Config, deps: Deps) => Provider | Promise<Provider>

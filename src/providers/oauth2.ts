@@ -6,11 +6,11 @@ import { ACCESS_TOKEN_TYPE, JWT_TOKEN_TYPE, type Config } from '../inputs.js'
 import { jwtExpiry, type Lease } from '../lease.js'
 import { authenticate, chooseClientAuth } from '../oauth/client-auth.js'
 import { discover, type Metadata } from '../oauth/discovery.js'
-import { failure, readToken } from '../oauth/response.js'
+import { clean, failure, readToken } from '../oauth/response.js'
 import { RequestError } from '../http.js'
-import { tokenRequest, type Params } from '../oauth/token-request.js'
+import { paramsFromPairs, tokenRequest, type Params } from '../oauth/token-request.js'
 import type { ClientAuth } from '../inputs.js'
-import type { Acquired, Deps, Provider, RevokeResult } from './index.js'
+import type { Acquired, Deps, Provider, RevokeOptions, RevokeResult } from './index.js'
 
 const GRANT_URIS: Record<Config['grantType'], string> = {
   client_credentials: 'client_credentials',
@@ -36,27 +36,31 @@ export class OAuth2Provider implements Provider {
     const tokenEndpoint = config.tokenUrl ?? metadata?.token_endpoint
     if (!tokenEndpoint) throw new RequestError(`Discovery: the metadata of ${config.issuer} has no token_endpoint. Hint: give 'token-url'.`)
     const revocationEndpoint = config.revocationUrl ?? metadata?.revocation_endpoint
-    const clientAuth = chooseClientAuth(config, metadata?.token_endpoint_auth_methods_supported)
-    if (!config.clientAuth && metadata?.token_endpoint_auth_methods_supported)
-      deps.log.info(
-        `Client authentication: ${clientAuth} (not given; the server lists ${metadata.token_endpoint_auth_methods_supported.join(', ')})`,
-      )
+    // Server metadata is server text: only a list of plain strings is used, and printed cleaned.
+    const listed = metadata?.token_endpoint_auth_methods_supported
+    const supported = Array.isArray(listed) ? listed.filter((m): m is string => typeof m === 'string') : undefined
+    const clientAuth = chooseClientAuth(config, supported)
+    if (!config.clientAuth && supported)
+      deps.log.info(`Client authentication: ${clientAuth} (not given; the server lists ${clean(supported.join(', '), deps.secrets, 300)})`)
     if (config.grantType === 'password')
       deps.log.warning(
         'grant-type password sends a user password to the token endpoint; RFC 9700 §2.4 says it must not be used. Prefer client credentials, a JWT or token exchange.',
       )
 
-    const auth = await authenticate(clientAuth, config, tokenEndpoint, deps)
     const params: Params = {
       grant_type: GRANT_URIS[config.grantType],
       ...(await this.grantParams()),
       scope: config.scope,
       audience: config.audience,
       resource: config.resource.length ? config.resource : undefined,
-      ...Object.fromEntries(config.extraParams),
-      ...auth.params,
+      ...paramsFromPairs(config.extraParams),
     }
-    const req = tokenRequest(tokenEndpoint, params, config.requestFormat ?? 'form', auth.headers)
+    const build = async () => {
+      const auth = await authenticate(clientAuth, config, tokenEndpoint, deps)
+      return tokenRequest(tokenEndpoint, { ...params, ...auth.params }, config.requestFormat ?? 'form', auth.headers)
+    }
+    // A retry of a private_key_jwt request carries a new assertion (a reused jti is refused).
+    const req = { ...(await build()), ...(clientAuth === 'private_key_jwt' && { renew: build }) }
     const res = await deps.send(req)
     if (res.status !== 200) throw failure(req, res, deps.secrets)
     const token = readToken(req, res, deps.secrets)
@@ -86,24 +90,39 @@ export class OAuth2Provider implements Provider {
     return { lease, outputs }
   }
 
-  async revoke(lease: Lease): Promise<RevokeResult> {
+  async revoke(lease: Lease, options: RevokeOptions = {}): Promise<RevokeResult> {
     const { config, deps } = this
     const endpoint = lease.revocationEndpoint!
-    let result: RevokeResult = 'revoked'
-    const tokens: [string, string][] = [[lease.token, 'access_token']]
+    const method = (lease.clientAuth as ClientAuth) ?? chooseClientAuth(config)
+    // The refresh token first: revoking it SHOULD end its access tokens too (RFC 7009 §2.1).
+    // Both are tried even when one is refused, so one refusal never leaves the other alive.
+    const tokens: [string, string][] = []
     if (lease.refreshToken) tokens.push([lease.refreshToken, 'refresh_token'])
+    if (!options.accessTokenExpired) tokens.push([lease.token, 'access_token'])
+    let result: RevokeResult = 'revoked'
+    const errors: RequestError[] = []
     for (const [token, hint] of tokens) {
       // A fresh assertion per request: a signed client assertion is single-use. Its audience stays
-      // the token endpoint, which every server accepts at revocation too (RFC 7523 §3).
-      const auth = await authenticate((lease.clientAuth as ClientAuth) ?? chooseClientAuth(config), config, lease.tokenEndpoint, deps)
-      const req = tokenRequest(endpoint, { token, token_type_hint: hint, ...auth.params }, 'form', auth.headers, 'Revocation')
+      // the token endpoint, which servers accept at revocation too (RFC 7523 §3).
+      const build = async () => {
+        const auth = await authenticate(method, config, lease.tokenEndpoint, deps)
+        return tokenRequest(endpoint, { token, token_type_hint: hint, ...auth.params }, 'form', auth.headers, 'Revocation')
+      }
+      const req = { ...(await build()), ...(method === 'private_key_jwt' && { renew: build }) }
       const res = await deps.send(req)
-      if (res.status === 200) continue
-      const error = failure(req, res, deps.secrets)
-      // RFC 7009 answers 200 for an unknown token; some servers say 404 or invalid_token instead.
-      if (res.status === 404 || error.code === 'invalid_token') result = 'already invalid'
-      else throw error
+      // RFC 7009 §2.2: 200 whether the token was revoked or was already invalid; some servers answer 204.
+      if (res.status >= 200 && res.status < 300) continue
+      const error = failure(
+        req,
+        res,
+        deps.secrets,
+        res.status === 404 ? "check 'revocation-url' (or the issuer's revocation_endpoint)" : undefined,
+      )
+      if (error.code === 'invalid_token') result = 'already invalid'
+      else errors.push(error)
     }
+    if (errors.length === 1) throw errors[0]
+    if (errors.length > 1) throw new RequestError(errors.map((e) => e.message).join(' '), errors[0].status, errors[0].code)
     return result
   }
 

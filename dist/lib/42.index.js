@@ -1,8 +1,8 @@
-export const id = 920;
-export const ids = [920];
+export const id = 42;
+export const ids = [42];
 export const modules = {
 
-/***/ 920:
+/***/ 42:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -18,74 +18,8 @@ __webpack_require__.d(__webpack_exports__, {
 var inputs = __webpack_require__(422);
 // EXTERNAL MODULE: ./src/lease.ts
 var src_lease = __webpack_require__(121);
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(598);
-;// CONCATENATED MODULE: ./src/oauth/assertion.ts
-/**
- * private_key_jwt client assertions (RFC 7523 §2.2 and §3, OIDC Core §9): iss = sub = client id,
- * aud = the token endpoint, a unique jti, iat, and exp five minutes ahead. A new one is signed
- * for every request (servers may reject a replayed jti). jose is loaded only for this flow.
- */
-
-
-/** RFC 7523 §3 asks for a short life; five minutes is what Entra ID, Okta and Keycloak accept. */
-const ASSERTION_LIFETIME_SECONDS = 300;
-/** The key each algorithm needs, as Node names key types (and the EC curve). */
-const KEY_FOR = {
-    RS256: { types: ['rsa'], text: 'an RSA key (2048 bits or more)' },
-    PS256: { types: ['rsa', 'rsa-pss'], text: 'an RSA key (2048 bits or more)' },
-    ES256: { types: ['ec'], curve: 'prime256v1', text: 'an EC P-256 key' },
-    EdDSA: { types: ['ed25519', 'ed448'], text: 'an Ed25519 key' },
-};
-async function signClientAssertion(config, audience, now = Math.floor(Date.now() / 1000)) {
-    const alg = config.signingAlgorithm;
-    const key = readKey(config.privateKey, alg);
-    const { SignJWT } = await __webpack_require__.e(/* import() */ 734).then(__webpack_require__.bind(__webpack_require__, 734));
-    try {
-        return await new SignJWT({})
-            .setProtectedHeader({ alg, typ: 'JWT', ...(config.privateKeyId && { kid: config.privateKeyId }) })
-            .setIssuer(config.clientId)
-            .setSubject(config.clientId)
-            .setAudience(audience)
-            .setJti((0,external_node_crypto_.randomUUID)())
-            .setIssuedAt(now)
-            .setExpirationTime(now + ASSERTION_LIFETIME_SECONDS)
-            .sign(key);
-    }
-    catch {
-        // jose's reasons (e.g. a short RSA modulus) name no key material, but say it in our words.
-        throw new inputs/* InputError */.dz(`'private-key' cannot sign with 'signing-algorithm' ${alg}: it needs ${KEY_FOR[alg].text}`);
-    }
-}
-const KEY_NAMES = {
-    rsa: 'an RSA key',
-    'rsa-pss': 'an RSA-PSS key',
-    ed25519: 'an Ed25519 key',
-    ed448: 'an Ed448 key',
-};
-/** Parses the PEM and checks it fits the algorithm; errors describe the key, never show it. */
-function readKey(pem, alg) {
-    let key;
-    try {
-        key = (0,external_node_crypto_.createPrivateKey)({ key: pem, format: 'pem' });
-    }
-    catch {
-        // Node's error code for a missing passphrase differs between OpenSSL versions; the PEM says it.
-        const encrypted = /BEGIN ENCRYPTED PRIVATE KEY|Proc-Type: 4,ENCRYPTED/.test(pem);
-        throw new inputs/* InputError */.dz(encrypted
-            ? `'private-key' is encrypted: give the PEM private key unencrypted (store it as a secret)`
-            : `'private-key' could not be read: give a PEM private key ("BEGIN PRIVATE KEY", or PKCS#1 "BEGIN RSA PRIVATE KEY" / SEC1 "BEGIN EC PRIVATE KEY"), with its line breaks`);
-    }
-    const need = KEY_FOR[alg];
-    const type = key.asymmetricKeyType ?? 'unknown';
-    const curve = key.asymmetricKeyDetails?.namedCurve;
-    if (!need.types.includes(type) || (need.curve && curve !== need.curve)) {
-        const given = type === 'ec' ? `an EC ${curve ?? ''} key`.replace('  ', ' ') : (KEY_NAMES[type] ?? `a ${type} key`);
-        throw new inputs/* InputError */.dz(`'private-key' is ${given}, but 'signing-algorithm' ${alg} needs ${need.text}: change one of them`);
-    }
-    return key;
-}
-
+// EXTERNAL MODULE: ./src/oauth/assertion.ts
+var oauth_assertion = __webpack_require__(959);
 ;// CONCATENATED MODULE: ./src/oauth/client-auth.ts
 
 const CLIENT_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
@@ -104,11 +38,7 @@ function chooseClientAuth(config, supported) {
     }
     if (config.tls.cert && config.clientId)
         return 'tls_client_auth';
-    // Keyless: a client id with no credential cannot do client credentials as a public client; a
-    // server that takes signed client assertions can take the job's OIDC token as one instead
-    // (Entra ID's federated credential, Keycloak's federated client authentication).
-    if (config.clientId && config.grantType === 'client_credentials' && supported?.includes('private_key_jwt'))
-        return 'github-oidc';
+    // The job's OIDC token is never sent unasked: github-oidc only when client-auth says so.
     return 'none';
 }
 /** RFC 6749 §2.3.1 / Appendix B: each part form-encoded before base64. */
@@ -133,7 +63,7 @@ async function authenticate(method, config, audience, deps) {
         case 'client_secret_post':
             return { headers: {}, params: { client_id: id, client_secret: config.clientSecret } };
         case 'private_key_jwt': {
-            const assertion = await signClientAssertion(config, audience);
+            const assertion = await (0,oauth_assertion/* signClientAssertion */.T3)(config, audience);
             deps.secrets.add(assertion);
             return { headers: {}, params: { ...withId, client_assertion_type: CLIENT_ASSERTION_TYPE, client_assertion: assertion } };
         }
@@ -155,7 +85,10 @@ var response = __webpack_require__(612);
 ;// CONCATENATED MODULE: ./src/oauth/discovery.ts
 /**
  * Endpoint discovery from an issuer: RFC 8414 first (well-known inserted before the issuer's
- * path), then OpenID Connect Discovery (appended). The document's issuer must match.
+ * path), then OpenID Connect Discovery (appended). The document's issuer must match. A URL that
+ * answers 200 with something else (an app that serves HTML on every path, or another issuer's
+ * document) does not stop the search: the next URL is tried, and only when both fail is the
+ * error thrown, naming what each answered.
  */
 
 
@@ -165,24 +98,61 @@ function discoveryUrls(issuer) {
     return [`${u.origin}/.well-known/oauth-authorization-server${path}`, `${u.origin}${path}/.well-known/openid-configuration`];
 }
 const sameIssuer = (a, b) => a.replace(/\/$/, '') === b.replace(/\/$/, '');
+/** A JSON object, or undefined for anything else (HTML, an array, a string…). */
+function jsonObject(body) {
+    try {
+        const value = JSON.parse(body);
+        return value && typeof value === 'object' && !Array.isArray(value) ? value : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
 async function discover(issuer, deps) {
-    const statuses = [];
+    const answers = [];
+    let otherIssuer = false;
     for (const url of discoveryUrls(issuer)) {
         const req = { method: 'GET', url, purpose: 'Discovery' };
         const res = await deps.send(req);
+        const answered = (what) => answers.push(`${new URL(url).pathname} → ${what}`);
         if (res.status !== 200) {
-            statuses.push(`${new URL(url).pathname} → HTTP ${res.status}`);
+            answered(`HTTP ${res.status}`);
             continue;
         }
-        const doc = (0,response/* readJson */.Vh)(req, res);
-        if (typeof doc.issuer !== 'string' || !sameIssuer(doc.issuer, issuer))
-            throw new http/* RequestError */.GI(`Discovery: the metadata at ${url} names issuer '${String(doc.issuer)}', not '${issuer}'. Hint: set 'issuer' exactly as the server names itself.`);
+        const doc = jsonObject(res.body);
+        if (!doc) {
+            const type = (0,response/* clean */.uH)(String(res.headers['content-type'] ?? 'none').split(';')[0], deps.secrets, 60) || 'none';
+            answered(`not JSON (content-type ${type})`);
+            continue;
+        }
+        if (typeof doc.issuer !== 'string' || !sameIssuer(doc.issuer, issuer)) {
+            // An issuer is public (it is in every token); cleaned all the same, as the server chose it.
+            otherIssuer = true;
+            answered(typeof doc.issuer === 'string' ? `issuer '${(0,response/* clean */.uH)(doc.issuer, deps.secrets, 200)}'` : 'no issuer');
+            continue;
+        }
         return doc;
     }
-    throw new http/* RequestError */.GI(`Discovery failed for issuer ${issuer} (${statuses.join(', ')}). Hint: check 'issuer', or give 'token-url' (and 'revocation-url') instead.`);
+    const hint = otherIssuer
+        ? "set 'issuer' exactly as the server names itself (RFC 8414 §3.3), or give 'token-url' (and 'revocation-url') instead"
+        : "check 'issuer', or give 'token-url' (and 'revocation-url') instead";
+    throw new http/* RequestError */.GI(`Discovery failed for issuer ${issuer} (${answers.join(', ')}). Hint: ${hint}.`);
 }
 
 ;// CONCATENATED MODULE: ./src/oauth/token-request.ts
+/**
+ * `key=value` pairs (from 'extra-params') as parameters: a key given more than once keeps every
+ * value, in order, as a list — sent as repeated form parameters, or a JSON array.
+ */
+function paramsFromPairs(pairs) {
+    // No prototype: a key such as __proto__ is a parameter like any other.
+    const params = Object.create(null);
+    for (const [key, value] of pairs) {
+        const seen = Object.hasOwn(params, key) ? params[key] : undefined;
+        params[key] = seen === undefined ? value : [...(Array.isArray(seen) ? seen : [seen]), value];
+    }
+    return params;
+}
 function tokenRequest(url, params, format, headers = {}, purpose = 'Token request') {
     const entries = Object.entries(params).filter(([, v]) => v !== undefined && v !== '');
     if (format === 'json') {
@@ -243,22 +213,28 @@ class OAuth2Provider {
         if (!tokenEndpoint)
             throw new http/* RequestError */.GI(`Discovery: the metadata of ${config.issuer} has no token_endpoint. Hint: give 'token-url'.`);
         const revocationEndpoint = config.revocationUrl ?? metadata?.revocation_endpoint;
-        const clientAuth = chooseClientAuth(config, metadata?.token_endpoint_auth_methods_supported);
-        if (!config.clientAuth && metadata?.token_endpoint_auth_methods_supported)
-            deps.log.info(`Client authentication: ${clientAuth} (not given; the server lists ${metadata.token_endpoint_auth_methods_supported.join(', ')})`);
+        // Server metadata is server text: only a list of plain strings is used, and printed cleaned.
+        const listed = metadata?.token_endpoint_auth_methods_supported;
+        const supported = Array.isArray(listed) ? listed.filter((m) => typeof m === 'string') : undefined;
+        const clientAuth = chooseClientAuth(config, supported);
+        if (!config.clientAuth && supported)
+            deps.log.info(`Client authentication: ${clientAuth} (not given; the server lists ${(0,response/* clean */.uH)(supported.join(', '), deps.secrets, 300)})`);
         if (config.grantType === 'password')
             deps.log.warning('grant-type password sends a user password to the token endpoint; RFC 9700 §2.4 says it must not be used. Prefer client credentials, a JWT or token exchange.');
-        const auth = await authenticate(clientAuth, config, tokenEndpoint, deps);
         const params = {
             grant_type: GRANT_URIS[config.grantType],
             ...(await this.grantParams()),
             scope: config.scope,
             audience: config.audience,
             resource: config.resource.length ? config.resource : undefined,
-            ...Object.fromEntries(config.extraParams),
-            ...auth.params,
+            ...paramsFromPairs(config.extraParams),
         };
-        const req = tokenRequest(tokenEndpoint, params, config.requestFormat ?? 'form', auth.headers);
+        const build = async () => {
+            const auth = await authenticate(clientAuth, config, tokenEndpoint, deps);
+            return tokenRequest(tokenEndpoint, { ...params, ...auth.params }, config.requestFormat ?? 'form', auth.headers);
+        };
+        // A retry of a private_key_jwt request carries a new assertion (a reused jti is refused).
+        const req = { ...(await build()), ...(clientAuth === 'private_key_jwt' && { renew: build }) };
         const res = await deps.send(req);
         if (res.status !== 200)
             throw (0,response/* failure */.V2)(req, res, deps.secrets);
@@ -288,28 +264,41 @@ class OAuth2Provider {
         };
         return { lease, outputs };
     }
-    async revoke(lease) {
+    async revoke(lease, options = {}) {
         const { config, deps } = this;
         const endpoint = lease.revocationEndpoint;
-        let result = 'revoked';
-        const tokens = [[lease.token, 'access_token']];
+        const method = lease.clientAuth ?? chooseClientAuth(config);
+        // The refresh token first: revoking it SHOULD end its access tokens too (RFC 7009 §2.1).
+        // Both are tried even when one is refused, so one refusal never leaves the other alive.
+        const tokens = [];
         if (lease.refreshToken)
             tokens.push([lease.refreshToken, 'refresh_token']);
+        if (!options.accessTokenExpired)
+            tokens.push([lease.token, 'access_token']);
+        let result = 'revoked';
+        const errors = [];
         for (const [token, hint] of tokens) {
             // A fresh assertion per request: a signed client assertion is single-use. Its audience stays
-            // the token endpoint, which every server accepts at revocation too (RFC 7523 §3).
-            const auth = await authenticate(lease.clientAuth ?? chooseClientAuth(config), config, lease.tokenEndpoint, deps);
-            const req = tokenRequest(endpoint, { token, token_type_hint: hint, ...auth.params }, 'form', auth.headers, 'Revocation');
+            // the token endpoint, which servers accept at revocation too (RFC 7523 §3).
+            const build = async () => {
+                const auth = await authenticate(method, config, lease.tokenEndpoint, deps);
+                return tokenRequest(endpoint, { token, token_type_hint: hint, ...auth.params }, 'form', auth.headers, 'Revocation');
+            };
+            const req = { ...(await build()), ...(method === 'private_key_jwt' && { renew: build }) };
             const res = await deps.send(req);
-            if (res.status === 200)
+            // RFC 7009 §2.2: 200 whether the token was revoked or was already invalid; some servers answer 204.
+            if (res.status >= 200 && res.status < 300)
                 continue;
-            const error = (0,response/* failure */.V2)(req, res, deps.secrets);
-            // RFC 7009 answers 200 for an unknown token; some servers say 404 or invalid_token instead.
-            if (res.status === 404 || error.code === 'invalid_token')
+            const error = (0,response/* failure */.V2)(req, res, deps.secrets, res.status === 404 ? "check 'revocation-url' (or the issuer's revocation_endpoint)" : undefined);
+            if (error.code === 'invalid_token')
                 result = 'already invalid';
             else
-                throw error;
+                errors.push(error);
         }
+        if (errors.length === 1)
+            throw errors[0];
+        if (errors.length > 1)
+            throw new http/* RequestError */.GI(errors.map((e) => e.message).join(' '), errors[0].status, errors[0].code);
         return result;
     }
     async metadata() {
