@@ -76,8 +76,14 @@ describe('a refused name', () => {
   afterAll(() => new Promise((resolve) => endpoint.close(resolve)))
 
   test.each([
-    ['GITHUB_TOKEN', 'may not be GITHUB_TOKEN: NODE_OPTIONS, PATH, GITHUB_*, RUNNER_* and ACTIONS_* are reserved'],
-    ['NODE_OPTIONS', 'may not be NODE_OPTIONS: NODE_OPTIONS, PATH, GITHUB_*, RUNNER_* and ACTIONS_* are reserved'],
+    [
+      'GITHUB_TOKEN',
+      'may not be GITHUB_TOKEN: NODE_OPTIONS, PATH, BASH_ENV, ENV, LD_*, GITHUB_*, RUNNER_* and ACTIONS_* are reserved: they change how later steps run',
+    ],
+    [
+      'NODE_OPTIONS',
+      'may not be NODE_OPTIONS: NODE_OPTIONS, PATH, BASH_ENV, ENV, LD_*, GITHUB_*, RUNNER_* and ACTIONS_* are reserved: they change how later steps run',
+    ],
     ['API-TOKEN', "must be an environment variable name (letters, digits, _); got 'API-TOKEN'"],
   ])('%s fails main before any request; nothing is exported, output or saved', async (name, message) => {
     const secret = 'refused-name-secret-4f8a1c'

@@ -268,6 +268,12 @@ describe('post: revocation', () => {
     clientAuth: 'client_secret_basic',
   })
   const live = (token: string) => ({ [STATE_KEY]: encodeLease(lease(token, Math.floor(Date.now() / 1000) + 3600)) })
+  /** How a failure message ends: the saved expiry, e.g. "The token stays valid until 2026-01-31T12:00:00Z (in 59 min 58 s)." */
+  const stillValid = (state: Record<string, string>) => {
+    const { expiresAt } = JSON.parse(state[STATE_KEY]) as Lease
+    const iso = new Date(expiresAt! * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z')
+    return new RegExp(`The token stays valid until ${iso} \\(in (1 h|59 min( \\d{1,2} s)?)\\)\\.$`, 'm')
+  }
 
   test('503, then 200: the revocation is retried', async () => {
     const token = newToken()
@@ -296,12 +302,13 @@ describe('post: revocation', () => {
   test('a refusal is a warning with its cause (the step succeeds) — or an error with revoke-failure: fail', async () => {
     const token = newToken()
     server.route('POST', '/revoke', { status: 401, json: { error: 'invalid_client', error_description: `bad secret ${SECRET}` } })
-    const warned = await runPost({ inputs: inputs(), state: live(token), debug: true })
+    const state = live(token)
+    const warned = await runPost({ inputs: inputs(), state, debug: true })
     expect(warned.code).toBe(0)
     expect(warned.log).toContain(
       `##[warning]Revocation failed: POST ${server.origin}/revoke → HTTP 401; error invalid_client: bad secret ***; Hint: check 'client-id'`,
     )
-    expect(warned.log).toMatch(/The token stays valid until it expires\.$/m)
+    expect(warned.log).toMatch(stillValid(state))
     expect(server.requests).toHaveLength(1)
     expectRevokeRequest(server.requests[0], token)
 
@@ -320,14 +327,16 @@ describe('post: revocation', () => {
   test('a revocation endpoint that never answers: a warning that it timed out, within the bound', async () => {
     const token = newToken()
     server.route('POST', '/revoke', { hang: true })
-    const post = await runPost({ inputs: inputs({ timeout: '1', retries: '0' }), state: live(token) })
+    const state = live(token)
+    const post = await runPost({ inputs: inputs({ timeout: '1', retries: '0' }), state })
     expect(post.code).toBe(0)
     expect(server.requests).toHaveLength(1)
     expectRevokeRequest(server.requests[0], token)
     expect(post.durationMs).toBeLessThan(6000)
     expect(post.log).toContain(
-      `##[warning]Revocation (POST ${server.origin}/revoke) timed out (1 s per attempt). Hint: check that the server is reachable from the runner (firewall, HTTPS_PROXY / NO_PROXY), or raise 'timeout'. The token stays valid until it expires.`,
+      `##[warning]Revocation (POST ${server.origin}/revoke) timed out (1 s per attempt). Hint: check that the server is reachable from the runner (firewall, HTTPS_PROXY / NO_PROXY), or raise 'timeout'. The token stays valid until `,
     )
+    expect(post.log).toMatch(stillValid(state))
     expect(post.stderr).toBe('')
   })
 

@@ -192,7 +192,9 @@ test("a client id alone at a server that takes client assertions: 'none' — the
     'POST /token',
   ])
   expect(as.requests.at(-1)!.params).toEqual({ grant_type: 'client_credentials', client_id: 'federated-app' })
-  expect(main.log).toMatch(/##\[error\]Token request failed: POST .*\/token → HTTP 401; error invalid_client: client authentication required/)
+  expect(main.log).toMatch(
+    /##\[error\]Token request failed: POST .*\/token → HTTP 401; error invalid_client: client authentication required/,
+  )
   expect(main.state).toEqual({})
   noLeaks(main, oidcSecrets())
 })

@@ -149,7 +149,7 @@ test('revocation at a closed port: a warning by default (exit 0), an error with 
   const warned = await runPost({ inputs: revoking, state: main.state, debug: true })
   expect(warned.code).toBe(0)
   expect(warned.log).toContain(`##[warning]${refused}`)
-  expect(warned.log).toContain('The token stays valid until it expires.')
+  expect(warned.log).toMatch(new RegExp(`\\. The token stays valid until ${main.outputs['expires-at']} \\(in [^)]+\\)\\.$`, 'm'))
   expect(warned.log).not.toContain('##[error]')
   expect(warned.summary).toContain('| Revocation | failed |')
 

@@ -373,7 +373,9 @@ describe('github-oidc client authentication (loopback AS emulator, Entra ID shap
       client_id: 'entra-app-id',
     })
     expect(entra.requests.at(-1)!.headers.authorization).toBeUndefined()
-    expect(log).toContain('Client authentication: none (not given; the server lists client_secret_basic, client_secret_post, private_key_jwt)')
+    expect(log).toContain(
+      'Client authentication: none (not given; the server lists client_secret_basic, client_secret_post, private_key_jwt)',
+    )
   })
 
   test('post revokes with a fresh OIDC token as the client assertion', async () => {

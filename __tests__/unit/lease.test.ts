@@ -1,5 +1,5 @@
 /** The lease and its state codec (src/lease.ts): what main hands to post. */
-import { decodeLease, encodeLease, jwtExpiry, secondsLeft, STATE_KEY, type Lease } from '../../src/lease.js'
+import { decodeLease, encodeLease, jwtExpiry, plausibleExpiry, secondsLeft, STATE_KEY, type Lease } from '../../src/lease.js'
 
 const lease: Lease = {
   provider: 'oauth2',
@@ -69,4 +69,23 @@ test.each([
   ['three parts that are not JSON', 'abc.def.ghi'],
 ])('jwtExpiry is undefined for %s', (_, token) => {
   expect(jwtExpiry(token)).toBeUndefined()
+})
+
+test.each([
+  ['a real expiry', 1_750_003_600, 1_750_003_600],
+  ['the last second before year 10000', 253_402_300_799, 253_402_300_799],
+  ['year 10000', 253_402_300_800, undefined],
+  ['1e16 (a server counting in microseconds, or nonsense)', 1e16, undefined],
+  ['NaN', Number.NaN, undefined],
+  ['Infinity', Number.POSITIVE_INFINITY, undefined],
+  ['zero', 0, undefined],
+  ['a negative time', -1, undefined],
+  ['unknown', undefined, undefined],
+])('plausibleExpiry: %s', (_, given, expected) => {
+  expect(plausibleExpiry(given)).toBe(expected)
+})
+
+test('an implausible expiry would not survive the state (NaN becomes null): why main drops it first', () => {
+  expect(decodeLease(encodeLease({ ...lease, expiresAt: Number.NaN }))).toBeUndefined()
+  expect(decodeLease(encodeLease({ ...lease, expiresAt: plausibleExpiry(Number.NaN) }))).toEqual({ ...lease, expiresAt: undefined })
 })

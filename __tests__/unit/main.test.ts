@@ -19,7 +19,7 @@ const REFRESH_TOKEN = 'opaque-refresh-token-9Lm4pQ'
 type Call = [string, ...unknown[]]
 
 /** A core that records calls in order; `request` entries come from the nock answers below. */
-function fakeCore(inputs: Record<string, string>, options: { saveState?: () => void } = {}) {
+function fakeCore(inputs: Record<string, string>, options: { saveState?: () => void; summaryFails?: Error } = {}) {
   const calls: Call[] = []
   const core: ActionsCore = {
     getInput: (name) => inputs[name] ?? '',
@@ -35,7 +35,10 @@ function fakeCore(inputs: Record<string, string>, options: { saveState?: () => v
     warning: (m) => void calls.push(['warning', m]),
     debug: (m) => void calls.push(['debug', m]),
     setFailed: (m) => void calls.push(['setFailed', m]),
-    appendSummary: async (md) => void calls.push(['appendSummary', md]),
+    appendSummary: async (md) => {
+      calls.push(['appendSummary', md])
+      if (options.summaryFails) throw options.summaryFails
+    },
   }
   const of = (kind: string) => calls.filter((c) => c[0] === kind)
   return {
@@ -51,13 +54,13 @@ function fakeCore(inputs: Record<string, string>, options: { saveState?: () => v
   }
 }
 
-/** Answers POST `path` once, recording the request into `calls` in order. */
+/** Answers POST `path` once, recording the request into `calls` in order; a string body is sent as it is. */
 function tokenEndpoint(calls: Call[], status: number, body: unknown, path = '/token') {
   nock(ORIGIN)
     .post(path)
     .reply(function (uri, requestBody) {
       calls.push(['request', this.req.method, uri, this.req.headers.authorization, requestBody])
-      return [status, JSON.stringify(body), { 'content-type': 'application/json' }]
+      return [status, typeof body === 'string' ? body : JSON.stringify(body), { 'content-type': 'application/json' }]
     })
 }
 
@@ -262,4 +265,69 @@ test('an unexpected error is not printed: it might carry a secret', async () => 
   const debug = f.of('debug').map((c) => String(c[1]))
   expect(debug.some((d) => /^TypeError at:\n\s+at /.test(d))).toBe(true)
   expect(debug.join('\n')).not.toContain(ACCESS_TOKEN)
+})
+
+test('a job summary that cannot be written is a warning naming the error; the lease stands', async () => {
+  const f = fakeCore(inputs, { summaryFails: Object.assign(new Error(`EACCES ${ACCESS_TOKEN}`), { name: 'SystemError' }) })
+  tokenEndpoint(f.calls, 200, tokenBody)
+  await run(f.core)
+  expect(f.of('appendSummary')).toHaveLength(1)
+  expect(f.of('warning')).toEqual([['warning', 'Could not write the job summary (SystemError).']])
+  expect(f.of('setFailed')).toEqual([])
+  expect(f.outputs()).toMatchObject({ token: ACCESS_TOKEN, revocation: 'scheduled' })
+  expect(f.of('saveState')).toHaveLength(1)
+})
+
+test('server text in the "Leased" line is cleaned: no line break can start a workflow command, secrets are redacted', async () => {
+  const f = fakeCore(inputs)
+  tokenEndpoint(f.calls, 200, {
+    ...tokenBody,
+    token_type: 'Bearer\r\n::warning::y',
+    scope: `api:read\n::error::x ${SECRET}\u0007`,
+  })
+  await run(f.core)
+  const leased = f
+    .of('info')
+    .map((c) => String(c[1]))
+    .filter((m) => m.startsWith('Leased'))
+  expect(leased).toEqual([
+    'Leased a Bearer ::warning::y token from as.example for ci-client; expires 2025-06-15T16:06:40Z (in 1 h); scope: api:read ::error::x ***.',
+  ])
+  const log = f.calls.filter((c) => ['info', 'warning', 'debug', 'setFailed'].includes(c[0])).map((c) => String(c[1]))
+  for (const text of log) {
+    for (const line of text.split(/\r\n|\r|\n/)) expect(line).not.toMatch(/^::/)
+    expect(text).not.toContain(SECRET)
+  }
+})
+
+test.each([
+  ['expires_in 1e16', '{"access_token":"opaque-access-token-7Hq2xZ","token_type":"Bearer","expires_in":1e16}'],
+  ['expires_in 1e400 (Infinity once parsed)', '{"access_token":"opaque-access-token-7Hq2xZ","token_type":"Bearer","expires_in":1e400}'],
+])(
+  'an implausible expiry (%s) is treated as unknown: empty expiry outputs, min-lifetime not applied, a readable lease',
+  async (_, body) => {
+    const f = fakeCore({ ...inputs, 'min-lifetime': '10m' })
+    tokenEndpoint(f.calls, 200, body)
+    await run(f.core)
+    expect(f.of('setFailed')).toEqual([])
+    expect(f.outputs()).toMatchObject({ token: ACCESS_TOKEN, 'expires-in': '', 'expires-at': '' })
+    const [[, , state]] = f.of('saveState')
+    const lease = decodeLease(state as string)
+    expect(lease).toMatchObject({ token: ACCESS_TOKEN, revocation: 'scheduled' })
+    expect(lease!.expiresAt).toBeUndefined()
+    expect(f.of('info').map((c) => c[1])).toContain(
+      'Leased a Bearer token from as.example for ci-client; expires unknown; scope: api:read.',
+    )
+    expect(f.of('appendSummary')[0][1]).toContain('| Expires | unknown |')
+  },
+)
+
+test('a JWT access token whose exp is implausible (1e16): expiry unknown', async () => {
+  const jwt = `eyJhbGciOiJub25lIn0.${Buffer.from(JSON.stringify({ sub: 'ci', exp: 1e16 })).toString('base64url')}.c2lnbmF0dXJl`
+  const f = fakeCore(inputs)
+  tokenEndpoint(f.calls, 200, { access_token: jwt, token_type: 'Bearer' })
+  await run(f.core)
+  expect(f.of('setFailed')).toEqual([])
+  expect(f.outputs()).toMatchObject({ token: jwt, 'expires-in': '', 'expires-at': '' })
+  expect(decodeLease(f.of('saveState')[0][2] as string)!.expiresAt).toBeUndefined()
 })

@@ -359,15 +359,16 @@ describe('client-auth private_key_jwt', () => {
     answer('POST', '/token', 200, tokenBody)
     answer('POST', '/revoke', 503, { error: 'temporarily_unavailable' })
     answer('POST', '/revoke', 200, {})
-    const p = provider(
-      { ...urls, 'client-id': 'signer', 'private-key': keyPem, 'private-key-id': 'k-1', 'signing-algorithm': 'ES256' },
-      1,
-    )
+    const p = provider({ ...urls, 'client-id': 'signer', 'private-key': keyPem, 'private-key-id': 'k-1', 'signing-algorithm': 'ES256' }, 1)
     const { lease } = await p.acquire()
     await expect(p.revoke(lease)).resolves.toBe('revoked')
     expect(seen.map((s) => `${s.method} ${s.path}`)).toEqual(['POST /token', 'POST /token', 'POST /revoke', 'POST /revoke'])
     const bodies = seen.map((s) => form(s.body))
-    const assertion = { client_id: 'signer', client_assertion_type: decodeURIComponent(ASSERTION_TYPE), client_assertion: expect.any(String) }
+    const assertion = {
+      client_id: 'signer',
+      client_assertion_type: decodeURIComponent(ASSERTION_TYPE),
+      client_assertion: expect.any(String),
+    }
     for (const body of bodies.slice(0, 2)) expect(body).toEqual({ grant_type: 'client_credentials', ...assertion })
     for (const body of bodies.slice(2)) expect(body).toEqual({ token: ACCESS_TOKEN, token_type_hint: 'access_token', ...assertion })
     const jtis = []
@@ -498,14 +499,22 @@ describe('client-auth not given: a method the server lists (token_endpoint_auth_
       metadata(['client_secret_post', 'private_key_jwt', 'client_secret_basic']),
     )
     // The runner's token service is there, but must not be asked (afterEach would see it unused otherwise: it is optional).
-    nock(SERVICE).get(/^\/oidc\/token/).optionally().reply(200, () => {
-      seen.push({ method: 'GET', path: '/oidc/token', headers: {}, body: '' })
-      return { value: idToken(1) }
-    })
+    nock(SERVICE)
+      .get(/^\/oidc\/token/)
+      .optionally()
+      .reply(200, () => {
+        seen.push({ method: 'GET', path: '/oidc/token', headers: {}, body: '' })
+        return { value: idToken(1) }
+      })
     answer('POST', '/token', 200, tokenBody)
     const { lease } = await provider({ issuer: AS, 'client-id': 'app-id', 'oidc-audience': 'api://AzureADTokenExchange' }).acquire()
     expect(seen).toEqual([
-      { method: 'GET', path: '/.well-known/oauth-authorization-server', headers: { accept: 'application/json', 'user-agent': 'token-lease' }, body: '' },
+      {
+        method: 'GET',
+        path: '/.well-known/oauth-authorization-server',
+        headers: { accept: 'application/json', 'user-agent': 'token-lease' },
+        body: '',
+      },
       { method: 'POST', path: '/token', headers: HEADERS, body: 'grant_type=client_credentials&client_id=app-id' },
     ])
     expect(lease).toMatchObject({ clientAuth: 'none', revocationEndpoint: `${AS}/revoke` })
@@ -515,7 +524,12 @@ describe('client-auth not given: a method the server lists (token_endpoint_auth_
   })
 
   test('the listed methods are server text: only strings count, and the log line is cleaned', async () => {
-    answer('GET', '/.well-known/oauth-authorization-server', 200, metadata([42, { m: 'private_key_jwt' }, 'client_secret_post\n::error::x']))
+    answer(
+      'GET',
+      '/.well-known/oauth-authorization-server',
+      200,
+      metadata([42, { m: 'private_key_jwt' }, 'client_secret_post\n::error::x']),
+    )
     answer('POST', '/token', 200, tokenBody)
     const { lease } = await provider({ issuer: AS, 'client-id': 'app', 'client-secret': 'app-secret' }).acquire()
     // 'client_secret_post\n::error::x' is not client_secret_post: basic, the default, is chosen.

@@ -262,7 +262,11 @@ test('revoke-failure: fail fails the step', async () => {
 })
 
 test('a summary that cannot be written is a warning naming the error, never a failure', async () => {
-  const f = fakeCore({ ...inputs, 'revoke-failure': 'fail' }, stateOf(lease), Object.assign(new Error(`EACCES ${SECRET}`), { name: 'SystemError' }))
+  const f = fakeCore(
+    { ...inputs, 'revoke-failure': 'fail' },
+    stateOf(lease),
+    Object.assign(new Error(`EACCES ${SECRET}`), { name: 'SystemError' }),
+  )
   revocationEndpoint(f.calls, 200)
   await run(f.core)
   expect(f.of('request')).toEqual([revokeRequest(ACCESS_TOKEN, 'access_token')])
@@ -283,4 +287,51 @@ test('a refusal names the OAuth error with its hint, never the token', async () 
       `Revocation failed: POST https://as.example/revoke → HTTP 401; error invalid_client: client of *** unknown; Hint: check 'client-id' and the client credential ('client-secret', 'private-key' or certificate) and that 'client-auth' is a method the server accepts for this client. ${UNTIL}`,
     ],
   ])
+})
+
+describe("TPP's 202 '[token] not found' (nothing was revoked)", () => {
+  const TPP = 'https://tpp.example.com'
+  const tppInputs = {
+    provider: 'venafi-tpp',
+    'server-url': TPP,
+    'client-id': 'token-lease-ci',
+    username: 'svc',
+    password: SECRET,
+    retries: '0',
+  }
+  const tppLease: Lease = {
+    ...lease,
+    provider: 'venafi-tpp',
+    identity: undefined,
+    clientAuth: undefined,
+    tokenEndpoint: `${TPP}/vedauth/authorize/oauth`,
+    revocationEndpoint: `${TPP}/vedauth/revoke/token`,
+  }
+  const notFound =
+    'Not revoked: the server found no token to revoke; the token may stay valid until 2025-06-15T16:05:40Z (in 59 min). Hint: check that no proxy drops the Authorization header.'
+  const revokeEndpoint = (calls: Call[]) =>
+    nock(TPP)
+      .get('/vedauth/revoke/token')
+      .reply(function (uri) {
+        calls.push(['request', this.req.method, uri, { authorization: this.req.headers.authorization }])
+        return [202, '[token] not found']
+      })
+
+  test('a warning by default', async () => {
+    const f = fakeCore(tppInputs, stateOf(tppLease))
+    revokeEndpoint(f.calls)
+    await run(f.core)
+    expect(f.of('request')).toEqual([['request', 'GET', '/vedauth/revoke/token', { authorization: `Bearer ${ACCESS_TOKEN}` }]])
+    expect(f.said()).toEqual([['warning', notFound]])
+    expect(f.of('appendSummary')[0][1]).toContain(`| Revocation | ${notFound} |`)
+  })
+
+  test('revoke-failure: fail fails the step, and the summary says why', async () => {
+    const f = fakeCore({ ...tppInputs, 'revoke-failure': 'fail' }, stateOf(tppLease))
+    revokeEndpoint(f.calls)
+    await run(f.core)
+    expect(f.of('request')).toHaveLength(1)
+    expect(f.said()).toEqual([['setFailed', notFound]])
+    expect(f.of('appendSummary')[0][1]).toContain(`| Revocation | ${notFound} |`)
+  })
 })
