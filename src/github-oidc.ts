@@ -38,6 +38,11 @@ export function needsGithubOidc(config: Config): boolean {
 }
 
 /** The runner's token service URL and request token, or the InputError that says how to get them. */
+/** Why TPP wanted the OIDC token, for its error: the way in is chosen from what is (not) given. */
+export function tppKeylessMessage(reason: string): string {
+  return `provider venafi-tpp with neither 'username'/'password' nor 'client-certificate'/'client-key' signs in with the job's GitHub OIDC token. ${reason} (Or give 'username'/'password' or a client certificate: an empty secret, e.g. in a pull request from a fork, counts as not given.)`
+}
+
 export function oidcRequestEnv(env: NodeJS.ProcessEnv): { url: string; bearer: string } {
   const url = env.ACTIONS_ID_TOKEN_REQUEST_URL
   const bearer = env.ACTIONS_ID_TOKEN_REQUEST_TOKEN

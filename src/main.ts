@@ -88,7 +88,11 @@ export async function main(rt: Runtime): Promise<void> {
     if (lease.revocation === 'scheduled') core.info('The post step will revoke it when the job ends.')
     else if (lease.revocation === 'unsupported')
       core.warning(`This server offers no revocation: the token stays valid until it expires (${expiryText(lease, now)}).`)
-    if (config.summary) await writeSummary(core, mainSummary(lease, now))
+    if (config.summary)
+      await writeSummary(
+        core,
+        mainSummary(lease, now, (t) => secrets.redact(t)),
+      )
   } catch (err) {
     // A provider that changed something on the server (a rotated API token) hands its outputs on.
     const outputs = (err as { outputs?: Record<string, string> }).outputs

@@ -26,10 +26,11 @@ export async function post(rt: Runtime): Promise<void> {
     }
     const deps = makeDeps(config, secrets, rt)
     const now = deps.now()
+    const redact = (t: string) => secrets.redact(t)
     const until = lease.expiresAt === undefined ? 'it expires' : expiryText(lease, now)
     const done = async (result: string, level: 'info' | 'warning' = 'info') => {
       core[level](result)
-      if (config.summary) await writeSummary(core, postSummary(lease, now, result))
+      if (config.summary) await writeSummary(core, postSummary(lease, now, result, redact))
     }
     if (lease.revocation === 'disabled' || !config.revoke) return await done('Not revoked: revoke is false.')
     if (lease.revocation === 'unsupported')
@@ -46,14 +47,15 @@ export async function post(rt: Runtime): Promise<void> {
       // The HTTP layer's errors already say "Revocation failed: …" or "Revocation (POST …) failed": no second prefix.
       const detail = errorMessage(err)
       const message = detail.startsWith('Revocation') ? detail : `Revocation failed: ${detail}`
-      if (config.summary) await writeSummary(core, postSummary(lease, now, 'failed'))
-      throw Object.assign(new Error(`${message} The token stays valid until ${until}.`), { name: 'RequestError' })
+      if (config.summary) await writeSummary(core, postSummary(lease, now, 'failed', redact))
+      const left = expired ? 'The refresh token stays valid until the server ends the grant.' : `The token stays valid until ${until}.`
+      throw Object.assign(new Error(`${message} ${left}`), { name: 'RequestError' })
     }
     if (result === 'not found') {
       // TPP's 202: nothing was revoked, so the token may still be valid.
       const message = `Not revoked: the server found no token to revoke; the token may stay valid until ${until}. Hint: check that no proxy drops the Authorization header.`
       if (failHard) {
-        if (config.summary) await writeSummary(core, postSummary(lease, now, message))
+        if (config.summary) await writeSummary(core, postSummary(lease, now, message, redact))
         return core.setFailed(message)
       }
       return await done(message, 'warning')

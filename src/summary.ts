@@ -32,11 +32,12 @@ export function expiryText(lease: Pick<Lease, 'expiresAt'>, now: number): string
  * A table cell from text a server may have chosen: one line, `|` escaped so the row keeps two
  * columns, `<`/`>` as entities so no HTML (an image, a link) reaches the summary page.
  */
-function cell(text: string, secrets: (string | undefined)[]): string {
-  let out = text
+function cell(text: string, secrets: (string | undefined)[], redact: Redact): string {
+  let out = redact(text)
   for (const s of secrets) if (s) out = out.split(s).join('***')
   return out
-    .replace(/[\r\n]+/g, ' ')
+    .replace(/[\u0000-\u001f\u007f]+/g, ' ')
+    .trim()
     .replace(/\|/g, '\\|')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
@@ -48,7 +49,11 @@ const MAIN_REVOCATION: Record<Lease['revocation'], string> = {
   unsupported: 'not supported by this server: the token stays valid until it expires',
 }
 
-export function leaseTable(lease: Lease, now: number, revocation: string): string {
+/** Cuts every registered secret out of a text (Secrets.redact); identity when none is given. */
+export type Redact = (text: string) => string
+const keep: Redact = (text) => text
+
+export function leaseTable(lease: Lease, now: number, revocation: string, redact: Redact = keep): string {
   const rows: [string, string][] = [
     ['Provider', lease.provider],
     // The host only: a path or query string may carry a tenant id the reader does not need.
@@ -60,16 +65,16 @@ export function leaseTable(lease: Lease, now: number, revocation: string): strin
     ['Revocation', revocation],
   ]
   const secrets = [lease.token, lease.refreshToken]
-  const body = rows.map(([k, v]) => `| ${k} | ${cell(v, secrets)} |`).join('\n')
+  const body = rows.map(([k, v]) => `| ${k} | ${cell(v, secrets, redact)} |`).join('\n')
   return `| Lease | Details |\n|---|---|\n${body}\n`
 }
 
 /** The main step's summary: what was leased, and whether post will revoke it. */
-export function mainSummary(lease: Lease, now: number): string {
-  return `### token-lease: token obtained\n\n${leaseTable(lease, now, MAIN_REVOCATION[lease.revocation])}`
+export function mainSummary(lease: Lease, now: number, redact?: Redact): string {
+  return `### token-lease: token obtained\n\n${leaseTable(lease, now, MAIN_REVOCATION[lease.revocation], redact)}`
 }
 
 /** The post step's summary: the same table, with the revocation's result. */
-export function postSummary(lease: Lease, now: number, result: string): string {
-  return `### token-lease: lease ended\n\n${leaseTable(lease, now, result)}`
+export function postSummary(lease: Lease, now: number, result: string, redact?: Redact): string {
+  return `### token-lease: lease ended\n\n${leaseTable(lease, now, result, redact)}`
 }

@@ -298,6 +298,10 @@ test('server text in the "Leased" line is cleaned: no line break can start a wor
     for (const line of text.split(/\r\n|\r|\n/)) expect(line).not.toMatch(/^::/)
     expect(text).not.toContain(SECRET)
   }
+  // The summary too: a secret the server echoed in its scope is cut out there as well.
+  const summary = f.of('appendSummary').map((c) => String(c[1])).join('\n')
+  expect(summary).toContain('| Scope | api:read ::error::x *** |')
+  expect(summary).not.toContain(SECRET)
 })
 
 test.each([

@@ -5,7 +5,7 @@
  * the flow would otherwise throw halfway through — that never shows the key.
  */
 import { generateKeyPairSync, type KeyObject } from 'node:crypto'
-import { needsGithubOidc } from '../../src/github-oidc.js'
+import { needsGithubOidc, tppKeylessMessage } from '../../src/github-oidc.js'
 import { InputError, parseConfig, type RawInputs } from '../../src/inputs.js'
 import { preflight } from '../../src/preflight.js'
 
@@ -113,10 +113,12 @@ describe("flows that need the job's GitHub OIDC token", () => {
 
   test.each(needs)('%s: refused on a runner without the OIDC request variables', (_what, raw) => {
     expect(needsGithubOidc(parseConfig(raw))).toBe(true)
-    expect(preflightError(raw).message).toBe(NO_OIDC)
+    // TPP says why it wanted the token: the way in is chosen from what is (not) given.
+    const expected = raw.provider === 'venafi-tpp' ? tppKeylessMessage(NO_OIDC) : NO_OIDC
+    expect(preflightError(raw).message).toBe(expected)
     // Half of the pair is as good as none.
-    expect(preflightError(raw, { ACTIONS_ID_TOKEN_REQUEST_URL: OIDC_ENV.ACTIONS_ID_TOKEN_REQUEST_URL }).message).toBe(NO_OIDC)
-    expect(preflightError(raw, { ACTIONS_ID_TOKEN_REQUEST_TOKEN: OIDC_ENV.ACTIONS_ID_TOKEN_REQUEST_TOKEN }).message).toBe(NO_OIDC)
+    expect(preflightError(raw, { ACTIONS_ID_TOKEN_REQUEST_URL: OIDC_ENV.ACTIONS_ID_TOKEN_REQUEST_URL }).message).toBe(expected)
+    expect(preflightError(raw, { ACTIONS_ID_TOKEN_REQUEST_TOKEN: OIDC_ENV.ACTIONS_ID_TOKEN_REQUEST_TOKEN }).message).toBe(expected)
   })
 
   test.each(needs)('%s: passes when the runner offers one', (_what, raw) => {

@@ -13,8 +13,10 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   wayIn: () => (/* binding */ wayIn)
 /* harmony export */ });
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(422);
-/* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(87);
-/* harmony import */ var _oauth_response_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(612);
+/* harmony import */ var _github_oidc_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(388);
+/* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(87);
+/* harmony import */ var _oauth_response_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(612);
+
 
 
 
@@ -69,7 +71,7 @@ function create(config, deps) {
         }
         catch (err) {
             if (err instanceof _inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz)
-                throw new _inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(`provider venafi-tpp with neither 'username'/'password' nor 'client-certificate'/'client-key' signs in with the job's GitHub OIDC token. ${err.message} (Or give 'username'/'password' or a client certificate: an empty secret, e.g. in a pull request from a fork, counts as not given.)`);
+                throw new _inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz((0,_github_oidc_js__WEBPACK_IMPORTED_MODULE_1__/* .tppKeylessMessage */ .kc)(err.message));
             throw err;
         }
     }
@@ -85,7 +87,7 @@ function create(config, deps) {
             const res = await deps.send(req);
             if (res.status !== 200)
                 throw tppFailure(req, res, deps.secrets, tokenHint(way, res));
-            const token = (0,_oauth_response_js__WEBPACK_IMPORTED_MODULE_2__/* .readToken */ .AI)(req, res, deps.secrets);
+            const token = (0,_oauth_response_js__WEBPACK_IMPORTED_MODULE_3__/* .readToken */ .AI)(req, res, deps.secrets);
             const now = deps.now();
             if (token.refresh_token)
                 deps.log.debug('TPP also issued a refresh token: it is masked and not output; revoking the grant at the end of the job ends it too.');
@@ -170,7 +172,7 @@ function errorFields(res) {
 function tppFailure(req, res, secrets, hint) {
     const { code, description } = errorFields(res);
     const reason = res.statusText ? clean(res.statusText, secrets, 200) : '';
-    const parts = [`${req.purpose} failed: ${(0,_http_js__WEBPACK_IMPORTED_MODULE_1__/* .describe */ .q0)(req)} → HTTP ${res.status}${reason ? ` ${reason}` : ''}`];
+    const parts = [`${req.purpose} failed: ${(0,_http_js__WEBPACK_IMPORTED_MODULE_2__/* .describe */ .q0)(req)} → HTTP ${res.status}${reason ? ` ${reason}` : ''}`];
     const detail = description ? clean(description, secrets, 300) : undefined;
     if (code)
         parts.push(`error ${clean(code, secrets, 60)}${detail && detail !== reason ? `: ${detail}` : ''}`);
@@ -178,7 +180,7 @@ function tppFailure(req, res, secrets, hint) {
         parts.push(detail);
     if (hint)
         parts.push(`Hint: ${hint}`);
-    return new _http_js__WEBPACK_IMPORTED_MODULE_1__/* .RequestError */ .GI(parts.join('; ') + '.', res.status, code);
+    return new _http_js__WEBPACK_IMPORTED_MODULE_2__/* .RequestError */ .GI(parts.join('; ') + '.', res.status, code);
 }
 function clean(text, secrets, max) {
     const safe = secrets

@@ -99,7 +99,8 @@ export class OAuth2Provider implements Provider {
     const tokens: [string, string][] = []
     if (lease.refreshToken) tokens.push([lease.refreshToken, 'refresh_token'])
     if (!options.accessTokenExpired) tokens.push([lease.token, 'access_token'])
-    let result: RevokeResult = 'revoked'
+    let revoked = 0
+    let invalid = 0
     const errors: RequestError[] = []
     for (const [token, hint] of tokens) {
       // A fresh assertion per request: a signed client assertion is single-use. Its audience stays
@@ -111,19 +112,23 @@ export class OAuth2Provider implements Provider {
       const req = { ...(await build()), ...(method === 'private_key_jwt' && { renew: build }) }
       const res = await deps.send(req)
       // RFC 7009 §2.2: 200 whether the token was revoked or was already invalid; some servers answer 204.
-      if (res.status >= 200 && res.status < 300) continue
+      if (res.status >= 200 && res.status < 300) {
+        revoked++
+        continue
+      }
       const error = failure(
         req,
         res,
         deps.secrets,
         res.status === 404 ? "check 'revocation-url' (or the issuer's revocation_endpoint)" : undefined,
       )
-      if (error.code === 'invalid_token') result = 'already invalid'
+      if (error.code === 'invalid_token') invalid++
       else errors.push(error)
     }
     if (errors.length === 1) throw errors[0]
     if (errors.length > 1) throw new RequestError(errors.map((e) => e.message).join(' '), errors[0].status, errors[0].code)
-    return result
+    // 'already invalid' only when nothing was left to revoke; one revoked token is a revocation.
+    return invalid > 0 && revoked === 0 ? 'already invalid' : 'revoked'
   }
 
   private async metadata(): Promise<Metadata | undefined> {

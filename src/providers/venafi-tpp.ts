@@ -6,6 +6,7 @@
  */
 import type { Config } from '../inputs.js'
 import { InputError } from '../inputs.js'
+import { tppKeylessMessage } from '../github-oidc.js'
 import { describe, RequestError, type HttpRequest, type HttpResponse } from '../http.js'
 import type { Lease } from '../lease.js'
 import { readToken } from '../oauth/response.js'
@@ -69,10 +70,7 @@ export function create(config: Config, deps: Deps): Provider {
     try {
       return await deps.githubOidcToken(config.oidcAudience)
     } catch (err) {
-      if (err instanceof InputError)
-        throw new InputError(
-          `provider venafi-tpp with neither 'username'/'password' nor 'client-certificate'/'client-key' signs in with the job's GitHub OIDC token. ${err.message} (Or give 'username'/'password' or a client certificate: an empty secret, e.g. in a pull request from a fork, counts as not given.)`,
-        )
+      if (err instanceof InputError) throw new InputError(tppKeylessMessage(err.message))
       throw err
     }
   }
