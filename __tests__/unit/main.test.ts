@@ -299,7 +299,10 @@ test('server text in the "Leased" line is cleaned: no line break can start a wor
     expect(text).not.toContain(SECRET)
   }
   // The summary too: a secret the server echoed in its scope is cut out there as well.
-  const summary = f.of('appendSummary').map((c) => String(c[1])).join('\n')
+  const summary = f
+    .of('appendSummary')
+    .map((c) => String(c[1]))
+    .join('\n')
   expect(summary).toContain('| Scope | api:read ::error::x *** |')
   expect(summary).not.toContain(SECRET)
 })
