@@ -377,38 +377,29 @@ function checkUrls(c: Config): string[] {
 }
 
 /**
- * Inputs that only some providers use; every other input (client-id, TLS, timeouts, revoke, …)
- * applies to all. A provider refuses the ones it does not use, so a misplaced input is named.
+ * Inputs every provider takes (client-id, TLS, timeouts, revoke, …; signing-algorithm and
+ * rotate-api-token have action.yml defaults, so they are always set and checked on their own);
+ * the others only some providers use, and a provider refuses those it does not, naming them.
  */
-const PROVIDER_INPUTS = INPUT_NAMES.filter((n) =>
-  [
-    'token-url',
-    'issuer',
-    'revocation-url',
-    'server-url',
-    'grant-type',
-    'client-secret',
-    'client-auth',
-    'private-key',
-    'private-key-id',
-    'username',
-    'password',
-    'refresh-token',
-    'api-token',
-    'subject-token',
-    'subject-token-type',
-    'actor-token',
-    'actor-token-type',
-    'requested-token-type',
-    'assertion',
-    'oidc-audience',
-    'scope',
-    'audience',
-    'resource',
-    'request-format',
-    'extra-params',
-  ].includes(n),
-)
+const SHARED_INPUTS: InputName[] = [
+  'provider',
+  'client-id',
+  'signing-algorithm',
+  'rotate-api-token',
+  'client-certificate',
+  'client-key',
+  'client-key-passphrase',
+  'ca-certificate',
+  'min-lifetime',
+  'export-env',
+  'revoke',
+  'revoke-failure',
+  'timeout',
+  'retries',
+  'allow-insecure-http',
+  'summary',
+]
+const PROVIDER_INPUTS = INPUT_NAMES.filter((n) => !SHARED_INPUTS.includes(n))
 const USED_BY: Record<ProviderName, InputName[]> = {
   oauth2: PROVIDER_INPUTS.filter((n) => n !== 'server-url' && n !== 'api-token'),
   'venafi-tpp': ['server-url', 'username', 'password', 'scope', 'oidc-audience'],
