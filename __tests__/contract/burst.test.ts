@@ -12,9 +12,9 @@
  * all 30 within milliseconds — the harsher case, which 30 separate machines produce — through
  * the same HTTP layer, with the real sleep.
  */
-import type { ActionsCore } from '../../src/core.js'
 import { main } from '../../src/main.js'
 import { post } from '../../src/post.js'
+import { fakeCore } from '../support/fake-core.js'
 import { leaks, runMain, runPost, type StepResult } from '../support/steps.js'
 // @ts-expect-error: plain ESM helper without type declarations
 import * as tokenServer from '../../scripts/lib/token-server.mjs'
@@ -63,28 +63,6 @@ const revocationRequest = (token: string) => ({
   body: `token=${token}&token_type_hint=access_token`,
 })
 const secretsOf = (token: string) => [CLIENT.secret, BASIC_CREDENTIAL, token]
-
-/** A core that keeps outputs, state and log lines, for main() and post() in-process. */
-function fakeCore(inputs: Record<string, string>, state: Record<string, string> = {}) {
-  const outputs: Record<string, string> = {}
-  const saved: Record<string, string> = {}
-  const log: string[] = []
-  const failed: string[] = []
-  const core: ActionsCore = {
-    getInput: (name) => inputs[name] ?? '',
-    getState: (name) => state[name] ?? '',
-    setSecret: () => {},
-    setOutput: (name, value) => void (outputs[name] = value),
-    saveState: (name, value) => void (saved[name] = value),
-    exportVariable: () => {},
-    info: (m) => void log.push(m),
-    warning: (m) => void log.push(`warning: ${m}`),
-    debug: (m) => void log.push(`debug: ${m}`),
-    setFailed: (m) => void failed.push(m),
-    appendSummary: async () => {},
-  }
-  return { core, outputs, saved, log, failed }
-}
 
 /** Attempts per job from its log: the attempt number of its final `→ HTTP 200` line. */
 const attemptsOf = (log: string) => Number(/\/token → HTTP 200 in \d+ ms \(attempt (\d+) of 4\)/.exec(log)?.[1])
@@ -215,7 +193,7 @@ describe('round trips of a happy path', () => {
     const m = fakeCore(inputs)
     await main({ core: m.core, env: {}, sleep })
     expect(m.failed).toEqual([])
-    const p = fakeCore(inputs, m.saved)
+    const p = fakeCore(inputs, { state: m.saved })
     await post({ core: p.core, env: {}, sleep })
     expect(p.failed).toEqual([])
     expect(p.log).toContain('Revoked the token.')

@@ -10,7 +10,7 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto'
 import { basicCredential } from '../../src/oauth/client-auth.js'
 import { encodeLease, STATE_KEY, type Lease } from '../../src/lease.js'
 import { startFaultServer, type FaultServer, type RecordedRequest } from '../support/fault-server.js'
-import { leaks, runMain, runPost, type StepResult } from '../support/steps.js'
+import { expectNoLeak, printed, runMain, runPost, type StepResult } from '../support/steps.js'
 
 const CLIENT_ID = 'fault-client'
 const SECRET = 'Fault S3cret+/=&"quoted" value'
@@ -57,18 +57,6 @@ function expectTokenRequest(r: RecordedRequest) {
 function expectRevokeRequest(r: RecordedRequest, token: string) {
   expect(r).toMatchObject({ method: 'POST', path: '/revoke', body: `token=${token}&token_type_hint=access_token` })
   expect(r.headers).toMatchObject({ authorization: `Basic ${BASIC}`, 'content-type': 'application/x-www-form-urlencoded' })
-}
-
-/** What the step printed itself, without the mask registrations: the runner's masking not counted. */
-const printed = (step: StepResult) =>
-  step.stdout
-    .split('\n')
-    .filter((l) => !l.startsWith('::add-mask::'))
-    .join('\n')
-
-function expectNoLeak(step: StepResult, secrets: string[]) {
-  expect(leaks(step, secrets)).toEqual([])
-  for (const s of secrets) expect(printed(step)).not.toContain(s)
 }
 
 /** The rendered ##[error] line of a failed step. */

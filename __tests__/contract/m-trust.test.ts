@@ -9,6 +9,7 @@ import {
   ACCESS_TOKEN_PATH,
   fixtureApps,
   MTRUST,
+  mtrustInputs,
   ROTATE_PATH,
   startMtrustEmulator,
   type MtrustEmulator,
@@ -21,13 +22,7 @@ beforeEach(async () => {
 })
 afterEach(() => mt.close())
 
-const inputs = (extra: Record<string, string> = {}) => ({
-  provider: 'm-trust',
-  'server-url': mt.url,
-  'client-id': MTRUST.appId,
-  'api-token': MTRUST.apiToken,
-  ...extra,
-})
+const inputs = (extra: Record<string, string> = {}) => mtrustInputs(mt, extra)
 const iso = (s: number) => new Date(s * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z')
 
 test('rotate-api-token: both tokens masked and output, never printed; post says so and sends nothing (step debug on)', async () => {

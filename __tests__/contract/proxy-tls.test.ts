@@ -16,7 +16,7 @@ import { randomBytes } from 'node:crypto'
 import { basicCredential } from '../../src/oauth/client-auth.js'
 import { startConnectProxy, type ConnectProxy } from '../support/connect-proxy.js'
 import { issueServerCertificate, startFaultServer, type FaultServer } from '../support/fault-server.js'
-import { leaks, runMain, runPost, type StepResult } from '../support/steps.js'
+import { expectNoLeak, runMain, runPost, type StepResult } from '../support/steps.js'
 // @ts-expect-error: plain ESM helper without type declarations
 import { createPki } from '../../scripts/lib/pki.mjs'
 
@@ -70,15 +70,6 @@ const inputs = (extra: Record<string, string> = {}) => ({
 })
 const viaProxy = (extra: Record<string, string> = {}) => ({ HTTPS_PROXY: proxy.url, ...extra })
 const errorLine = (step: StepResult) => step.log.split('\n').find((l) => l.startsWith('##[error]')) ?? ''
-const printed = (step: StepResult) =>
-  step.stdout
-    .split('\n')
-    .filter((l) => !l.startsWith('::add-mask::'))
-    .join('\n')
-function expectNoLeak(step: StepResult, secrets: string[]) {
-  expect(leaks(step, secrets)).toEqual([])
-  for (const s of secrets) expect(printed(step)).not.toContain(s)
-}
 
 test('HTTPS_PROXY with ca-certificate: token and revocation each go through one tunnel; the CA reaches the handshake', async () => {
   const token = newToken()

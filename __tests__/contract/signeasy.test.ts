@@ -3,7 +3,7 @@
  * (scripts/lib/runner.mjs), against the Signeasy emulator (scripts/lib/signeasy-emulator.mjs, a
  * real HTTP server on 127.0.0.1 written from PROTOCOLS.md §4) standing in via `token-url`.
  */
-import { SIGNEASY, startSigneasyEmulator, type SigneasyEmulator } from '../support/signeasy-emulator.js'
+import { SIGNEASY, signeasyInputs, startSigneasyEmulator, type SigneasyEmulator } from '../support/signeasy-emulator.js'
 import { leaks, runMain, runPost } from '../support/steps.js'
 
 let se: SigneasyEmulator
@@ -12,13 +12,7 @@ beforeAll(async () => {
 })
 afterAll(() => se.close())
 
-const inputs = (extra: Record<string, string> = {}) => ({
-  provider: 'signeasy',
-  'token-url': se.tokenUrl,
-  'client-id': SIGNEASY.clientId,
-  'client-secret': SIGNEASY.clientSecret,
-  ...extra,
-})
+const inputs = (extra: Record<string, string> = {}) => signeasyInputs(se, extra)
 
 test('main leases a masked 30-day token and warns it outlives the job; post says so and sends nothing (step debug on)', async () => {
   const n = se.requests.length

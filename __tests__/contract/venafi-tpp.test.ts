@@ -5,46 +5,20 @@
  * keyless way in, the stand-in for the runner's OIDC token service. Every case checks that no
  * secret reaches the rendered log, stderr or the summary.
  */
-import { startGithubOidcServer, type GithubOidcServer } from '../support/github-oidc-server.js'
 import { leaks, runMain, runPost } from '../support/steps.js'
-import { createPki, startTppEmulator, TPP, type Pki, type TppEmulator } from '../support/tpp-emulator.js'
+import { passwordInputsFor, useTppFixture } from '../support/tpp-fixture.js'
+import { TPP } from '../support/tpp-emulator.js'
 
-let pki: Pki
-let tpp: TppEmulator
-let gh: GithubOidcServer
+const fx = useTppFixture()
 
-beforeAll(async () => {
-  pki = createPki()
-  gh = await startGithubOidcServer({ repository: TPP.repository })
-  tpp = await startTppEmulator({
-    pki,
-    integrations: [{ id: TPP.clientId, scope: TPP.integrationScope, accessLifetime: 3600, grantLifetime: 86400 }],
-    users: [{ username: TPP.username, password: TPP.password, identity: TPP.userIdentity }],
-    certificates: [{ cn: pki.client.cn, identity: TPP.certIdentity }],
-    jwtMappings: [{ verify: gh.verify, audience: TPP.jwtAudience, claims: { repository: TPP.repository }, identity: TPP.jwtIdentity }],
-  })
-})
-afterAll(async () => {
-  await tpp.close()
-  await gh.close()
-})
-
-const grantOf = (token: string) => tpp.grants.find((g) => g.accessToken === token)!
-const since = (n: number) => tpp.requests.slice(n)
+const grantOf = (token: string) => fx.tpp.grants.find((g) => g.accessToken === token)!
+const since = (n: number) => fx.tpp.requests.slice(n)
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/
 
-const passwordInputs = (extra: Record<string, string> = {}) => ({
-  provider: 'venafi-tpp',
-  'server-url': `${tpp.url}/vedsdk/`,
-  'client-id': TPP.clientId,
-  username: TPP.username,
-  password: TPP.password,
-  'ca-certificate': pki.ca.cert,
-  ...extra,
-})
+const passwordInputs = (extra: Record<string, string> = {}) => passwordInputsFor(fx, extra)
 
 test('username/password (step debug on): main leases, post revokes the grant; no secret in log, stderr or summary', async () => {
-  const before = tpp.requests.length
+  const before = fx.tpp.requests.length
   const main = await runMain({ inputs: passwordInputs(), debug: true })
   expect(main.stderr).toBe('')
   expect(main.code).toBe(0)
@@ -71,16 +45,16 @@ test('username/password (step debug on): main leases, post revokes the grant; no
   )
   expect(main.summary).toContain(`| Identity | ${TPP.userIdentity} (${TPP.clientId}) |`)
   expect(main.summary).toContain('| Scope | certificate:manage,revoke |')
-  expect((await tpp.verify(token)).status).toBe(200)
+  expect((await fx.tpp.verify(token)).status).toBe(200)
 
-  const afterMain = tpp.requests.length
+  const afterMain = fx.tpp.requests.length
   const post = await runPost({ inputs: passwordInputs(), state: main.state, debug: true })
   expect(post.code).toBe(0)
   expect(post.log).toContain('Revoked the token.')
   expect(since(afterMain)).toEqual([expect.objectContaining({ method: 'GET', path: '/vedauth/revoke/token', body: '' })])
   expect(since(afterMain)[0].headers.authorization).toBe(`Bearer ${token}`)
-  expect((await tpp.verify(token)).status).toBe(401)
-  expect((await tpp.refresh(TPP.clientId, grant.refreshToken!)).status).toBe(400)
+  expect((await fx.tpp.verify(token)).status).toBe(401)
+  expect((await fx.tpp.refresh(TPP.clientId, grant.refreshToken!)).status).toBe(400)
 
   const secrets = [TPP.password, token, grant.refreshToken!]
   expect(leaks(main, secrets)).toEqual([])
@@ -90,15 +64,15 @@ test('username/password (step debug on): main leases, post revokes the grant; no
 test('client certificate with an encrypted key and its passphrase (step debug on): mutual TLS in main and post', async () => {
   const inputs = {
     provider: 'venafi-tpp',
-    'server-url': tpp.url,
+    'server-url': fx.tpp.url,
     'client-id': TPP.clientId,
-    'client-certificate': pki.client.cert,
-    'client-key': pki.clientEncrypted.key,
-    'client-key-passphrase': pki.clientEncrypted.passphrase,
-    'ca-certificate': pki.ca.cert,
+    'client-certificate': fx.pki.client.cert,
+    'client-key': fx.pki.clientEncrypted.key,
+    'client-key-passphrase': fx.pki.clientEncrypted.passphrase,
+    'ca-certificate': fx.pki.ca.cert,
     scope: 'certificate:manage,revoke;configuration',
   }
-  const before = tpp.requests.length
+  const before = fx.tpp.requests.length
   const main = await runMain({ inputs, debug: true })
   expect(main.code).toBe(0)
   expect(since(before)).toEqual([
@@ -106,27 +80,27 @@ test('client certificate with an encrypted key and its passphrase (step debug on
       method: 'POST',
       path: '/vedauth/authorize/certificate',
       body: JSON.stringify({ client_id: TPP.clientId, scope: 'certificate:manage,revoke;configuration' }),
-      clientCertificate: { cn: pki.client.cn, authorized: true },
+      clientCertificate: { cn: fx.pki.client.cn, authorized: true },
     }),
   ])
   const token = main.outputs.token
   expect(grantOf(token).identity).toBe(TPP.certIdentity)
   expect(main.outputs.scope).toBe('certificate:manage,revoke;configuration')
-  expect(main.masks).toEqual(expect.arrayContaining([pki.clientEncrypted.passphrase, token]))
+  expect(main.masks).toEqual(expect.arrayContaining([fx.pki.clientEncrypted.passphrase, token]))
 
-  const afterMain = tpp.requests.length
+  const afterMain = fx.tpp.requests.length
   const post = await runPost({ inputs, state: main.state, debug: true })
   expect(post.code).toBe(0)
   expect(post.log).toContain('Revoked the token.')
   expect(since(afterMain)[0]).toMatchObject({
     method: 'GET',
     path: '/vedauth/revoke/token',
-    clientCertificate: { cn: pki.client.cn, authorized: true },
+    clientCertificate: { cn: fx.pki.client.cn, authorized: true },
   })
-  expect((await tpp.verify(token)).status).toBe(401)
+  expect((await fx.tpp.verify(token)).status).toBe(401)
 
-  const keyLines = pki.clientEncrypted.key.split('\n').filter((l) => l && !l.startsWith('-----'))
-  const secrets = [pki.clientEncrypted.key, pki.clientEncrypted.passphrase, token, grantOf(token).refreshToken!, ...keyLines]
+  const keyLines = fx.pki.clientEncrypted.key.split('\n').filter((l) => l && !l.startsWith('-----'))
+  const secrets = [fx.pki.clientEncrypted.key, fx.pki.clientEncrypted.passphrase, token, grantOf(token).refreshToken!, ...keyLines]
   expect(leaks(main, secrets)).toEqual([])
   expect(leaks(post, secrets)).toEqual([])
 })
@@ -134,19 +108,19 @@ test('client certificate with an encrypted key and its passphrase (step debug on
 test("keyless: the job's OIDC token (from the runner's token service stand-in) signs in at /vedauth/authorize/jwt", async () => {
   const inputs = {
     provider: 'venafi-tpp',
-    'server-url': `${tpp.url}/vedsdk`,
+    'server-url': `${fx.tpp.url}/vedsdk`,
     'client-id': TPP.clientId,
     'oidc-audience': TPP.jwtAudience,
-    'ca-certificate': pki.ca.cert,
+    'ca-certificate': fx.pki.ca.cert,
   }
-  const before = tpp.requests.length
-  const ghBefore = gh.requests.length
-  const main = await runMain({ inputs, env: gh.env, debug: true })
+  const before = fx.tpp.requests.length
+  const ghBefore = fx.gh.requests.length
+  const main = await runMain({ inputs, env: fx.gh.env, debug: true })
   expect(main.code).toBe(0)
-  expect(gh.requests.slice(ghBefore)).toEqual([
-    { method: 'GET', path: '/token', audience: TPP.jwtAudience, authorization: `Bearer ${gh.requestToken}` },
+  expect(fx.gh.requests.slice(ghBefore)).toEqual([
+    { method: 'GET', path: '/token', audience: TPP.jwtAudience, authorization: `Bearer ${fx.gh.requestToken}` },
   ])
-  const jwt = gh.issued[gh.issued.length - 1]
+  const jwt = fx.gh.issued[fx.gh.issued.length - 1]
   expect(since(before)).toEqual([
     expect.objectContaining({
       method: 'POST',
@@ -156,31 +130,31 @@ test("keyless: the job's OIDC token (from the runner's token service stand-in) s
   ])
   const token = main.outputs.token
   expect(grantOf(token).identity).toBe(TPP.jwtIdentity)
-  expect(main.masks).toEqual(expect.arrayContaining([jwt, gh.requestToken, token]))
+  expect(main.masks).toEqual(expect.arrayContaining([jwt, fx.gh.requestToken, token]))
 
-  const post = await runPost({ inputs, state: main.state, env: gh.env, debug: true })
+  const post = await runPost({ inputs, state: main.state, env: fx.gh.env, debug: true })
   expect(post.code).toBe(0)
   expect(post.log).toContain('Revoked the token.')
-  expect((await tpp.verify(token)).status).toBe(401)
-  const secrets = [jwt, jwt.split('.')[2], gh.requestToken, token]
+  expect((await fx.tpp.verify(token)).status).toBe(401)
+  const secrets = [jwt, jwt.split('.')[2], fx.gh.requestToken, token]
   expect(leaks(main, secrets)).toEqual([])
   expect(leaks(post, secrets)).toEqual([])
 })
 
 test('keyless without id-token permission: fails before any request and says how to grant it', async () => {
-  const before = tpp.requests.length
+  const before = fx.tpp.requests.length
   const main = await runMain({
-    inputs: { provider: 'venafi-tpp', 'server-url': tpp.url, 'client-id': TPP.clientId, 'ca-certificate': pki.ca.cert },
+    inputs: { provider: 'venafi-tpp', 'server-url': fx.tpp.url, 'client-id': TPP.clientId, 'ca-certificate': fx.pki.ca.cert },
   })
   expect(main.code).toBe(1)
   expect(main.log).toMatch(
     /##\[error\]provider venafi-tpp with neither 'username'\/'password' nor 'client-certificate'\/'client-key' signs in with the job's GitHub OIDC token\..*id-token: write/,
   )
-  expect(tpp.requests.length).toBe(before)
+  expect(fx.tpp.requests.length).toBe(before)
 })
 
 test('ca-certificate missing: the private CA is not trusted and main says so, naming the input; nothing is sent', async () => {
-  const before = tpp.requests.length
+  const before = fx.tpp.requests.length
   const inputs: Record<string, string> = passwordInputs()
   delete inputs['ca-certificate']
   const main = await runMain({ inputs, debug: true })
@@ -188,7 +162,7 @@ test('ca-certificate missing: the private CA is not trusted and main says so, na
   expect(main.log).toMatch(
     /##\[error\]TPP token request \(POST https:\/\/127\.0\.0\.1:\d+\/vedauth\/authorize\/oauth\) failed: the server's TLS certificate .*'ca-certificate'/,
   )
-  expect(tpp.requests.length).toBe(before)
+  expect(fx.tpp.requests.length).toBe(before)
   expect(main.state).toEqual({})
   expect(leaks(main, [TPP.password])).toEqual([])
   const post = await runPost({ inputs, state: main.state })
@@ -198,12 +172,12 @@ test('ca-certificate missing: the private CA is not trusted and main says so, na
 
 test("wrong password: HTTP 400 at once, with TPP's reason and a hint; the password never shows", async () => {
   const wrong = 'Wr0ng-pa55word:with%chars'
-  const before = tpp.requests.length
+  const before = fx.tpp.requests.length
   const main = await runMain({ inputs: passwordInputs({ password: wrong }), debug: true })
   expect(main.code).toBe(1)
   expect(since(before)).toHaveLength(1)
   expect(main.log).toContain(
-    `##[error]TPP token request failed: POST ${tpp.url}/vedauth/authorize/oauth → HTTP 400 Username/password combination not valid; error invalid_grant; Hint: check 'username' (e.g. local:svc-ci or DOMAIN\\user) and 'password', and that this user may use the API integration named in 'client-id'.`,
+    `##[error]TPP token request failed: POST ${fx.tpp.url}/vedauth/authorize/oauth → HTTP 400 Username/password combination not valid; error invalid_grant; Hint: check 'username' (e.g. local:svc-ci or DOMAIN\\user) and 'password', and that this user may use the API integration named in 'client-id'.`,
   )
   expect(main.log).not.toMatch(/retrying/)
   expect(main.state).toEqual({})
@@ -212,24 +186,24 @@ test("wrong password: HTTP 400 at once, with TPP's reason and a hint; the passwo
 })
 
 test('clashing ways in are refused before any request, naming the inputs', async () => {
-  const before = tpp.requests.length
-  const main = await runMain({ inputs: passwordInputs({ 'client-certificate': pki.client.cert, 'client-key': pki.client.key }) })
+  const before = fx.tpp.requests.length
+  const main = await runMain({ inputs: passwordInputs({ 'client-certificate': fx.pki.client.cert, 'client-key': fx.pki.client.key }) })
   expect(main.code).toBe(1)
   expect(main.log).toContain(
     "##[error]Invalid input: 'username'/'password' and 'client-certificate'/'client-key' clash: give one way in for provider venafi-tpp (or neither, for the job's OIDC token)",
   )
-  expect(tpp.requests.length).toBe(before)
-  expect(leaks(main, [TPP.password, pki.client.key])).toEqual([])
+  expect(fx.tpp.requests.length).toBe(before)
+  expect(leaks(main, [TPP.password, fx.pki.client.key])).toEqual([])
 })
 
 test("post: TPP's 202 '[token] not found' is a warning; the step still succeeds", async () => {
   const main = await runMain({ inputs: passwordInputs() })
   expect(main.code).toBe(0)
-  tpp.inject('/vedauth/revoke/token', { status: 202, reason: '[token] not found', body: '[token] not found' })
+  fx.tpp.inject('/vedauth/revoke/token', { status: 202, reason: '[token] not found', body: '[token] not found' })
   const post = await runPost({ inputs: passwordInputs(), state: main.state })
   expect(post.code).toBe(0)
   expect(post.log).toMatch(/##\[warning\]Not revoked: the server found no token to revoke; the token may stay valid until /)
-  expect((await tpp.verify(main.outputs.token)).status).toBe(200)
+  expect((await fx.tpp.verify(main.outputs.token)).status).toBe(200)
   const again = await runPost({ inputs: passwordInputs(), state: main.state })
   expect(again.log).toContain('Revoked the token.')
   expect(leaks(post, [TPP.password, main.outputs.token])).toEqual([])

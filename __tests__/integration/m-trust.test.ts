@@ -6,13 +6,14 @@
  * which API token. Post must send nothing. The first block shows the emulator itself refuses
  * what the real API would.
  */
-import type { ActionsCore } from '../../src/core.js'
 import { main, type Runtime } from '../../src/main.js'
 import { post } from '../../src/post.js'
+import { runStep } from '../support/fake-core.js'
 import {
   ACCESS_TOKEN_PATH,
   fixtureApps,
   MTRUST,
+  mtrustInputs,
   ROTATE_PATH,
   startMtrustEmulator,
   type MtrustEmulator,
@@ -24,48 +25,9 @@ const IN_5_MIN = '2025-06-15T15:11:40Z'
 const IN_90_DAYS = '2025-09-13T15:06:40Z'
 const iso = (s: number) => new Date(s * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z')
 
-type Call = [string, ...string[]]
-
 /** Runs a step in process with a core that records, in order, what the runner would see. */
-async function step(run: (rt: Runtime) => Promise<void>, inputs: Record<string, string>, state: Record<string, string> = {}) {
-  const calls: Call[] = []
-  const core: ActionsCore = {
-    getInput: (name) => (inputs[name] ?? '').trim(),
-    getState: (name) => state[name] ?? '',
-    setSecret: (v) => void calls.push(['setSecret', v]),
-    setOutput: (name, v) => void calls.push(['setOutput', name, v]),
-    saveState: (name, v) => void calls.push(['saveState', name, v]),
-    exportVariable: (name, v) => void calls.push(['exportVariable', name, v]),
-    info: (m) => void calls.push(['info', m]),
-    warning: (m) => void calls.push(['warning', m]),
-    debug: (m) => void calls.push(['debug', m]),
-    setFailed: (m) => void calls.push(['setFailed', m]),
-    appendSummary: async (md) => void calls.push(['appendSummary', md]),
-  }
-  await run({ core, env: {}, now: () => NOW, sleep: async () => {} })
-  const of = (kind: string) => calls.filter((c) => c[0] === kind)
-  return {
-    calls,
-    masks: of('setSecret').map((c) => c[1]),
-    outputs: Object.fromEntries(of('setOutput').map((c) => [c[1], c[2]])),
-    state: Object.fromEntries(of('saveState').map((c) => [c[1], c[2]])),
-    info: of('info').map((c) => c[1]),
-    warnings: of('warning').map((c) => c[1]),
-    failed: of('setFailed').map((c) => c[1]),
-    summary: of('appendSummary')
-      .map((c) => c[1])
-      .join(''),
-    /** Secrets a reader of the log, the failure message or the summary could see. */
-    leaks: (secrets: string[]) => {
-      const visible = calls
-        .filter((c) => ['info', 'warning', 'debug', 'setFailed', 'appendSummary'].includes(c[0]))
-        .map((c) => c[1])
-        .join('\n')
-      return secrets.filter((s) => s && visible.includes(s))
-    },
-    index: (kind: string, arg: string) => calls.findIndex((c) => c[0] === kind && c[1] === arg),
-  }
-}
+const step = (run: (rt: Runtime) => Promise<void>, inputs: Record<string, string>, state: Record<string, string> = {}) =>
+  runStep(run, inputs, { state, trimInputs: true, now: () => NOW })
 
 let mt: MtrustEmulator
 beforeEach(async () => {
@@ -73,13 +35,7 @@ beforeEach(async () => {
 })
 afterEach(() => mt.close())
 
-const inputs = (extra: Record<string, string> = {}) => ({
-  provider: 'm-trust',
-  'server-url': mt.url,
-  'client-id': MTRUST.appId,
-  'api-token': MTRUST.apiToken,
-  ...extra,
-})
+const inputs = (extra: Record<string, string> = {}) => mtrustInputs(mt, extra)
 const body = (grantType: string, apiToken: string) => ({
   client_id: MTRUST.appId,
   grant_type: grantType,
@@ -192,17 +148,17 @@ test('main exchanges the API token with the documented JSON; the JWT exp gives t
     scope: 'openid',
     revocation: 'unsupported',
   })
-  expect(m.index('setSecret', MTRUST.apiToken)).toBe(0)
-  expect(m.index('setSecret', issued.token)).toBeLessThan(m.index('setOutput', 'token'))
+  expect(m.first('setSecret', MTRUST.apiToken)).toBe(0)
+  expect(m.first('setSecret', issued.token)).toBeLessThan(m.first('setOutput', 'token'))
   expect(m.warnings).toHaveLength(1)
   expect(m.warnings[0]).toContain(IN_5_MIN)
   expect(m.summary).toContain('| Provider | m-trust |')
   expect(m.summary).toContain(`| Identity | ${MTRUST.appId} |`)
 
-  const p = await step(post, inputs(), m.state)
+  const p = await step(post, inputs(), m.saved)
   expect(mt.requests).toHaveLength(1)
   expect(p.failed).toEqual([])
-  expect(p.info).toContain(`Not revoked: m-trust offers no revocation; the token stays valid until ${IN_5_MIN} (in 5 min).`)
+  expect(p.args('info')).toContain(`Not revoked: m-trust offers no revocation; the token stays valid until ${IN_5_MIN} (in 5 min).`)
   for (const rec of [m, p]) expect(rec.leaks([MTRUST.apiToken, issued.token, issued.token.split('.')[2]])).toEqual([])
 })
 
@@ -213,8 +169,8 @@ test('an opaque access token: expires-in and expires-at are empty, and the summa
     expect(m.failed).toEqual([])
     expect(m.outputs).toMatchObject({ token: opaque.accessTokens[0].token, 'expires-in': '', 'expires-at': '', revocation: 'unsupported' })
     expect(m.summary).toContain('| Expires | unknown |')
-    const p = await step(post, inputs({ 'server-url': opaque.url }), m.state)
-    expect(p.info).toContain('Not revoked: m-trust offers no revocation; the token stays valid until it expires.')
+    const p = await step(post, inputs({ 'server-url': opaque.url }), m.saved)
+    expect(p.args('info')).toContain('Not revoked: m-trust offers no revocation; the token stays valid until it expires.')
     expect(opaque.requests).toHaveLength(1)
   } finally {
     await opaque.close()
@@ -244,9 +200,9 @@ test('rotate-api-token: the new API token is masked, used, output with its expir
     revocation: 'unsupported',
   })
   // Masked before it is output, and before the warning that talks about it.
-  expect(m.index('setSecret', fresh.value)).toBeGreaterThan(-1)
-  expect(m.index('setSecret', fresh.value)).toBeLessThan(m.index('setOutput', 'api-token'))
-  expect(m.index('setSecret', fresh.value)).toBeLessThan(m.calls.findIndex((c) => c[0] === 'warning'))
+  expect(m.first('setSecret', fresh.value)).toBeGreaterThan(-1)
+  expect(m.first('setSecret', fresh.value)).toBeLessThan(m.first('setOutput', 'api-token'))
+  expect(m.first('setSecret', fresh.value)).toBeLessThan(m.calls.findIndex((c) => c[0] === 'warning'))
   expect(m.warnings[0]).toBe(
     `The M-Trust API token was rotated: the old one is now deactivated. Store the new one from the 'api-token' output (e.g. with gh secret set) before the job ends, or the next run cannot authenticate; it expires ${IN_90_DAYS}.`,
   )
@@ -272,8 +228,8 @@ test('when the access-token request fails after a rotation, the new API token is
     `M-Trust token request failed: POST ${mt.url}${ACCESS_TOKEN_PATH} → HTTP 503; error temporarily_unavailable; Hint: the server is busy or failed; try again later.`,
   ])
   expect(m.outputs).toEqual({ 'api-token': fresh.value, 'api-token-expires-at': IN_90_DAYS })
-  expect(m.state).toEqual({})
-  expect(m.index('setSecret', fresh.value)).toBeLessThan(m.index('setOutput', 'api-token'))
+  expect(m.saved).toEqual({})
+  expect(m.first('setSecret', fresh.value)).toBeLessThan(m.first('setOutput', 'api-token'))
   expect(m.warnings[0]).toMatch(/^The M-Trust API token was rotated/)
   expect(m.leaks([MTRUST.apiToken, fresh.value])).toEqual([])
 })

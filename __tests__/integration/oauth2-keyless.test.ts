@@ -11,14 +11,11 @@
  */
 import { generateKeyPairSync, type KeyObject } from 'node:crypto'
 import { exportJWK, jwtVerify, decodeProtectedHeader } from 'jose'
-import type { ActionsCore } from '../../src/core.js'
-import { parseConfig, type RawInputs } from '../../src/inputs.js'
-import { makeDeps } from '../../src/main.js'
-import { create } from '../../src/providers/oauth2.js'
-import { Secrets, SECRET_INPUTS } from '../../src/secrets.js'
+import type { RawInputs } from '../../src/inputs.js'
 import { startGithubOidcServer, type GithubOidcServer } from '../support/github-oidc-server.js'
 import { JWT_BEARER_GRANT, startOidcServer, TOKEN_EXCHANGE_GRANT, type OidcServer } from '../support/oidc-server.js'
 import { startLoopbackAs, type LoopbackAs } from '../support/loopback-as.js'
+import { wiredOauth2Provider } from '../support/wired-oauth2.js'
 
 const AUDIENCE = 'token-lease-tests'
 const SUBJECT = 'repo:octo-org/octo-repo:ref:refs/heads/main'
@@ -83,32 +80,8 @@ afterAll(async () => {
   await Promise.all([gh?.close(), op?.close(), entra?.close(), as?.close()])
 })
 
-/** A recording stand-in for @actions/core: makeDeps only logs through it. */
-function fakeCore(log: string[]): ActionsCore {
-  return {
-    getInput: () => '',
-    getState: () => '',
-    setSecret: () => {},
-    setOutput: () => {},
-    saveState: () => {},
-    exportVariable: () => {},
-    info: (m) => log.push(m),
-    warning: (m) => log.push(`warning: ${m}`),
-    debug: (m) => log.push(`debug: ${m}`),
-    setFailed: (m) => log.push(`failed: ${m}`),
-    appendSummary: async () => {},
-  }
-}
-
 /** The provider as main and post build it, with the runner's OIDC variables from the stand-in. */
-function provider(raw: RawInputs, env: NodeJS.ProcessEnv = gh.env) {
-  const log: string[] = []
-  const masked: string[] = []
-  const secrets = new Secrets((v) => masked.push(v))
-  for (const name of SECRET_INPUTS) secrets.add(raw[name])
-  const config = parseConfig({ retries: '0', ...raw })
-  return { provider: create(config, makeDeps(config, secrets, { core: fakeCore(log), env })), log, masked }
-}
+const provider = (raw: RawInputs, env: NodeJS.ProcessEnv = gh.env) => wiredOauth2Provider(raw, env)
 
 /** Server-side requests from index `from` on, as method + path. */
 const paths = (requests: { method: string; path: string }[], from = 0) => requests.slice(from).map((r) => `${r.method} ${r.path}`)

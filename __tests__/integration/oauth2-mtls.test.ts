@@ -4,11 +4,8 @@
  * the client id in the body, 'ca-certificate' is the only trust anchor for the private CA; post
  * revokes over the same mutual-TLS connection. Through the provider as main and post wire it.
  */
-import type { ActionsCore } from '../../src/core.js'
-import { parseConfig, type RawInputs } from '../../src/inputs.js'
-import { makeDeps } from '../../src/main.js'
-import { create } from '../../src/providers/oauth2.js'
-import { Secrets, SECRET_INPUTS } from '../../src/secrets.js'
+import type { RawInputs } from '../../src/inputs.js'
+import { wiredOauth2Provider } from '../support/wired-oauth2.js'
 import { startOidcServer, type OidcServer } from '../support/oidc-server.js'
 // @ts-expect-error: plain ESM helper without type declarations
 import { createPki as createPkiJs } from '../../scripts/lib/pki.mjs'
@@ -44,31 +41,8 @@ beforeAll(async () => {
 })
 afterAll(() => op?.close())
 
-function fakeCore(log: string[]): ActionsCore {
-  return {
-    getInput: () => '',
-    getState: () => '',
-    setSecret: () => {},
-    setOutput: () => {},
-    saveState: () => {},
-    exportVariable: () => {},
-    info: (m) => log.push(m),
-    warning: (m) => log.push(`warning: ${m}`),
-    debug: (m) => log.push(`debug: ${m}`),
-    setFailed: (m) => log.push(`failed: ${m}`),
-    appendSummary: async () => {},
-  }
-}
-
 /** The provider as main and post build it (makeDeps puts the TLS material into the HTTP layer). */
-function provider(raw: RawInputs) {
-  const log: string[] = []
-  const masked: string[] = []
-  const secrets = new Secrets((v) => masked.push(v))
-  for (const name of SECRET_INPUTS) secrets.add(raw[name])
-  const config = parseConfig({ retries: '0', ...raw })
-  return { provider: create(config, makeDeps(config, secrets, { core: fakeCore(log), env: {} })), log, masked }
-}
+const provider = (raw: RawInputs) => wiredOauth2Provider(raw, {})
 
 /** Runs acquire, which must fail; also returns why the server refused, from oidc-provider's events (the response only says invalid_client). */
 async function refusal(p: { acquire(): Promise<unknown> }): Promise<{ error: Error; details: (string | undefined)[] }> {

@@ -4,9 +4,9 @@
  * secret-or-none client authentications, the JSON request format, and revocation seen through
  * RFC 7662 introspection. The server records each request it receives, as it parsed it.
  */
-import type { ActionsCore } from '../../src/core.js'
 import { main } from '../../src/main.js'
 import { post } from '../../src/post.js'
+import { fakeCore } from '../support/fake-core.js'
 import { CI_CLIENT, startOidcServer, type OidcServer, type RecordedRequest } from '../support/oidc-server.js'
 
 const POST_CLIENT = { id: 'post-client', secret: 'p0st:secret & "more"+%' }
@@ -45,45 +45,13 @@ beforeEach(() => {
   server.requests.length = 0
 })
 
-type Call = [string, ...unknown[]]
-
-/** A core for one step: inputs, the state main saved (for post), and every call in order. */
-function fakeCore(inputs: Record<string, string>, state: Record<string, string> = {}) {
-  const calls: Call[] = []
-  const saved: Record<string, string> = {}
-  const outputs: Record<string, string> = {}
-  const core: ActionsCore = {
-    getInput: (name) => inputs[name] ?? '',
-    getState: (name) => state[name] ?? '',
-    setSecret: (v) => void calls.push(['setSecret', v]),
-    setOutput: (n, v) => {
-      outputs[n] = v
-      calls.push(['setOutput', n])
-    },
-    saveState: (n, v) => {
-      saved[n] = v
-      calls.push(['saveState', n])
-    },
-    exportVariable: (n) => void calls.push(['exportVariable', n]),
-    info: (m) => void calls.push(['info', m]),
-    warning: (m) => void calls.push(['warning', m]),
-    debug: (m) => void calls.push(['debug', m]),
-    setFailed: (m) => void calls.push(['setFailed', m]),
-    appendSummary: async (md) => void calls.push(['appendSummary', md]),
-  }
-  const of = (kind: string) => calls.filter((c) => c[0] === kind).map((c) => c[1])
-  const visible = () =>
-    calls.filter((c) => ['info', 'warning', 'debug', 'setFailed', 'appendSummary'].includes(c[0])).map((c) => String(c[1]))
-  return { core, calls, saved, outputs, of, visible }
-}
-
 const runMain = async (inputs: Record<string, string>) => {
   const f = fakeCore(inputs)
   await main({ core: f.core, env: {} })
   return f
 }
 const runPost = async (inputs: Record<string, string>, state: Record<string, string>) => {
-  const f = fakeCore(inputs, state)
+  const f = fakeCore(inputs, { state })
   await post({ core: f.core, env: {} })
   return f
 }
@@ -101,7 +69,7 @@ const wire = (r: RecordedRequest) => ({
 test('discovery and client_secret_basic: a live token, then revoked by post', async () => {
   const inputs = { issuer: server.issuer, 'client-id': CI_CLIENT.id, 'client-secret': CI_CLIENT.secret, scope: 'api:read' }
   const m = await runMain(inputs)
-  expect(m.of('setFailed')).toEqual([])
+  expect(m.args('setFailed')).toEqual([])
   const token = m.outputs.token
   expect(token).toMatch(/^[\w-]{20,}$/)
   expect(m.outputs).toEqual({
@@ -132,12 +100,12 @@ test('discovery and client_secret_basic: a live token, then revoked by post', as
     },
   ])
   expect(await server.introspect(token)).toMatchObject({ active: true, client_id: CI_CLIENT.id, scope: 'api:read', token_type: 'Bearer' })
-  expect(m.of('setSecret')).toEqual(expect.arrayContaining([CI_CLIENT.secret, CI_BASIC, token]))
+  expect(m.args('setSecret')).toEqual(expect.arrayContaining([CI_CLIENT.secret, CI_BASIC, token]))
 
   server.requests.length = 0
   const p = await runPost(inputs, m.saved)
-  expect(p.of('warning')).toEqual([])
-  expect(p.of('info')).toContain('Revoked the token.')
+  expect(p.args('warning')).toEqual([])
+  expect(p.args('info')).toContain('Revoked the token.')
   expect(server.requests.map(wire)).toEqual([
     {
       method: 'POST',
@@ -162,7 +130,7 @@ test('client_secret_post: id and secret in the body, at the token and the revoca
     scope: 'api:write',
   }
   const m = await runMain(inputs)
-  expect(m.of('setFailed')).toEqual([])
+  expect(m.args('setFailed')).toEqual([])
   const token = m.outputs.token
   expect(m.outputs.scope).toBe('api:write')
   expect(server.requests.map(wire).slice(-1)).toEqual([
@@ -179,7 +147,7 @@ test('client_secret_post: id and secret in the body, at the token and the revoca
 
   server.requests.length = 0
   const p = await runPost(inputs, m.saved)
-  expect(p.of('info')).toContain('Revoked the token.')
+  expect(p.args('info')).toContain('Revoked the token.')
   expect(server.requests.map(wire)).toEqual([
     {
       method: 'POST',
@@ -213,7 +181,7 @@ test('a wrong secret sent with client_secret_post: a clear invalid_client that d
   ])
   expect(m.calls.findIndex((c) => c[0] === 'setSecret' && c[1] === wrong)).toBe(0)
   for (const text of m.visible()) expect(text).not.toContain(wrong)
-  expect(m.of('setFailed')).toEqual([
+  expect(m.args('setFailed')).toEqual([
     expect.stringMatching(
       new RegExp(
         `^Token request failed: POST http://127\\.0\\.0\\.1:${server.port}/token → HTTP 401; error invalid_client: .*; Hint: check 'client-id' and the client credential .* that 'client-auth' is a method the server accepts for this client\\.$`,
@@ -232,7 +200,7 @@ test('none: a public client sends only its id, and can revoke its token', async 
     'client-auth': 'none',
   }
   const m = await runMain(inputs)
-  expect(m.of('setFailed')).toEqual([])
+  expect(m.args('setFailed')).toEqual([])
   const token = m.outputs.token
   // No discovery: both endpoints were given. No scope asked, none granted.
   expect(server.requests.map(wire)).toEqual([
@@ -250,7 +218,7 @@ test('none: a public client sends only its id, and can revoke its token', async 
 
   server.requests.length = 0
   const p = await runPost(inputs, m.saved)
-  expect(p.of('info')).toContain('Revoked the token.')
+  expect(p.args('info')).toContain('Revoked the token.')
   expect(server.requests.map(wire)).toEqual([
     {
       method: 'POST',
@@ -270,7 +238,7 @@ test('request-format json: oidc-provider takes only form bodies, and the error s
     ['GET', '/.well-known/oauth-authorization-server', undefined, 200],
     ['POST', '/token', 'application/json', 400],
   ])
-  expect(m.of('setFailed')).toEqual([
+  expect(m.args('setFailed')).toEqual([
     `Token request failed: POST http://127.0.0.1:${server.port}/token → HTTP 400; error invalid_request: only application/x-www-form-urlencoded content-type bodies are supported on POST /token; Hint: the server found the request malformed: check the inputs for this grant type.`,
   ])
   expect(m.saved).toEqual({})
@@ -278,7 +246,7 @@ test('request-format json: oidc-provider takes only form bodies, and the error s
 
 test('a scope the client may not have: invalid_scope with its hint', async () => {
   const m = await runMain({ issuer: server.issuer, 'client-id': PUBLIC_CLIENT.id, 'client-auth': 'none', scope: 'api:write' })
-  expect(m.of('setFailed')).toEqual([
+  expect(m.args('setFailed')).toEqual([
     expect.stringMatching(/→ HTTP 400; error invalid_scope: .*; Hint: check 'scope': request only scopes the client is allowed\.$/),
   ])
 })
@@ -295,8 +263,8 @@ test('revoke: false and a token-url without revocation: nothing is sent by post'
   const p1 = await runPost(disabled, m1.saved)
   const p2 = await runPost(unsupported, m2.saved)
   expect(server.requests).toEqual([])
-  expect(p1.of('info')).toEqual(['Not revoked: revoke is false.'])
-  expect(p2.of('info')).toEqual([
+  expect(p1.args('info')).toEqual(['Not revoked: revoke is false.'])
+  expect(p2.args('info')).toEqual([
     expect.stringMatching(
       /^Not revoked: oauth2 offers no revocation; the token stays valid until \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ \(in (1 h|5\d min( \d{1,2} s)?)\)\.$/,
     ),

@@ -6,10 +6,17 @@
  * The first block shows the emulator itself refuses what the real API would.
  */
 import { decodeJwt } from 'jose'
-import type { ActionsCore } from '../../src/core.js'
 import { main, type Runtime } from '../../src/main.js'
 import { post } from '../../src/post.js'
-import { rawRequest, SIGNEASY, SIGNEASY_AUDIENCE, startSigneasyEmulator, type SigneasyEmulator } from '../support/signeasy-emulator.js'
+import { runStep } from '../support/fake-core.js'
+import {
+  rawRequest,
+  SIGNEASY,
+  signeasyInputs,
+  SIGNEASY_AUDIENCE,
+  startSigneasyEmulator,
+  type SigneasyEmulator,
+} from '../support/signeasy-emulator.js'
 import { createPki, type Pki } from '../support/tpp-emulator.js'
 
 const NOW = 1_750_000_000 // 2025-06-15T15:06:40Z
@@ -23,59 +30,11 @@ beforeAll(async () => {
 })
 afterAll(() => se.close())
 
-type Call = [string, ...string[]]
-
 /** Runs a step in process with a core that records, in order, what the runner would see. */
-async function step(run: (rt: Runtime) => Promise<void>, inputs: Record<string, string>, state: Record<string, string> = {}) {
-  const calls: Call[] = []
-  const waits: number[] = []
-  const core: ActionsCore = {
-    getInput: (name) => (inputs[name] ?? '').trim(),
-    getState: (name) => state[name] ?? '',
-    setSecret: (v) => void calls.push(['setSecret', v]),
-    setOutput: (name, v) => void calls.push(['setOutput', name, v]),
-    saveState: (name, v) => void calls.push(['saveState', name, v]),
-    exportVariable: (name, v) => void calls.push(['exportVariable', name, v]),
-    info: (m) => void calls.push(['info', m]),
-    warning: (m) => void calls.push(['warning', m]),
-    debug: (m) => void calls.push(['debug', m]),
-    setFailed: (m) => void calls.push(['setFailed', m]),
-    appendSummary: async (md) => void calls.push(['appendSummary', md]),
-  }
-  await run({ core, env: {}, now: () => NOW, sleep: async (ms) => void waits.push(ms) })
-  const of = (kind: string) => calls.filter((c) => c[0] === kind)
-  return {
-    calls,
-    waits,
-    masks: of('setSecret').map((c) => c[1]),
-    outputs: Object.fromEntries(of('setOutput').map((c) => [c[1], c[2]])),
-    state: Object.fromEntries(of('saveState').map((c) => [c[1], c[2]])),
-    info: of('info').map((c) => c[1]),
-    warnings: of('warning').map((c) => c[1]),
-    failed: of('setFailed').map((c) => c[1]),
-    summary: of('appendSummary')
-      .map((c) => c[1])
-      .join(''),
-    /** Secrets a reader of the log, the failure message or the summary could see. */
-    leaks: (secrets: string[]) => {
-      const visible = calls
-        .filter((c) => ['info', 'warning', 'debug', 'setFailed', 'appendSummary'].includes(c[0]))
-        .map((c) => c[1])
-        .join('\n')
-      return secrets.filter((s) => s && visible.includes(s))
-    },
-    /** Index of the first call of `kind` whose first argument is `arg`. */
-    index: (kind: string, arg: string) => calls.findIndex((c) => c[0] === kind && c[1] === arg),
-  }
-}
+const step = (run: (rt: Runtime) => Promise<void>, inputs: Record<string, string>, state: Record<string, string> = {}) =>
+  runStep(run, inputs, { state, trimInputs: true, now: () => NOW })
 
-const inputs = (extra: Record<string, string> = {}) => ({
-  provider: 'signeasy',
-  'token-url': se.tokenUrl,
-  'client-id': SIGNEASY.clientId,
-  'client-secret': SIGNEASY.clientSecret,
-  ...extra,
-})
+const inputs = (extra: Record<string, string> = {}) => signeasyInputs(se, extra)
 const since = (n: number) => se.requests.slice(n)
 
 describe('the emulator refuses what the real API would', () => {
@@ -167,9 +126,9 @@ test('main leases a 30-day token with the documented request; post says it canno
     revocation: 'unsupported',
   })
   // Masks first: the secret before anything else, the token before it is saved or output.
-  expect(m.index('setSecret', SIGNEASY.clientSecret)).toBe(0)
-  expect(m.index('setSecret', issued.token)).toBeLessThan(m.calls.findIndex((c) => c[0] === 'saveState'))
-  expect(m.index('setSecret', issued.token)).toBeLessThan(m.index('setOutput', 'token'))
+  expect(m.first('setSecret', SIGNEASY.clientSecret)).toBe(0)
+  expect(m.first('setSecret', issued.token)).toBeLessThan(m.calls.findIndex((c) => c[0] === 'saveState'))
+  expect(m.first('setSecret', issued.token)).toBeLessThan(m.first('setOutput', 'token'))
   // The warning says the token outlives the job, and until when.
   expect(m.warnings).toHaveLength(1)
   expect(m.warnings[0]).toContain('no revocation')
@@ -178,10 +137,10 @@ test('main leases a 30-day token with the documented request; post says it canno
   expect(m.summary).toContain(`| Expires | ${EXPIRES_AT} (in 30 d) |`)
 
   const before = se.requests.length
-  const p = await step(post, inputs(), m.state)
+  const p = await step(post, inputs(), m.saved)
   expect(se.requests.length).toBe(before)
   expect(p.failed).toEqual([])
-  expect(p.info).toContain(`Not revoked: signeasy offers no revocation; the token stays valid until ${EXPIRES_AT} (in 30 d).`)
+  expect(p.args('info')).toContain(`Not revoked: signeasy offers no revocation; the token stays valid until ${EXPIRES_AT} (in 30 d).`)
   expect(p.summary).toContain('| Revocation | Not revoked: signeasy offers no revocation')
 
   for (const rec of [m, p]) expect(rec.leaks([SIGNEASY.clientSecret, issued.token, issued.token.split('.')[2]])).toEqual([])
@@ -258,7 +217,7 @@ test('a transient 503 is retried after Retry-After; a 4xx is not', async () => {
   expect(refused.failed).toEqual([
     `Token request failed: POST ${se.tokenUrl} → HTTP 401; error access_denied: Unauthorized; Hint: the server denied the request: check the client and its permissions.`,
   ])
-  expect(refused.state).toEqual({})
+  expect(refused.saved).toEqual({})
   expect(refused.outputs).toEqual({})
   expect(refused.leaks(['wrong-secret-value-123'])).toEqual([])
 })
@@ -278,13 +237,13 @@ test.each([
   const m = await step(main, inputs(extra))
   expect(m.failed).toHaveLength(1)
   expect(m.failed[0]).toContain(reason)
-  expect(m.state).toEqual({})
+  expect(m.saved).toEqual({})
   expect(m.leaks([SIGNEASY.clientSecret])).toEqual([])
 })
 
 test('the post step of a failed main says there is nothing to revoke', async () => {
   const before = se.requests.length
   const p = await step(post, inputs())
-  expect(p.info).toEqual(['The main step leased no token: nothing to revoke.'])
+  expect(p.args('info')).toEqual(['The main step leased no token: nothing to revoke.'])
   expect(se.requests.length).toBe(before)
 })

@@ -5,88 +5,28 @@
  * runner's OIDC token service. What the emulator received is asserted request by request, and
  * its grant state after post shows the token really was revoked.
  */
-import type { ActionsCore } from '../../src/core.js'
 import { main, type Runtime } from '../../src/main.js'
 import { post } from '../../src/post.js'
-import { startGithubOidcServer, type GithubOidcServer } from '../support/github-oidc-server.js'
-import { createPki, startTppEmulator, TPP, type Pki, type TppEmulator } from '../support/tpp-emulator.js'
+import { runStep } from '../support/fake-core.js'
+import { passwordInputsFor, useTppFixture } from '../support/tpp-fixture.js'
+import { createPki, startTppEmulator, TPP } from '../support/tpp-emulator.js'
 
-let pki: Pki
-let tpp: TppEmulator
-let gh: GithubOidcServer
-
-beforeAll(async () => {
-  pki = createPki()
-  gh = await startGithubOidcServer({ repository: TPP.repository })
-  tpp = await startTppEmulator({
-    pki,
-    integrations: [{ id: TPP.clientId, scope: TPP.integrationScope, accessLifetime: 3600, grantLifetime: 86400 }],
-    users: [{ username: TPP.username, password: TPP.password, identity: TPP.userIdentity }],
-    certificates: [{ cn: pki.client.cn, identity: TPP.certIdentity }],
-    jwtMappings: [{ verify: gh.verify, audience: TPP.jwtAudience, claims: { repository: TPP.repository }, identity: TPP.jwtIdentity }],
-  })
-})
-afterAll(async () => {
-  await tpp.close()
-  await gh.close()
-})
-
-interface Recorded {
-  secrets: string[]
-  outputs: Record<string, string>
-  state: Record<string, string>
-  log: string[]
-  warnings: string[]
-  failed: string[]
-  summary: string
-  waits: number[]
-}
+const fx = useTppFixture()
 
 /** Runs a step in process with a core that records what the runner would see. */
-async function step(
+const step = (
   run: (rt: Runtime) => Promise<void>,
   inputs: Record<string, string>,
-  { state = {}, env = {} }: { state?: Record<string, string>; env?: NodeJS.ProcessEnv } = {},
-) {
-  const rec: Recorded = { secrets: [], outputs: {}, state: {}, log: [], warnings: [], failed: [], summary: '', waits: [] }
-  const core: ActionsCore = {
-    getInput: (name) => (inputs[name] ?? '').trim(),
-    getState: (name) => state[name] ?? '',
-    setSecret: (v) => void rec.secrets.push(v),
-    setOutput: (name, v) => void (rec.outputs[name] = v),
-    saveState: (name, v) => void (rec.state[name] = v),
-    exportVariable: () => undefined,
-    info: (m) => void rec.log.push(m),
-    warning: (m) => void (rec.log.push(`warning: ${m}`), rec.warnings.push(m)),
-    debug: (m) => void rec.log.push(`debug: ${m}`),
-    setFailed: (m) => void rec.failed.push(m),
-    appendSummary: async (md) => void (rec.summary += md),
-  }
-  await run({ core, env, sleep: async (ms) => void rec.waits.push(ms) })
-  return rec
-}
+  options: { state?: Record<string, string>; env?: NodeJS.ProcessEnv } = {},
+) => runStep(run, inputs, { ...options, trimInputs: true })
 
-/** Secrets a reader of the log, the failure message or the summary could see. */
-const leaks = (rec: Recorded, secrets: (string | undefined)[]) => {
-  const visible = [...rec.log, ...rec.failed, rec.summary].join('\n')
-  return secrets.filter((s): s is string => !!s && visible.includes(s))
-}
+const since = (n: number) => fx.tpp.requests.slice(n)
+const grantOf = (token: string) => fx.tpp.grants.find((g) => g.accessToken === token)!
 
-const since = (n: number) => tpp.requests.slice(n)
-const grantOf = (token: string) => tpp.grants.find((g) => g.accessToken === token)!
-
-const passwordInputs = (extra: Record<string, string> = {}) => ({
-  provider: 'venafi-tpp',
-  'server-url': `${tpp.url}/vedsdk/`,
-  'client-id': TPP.clientId,
-  username: TPP.username,
-  password: TPP.password,
-  'ca-certificate': pki.ca.cert,
-  ...extra,
-})
+const passwordInputs = (extra: Record<string, string> = {}) => passwordInputsFor(fx, extra)
 
 test('username/password: main leases a live token from POST /vedauth/authorize/oauth; post revokes the whole grant', async () => {
-  const before = tpp.requests.length
+  const before = fx.tpp.requests.length
   const m = await step(main, passwordInputs())
   expect(m.failed).toEqual([])
 
@@ -112,15 +52,15 @@ test('username/password: main leases a live token from POST /vedauth/authorize/o
   expect(Number(m.outputs['expires-in'])).toBeGreaterThan(3500)
   // The refresh token TPP issued is masked and goes nowhere.
   expect(grant.refreshToken).toBeDefined()
-  expect(m.secrets).toEqual(expect.arrayContaining([TPP.password, token, grant.refreshToken]))
+  expect(m.masks).toEqual(expect.arrayContaining([TPP.password, token, grant.refreshToken]))
   expect(Object.values(m.outputs)).not.toContain(grant.refreshToken)
-  expect(m.state.lease).not.toContain(grant.refreshToken)
+  expect(m.saved.lease).not.toContain(grant.refreshToken)
   expect(m.summary).toContain(`| Identity | ${TPP.userIdentity} (${TPP.clientId}) |`)
   expect(m.summary).toContain('| Scope | certificate:manage,revoke |')
-  expect((await tpp.verify(token)).status).toBe(200)
+  expect((await fx.tpp.verify(token)).status).toBe(200)
 
-  const afterMain = tpp.requests.length
-  const p = await step(post, passwordInputs(), { state: m.state })
+  const afterMain = fx.tpp.requests.length
+  const p = await step(post, passwordInputs(), { state: m.saved })
   expect(p.failed).toEqual([])
   expect(p.warnings).toEqual([])
   expect(p.log).toContain('Revoked the token.')
@@ -132,48 +72,48 @@ test('username/password: main leases a live token from POST /vedauth/authorize/o
 
   // The grant is gone: the access token fails verify, the refresh token fails refresh.
   expect(grantOf(token).revoked).toBe(true)
-  expect((await tpp.verify(token)).status).toBe(401)
-  expect(await tpp.refresh(TPP.clientId, grant.refreshToken!)).toMatchObject({
+  expect((await fx.tpp.verify(token)).status).toBe(401)
+  expect(await fx.tpp.refresh(TPP.clientId, grant.refreshToken!)).toMatchObject({
     status: 400,
     statusText: 'Grant has been revoked, has expired, or the refresh token is invalid',
   })
-  expect(leaks(m, [TPP.password, token, grant.refreshToken])).toEqual([])
-  expect(leaks(p, [TPP.password, token, grant.refreshToken])).toEqual([])
+  expect(m.leaks([TPP.password, token, grant.refreshToken])).toEqual([])
+  expect(p.leaks([TPP.password, token, grant.refreshToken])).toEqual([])
 
   // A second post finds the token already invalid (401): done, not a failure.
-  const again = await step(post, passwordInputs(), { state: m.state })
+  const again = await step(post, passwordInputs(), { state: m.saved })
   expect(again.log).toContain('Revoked: the server reports the token already invalid.')
   expect(again.warnings).toEqual([])
 })
 
 test('the granted scope is what TPP says; a scope within the integration is asked for exactly as given', async () => {
-  const before = tpp.requests.length
+  const before = fx.tpp.requests.length
   const m = await step(main, passwordInputs({ scope: 'certificate:revoke,manage;configuration' }))
   expect(m.failed).toEqual([])
   expect(since(before)[0].json).toMatchObject({ scope: 'certificate:revoke,manage;configuration' })
   expect(m.outputs.scope).toBe('certificate:manage,revoke;configuration')
-  await step(post, passwordInputs(), { state: m.state })
+  await step(post, passwordInputs(), { state: m.saved })
   expect(grantOf(m.outputs.token).revoked).toBe(true)
 })
 
 test('client certificate with an encrypted key: a real mutual-TLS handshake to POST /vedauth/authorize/certificate', async () => {
   const inputs = {
     provider: 'venafi-tpp',
-    'server-url': tpp.url,
+    'server-url': fx.tpp.url,
     'client-id': TPP.clientId,
-    'client-certificate': pki.client.cert,
-    'client-key': pki.clientEncrypted.key,
-    'client-key-passphrase': pki.clientEncrypted.passphrase,
-    'ca-certificate': pki.ca.cert,
+    'client-certificate': fx.pki.client.cert,
+    'client-key': fx.pki.clientEncrypted.key,
+    'client-key-passphrase': fx.pki.clientEncrypted.passphrase,
+    'ca-certificate': fx.pki.ca.cert,
   }
-  const before = tpp.requests.length
+  const before = fx.tpp.requests.length
   const m = await step(main, inputs)
   expect(m.failed).toEqual([])
   const [authorize] = since(before)
   expect(authorize).toMatchObject({
     method: 'POST',
     path: '/vedauth/authorize/certificate',
-    clientCertificate: { cn: pki.client.cn, authorized: true },
+    clientCertificate: { cn: fx.pki.client.cn, authorized: true },
   })
   expect(authorize.headers).toMatchObject({ 'content-type': 'application/json', 'cache-control': 'no-cache' })
   expect(authorize.body).toBe(JSON.stringify({ client_id: TPP.clientId, scope: 'certificate:manage,revoke' }))
@@ -181,29 +121,29 @@ test('client certificate with an encrypted key: a real mutual-TLS handshake to P
   expect(grantOf(token).identity).toBe(TPP.certIdentity)
   expect(m.summary).toContain(`| Identity | ${TPP.certIdentity} (${TPP.clientId}) |`)
 
-  const afterMain = tpp.requests.length
-  const p = await step(post, inputs, { state: m.state })
+  const afterMain = fx.tpp.requests.length
+  const p = await step(post, inputs, { state: m.saved })
   expect(p.log).toContain('Revoked the token.')
   expect(since(afterMain)[0]).toMatchObject({
     method: 'GET',
     path: '/vedauth/revoke/token',
     headers: expect.objectContaining({ authorization: `Bearer ${token}` }),
   })
-  expect((await tpp.verify(token)).status).toBe(401)
-  const secrets = [pki.clientEncrypted.key, pki.clientEncrypted.passphrase, token, grantOf(token).refreshToken]
-  expect(leaks(m, secrets)).toEqual([])
-  expect(leaks(p, secrets)).toEqual([])
+  expect((await fx.tpp.verify(token)).status).toBe(401)
+  const secrets = [fx.pki.clientEncrypted.key, fx.pki.clientEncrypted.passphrase, token, grantOf(token).refreshToken]
+  expect(m.leaks(secrets)).toEqual([])
+  expect(p.leaks(secrets)).toEqual([])
 })
 
 test('a client certificate of an unknown issuer, or one that maps to no identity, is refused with the certificate hint', async () => {
-  const stranger = createPki({ clientCn: pki.client.cn })
+  const stranger = createPki({ clientCn: fx.pki.client.cn })
   const inputs = (cert: string, key: string) => ({
     provider: 'venafi-tpp',
-    'server-url': tpp.url,
+    'server-url': fx.tpp.url,
     'client-id': TPP.clientId,
     'client-certificate': cert,
     'client-key': key,
-    'ca-certificate': pki.ca.cert,
+    'ca-certificate': fx.pki.ca.cert,
   })
   const unknownIssuer = await step(main, inputs(stranger.client.cert, stranger.client.key))
   expect(unknownIssuer.failed).toEqual([
@@ -213,15 +153,19 @@ test('a client certificate of an unknown issuer, or one that maps to no identity
   ])
 
   // Same CA, but no certificate mapping on this server.
-  const unmapped = await startTppEmulator({ pki, integrations: [{ id: TPP.clientId, scope: TPP.integrationScope }], certificates: [] })
+  const unmapped = await startTppEmulator({
+    pki: fx.pki,
+    integrations: [{ id: TPP.clientId, scope: TPP.integrationScope }],
+    certificates: [],
+  })
   try {
-    const m = await step(main, { ...inputs(pki.client.cert, pki.client.key), 'server-url': unmapped.url })
-    expect(unmapped.requests[0].clientCertificate).toEqual({ cn: pki.client.cn, authorized: true })
+    const m = await step(main, { ...inputs(fx.pki.client.cert, fx.pki.client.key), 'server-url': unmapped.url })
+    expect(unmapped.requests[0].clientCertificate).toEqual({ cn: fx.pki.client.cn, authorized: true })
     expect(m.failed[0]).toMatch(
       /→ HTTP 400 The client certificate does not map to an identity; error invalid_grant; Hint: check that the client certificate .* maps to a TPP identity/,
     )
-    expect(m.state).toEqual({})
-    expect(leaks(m, [pki.client.key])).toEqual([])
+    expect(m.saved).toEqual({})
+    expect(m.leaks([fx.pki.client.key])).toEqual([])
   } finally {
     await unmapped.close()
   }
@@ -230,54 +174,54 @@ test('a client certificate of an unknown issuer, or one that maps to no identity
 test("keyless: the job's OIDC token, verified against the stand-in's JWKS, signs in at POST /vedauth/authorize/jwt", async () => {
   const inputs = {
     provider: 'venafi-tpp',
-    'server-url': `${tpp.url}/`,
+    'server-url': `${fx.tpp.url}/`,
     'client-id': TPP.clientId,
     'oidc-audience': TPP.jwtAudience,
-    'ca-certificate': pki.ca.cert,
+    'ca-certificate': fx.pki.ca.cert,
   }
-  const before = tpp.requests.length
-  const ghBefore = gh.requests.length
-  const m = await step(main, inputs, { env: gh.env })
+  const before = fx.tpp.requests.length
+  const ghBefore = fx.gh.requests.length
+  const m = await step(main, inputs, { env: fx.gh.env })
   expect(m.failed).toEqual([])
-  expect(gh.requests.slice(ghBefore)).toEqual([
-    { method: 'GET', path: '/token', audience: TPP.jwtAudience, authorization: `Bearer ${gh.requestToken}` },
+  expect(fx.gh.requests.slice(ghBefore)).toEqual([
+    { method: 'GET', path: '/token', audience: TPP.jwtAudience, authorization: `Bearer ${fx.gh.requestToken}` },
   ])
-  const jwt = gh.issued[gh.issued.length - 1]
+  const jwt = fx.gh.issued[fx.gh.issued.length - 1]
   const [authorize] = since(before)
   expect(authorize).toMatchObject({ method: 'POST', path: '/vedauth/authorize/jwt' })
   expect(authorize.body).toBe(JSON.stringify({ client_id: TPP.clientId, jwt, scope: 'certificate:manage,revoke' }))
   const token = m.outputs.token
   expect(grantOf(token).identity).toBe(TPP.jwtIdentity)
-  expect(m.secrets).toEqual(expect.arrayContaining([jwt, gh.requestToken]))
+  expect(m.masks).toEqual(expect.arrayContaining([jwt, fx.gh.requestToken]))
 
-  const p = await step(post, inputs, { state: m.state, env: gh.env })
+  const p = await step(post, inputs, { state: m.saved, env: fx.gh.env })
   expect(p.log).toContain('Revoked the token.')
-  expect((await tpp.verify(token)).status).toBe(401)
+  expect((await fx.tpp.verify(token)).status).toBe(401)
   // Post needs no new OIDC token: it revokes with the access token.
-  expect(gh.requests.length).toBe(ghBefore + 1)
-  expect(leaks(m, [jwt, gh.requestToken, token])).toEqual([])
-  expect(leaks(p, [jwt, gh.requestToken, token])).toEqual([])
+  expect(fx.gh.requests.length).toBe(ghBefore + 1)
+  expect(m.leaks([jwt, fx.gh.requestToken, token])).toEqual([])
+  expect(p.leaks([jwt, fx.gh.requestToken, token])).toEqual([])
 })
 
 test('keyless with an audience no JWT mapping expects: refused with the JWT-mapping hint', async () => {
   const inputs = {
     provider: 'venafi-tpp',
-    'server-url': tpp.url,
+    'server-url': fx.tpp.url,
     'client-id': TPP.clientId,
     'oidc-audience': 'https://somewhere.else',
-    'ca-certificate': pki.ca.cert,
+    'ca-certificate': fx.pki.ca.cert,
   }
-  const m = await step(main, inputs, { env: gh.env })
+  const m = await step(main, inputs, { env: fx.gh.env })
   expect(m.failed).toEqual([
     expect.stringMatching(
       /→ HTTP 400 The JWT is not valid for any JWT mapping; error invalid_grant; Hint: check the server's JWT mapping \(TPP 22\.4 or later\)/,
     ),
   ])
-  expect(leaks(m, gh.issued)).toEqual([])
+  expect(m.leaks(fx.gh.issued)).toEqual([])
 })
 
 test('without ca-certificate the private CA is not trusted: a clear refusal, and nothing reaches the server', async () => {
-  const before = tpp.requests.length
+  const before = fx.tpp.requests.length
   const inputs = passwordInputs()
   delete (inputs as Record<string, string>)['ca-certificate']
   const m = await step(main, inputs)
@@ -288,22 +232,22 @@ test('without ca-certificate the private CA is not trusted: a clear refusal, and
   )
   expect(m.failed[0]).toContain("'ca-certificate'")
   expect(m.waits).toEqual([])
-  expect(tpp.requests.length).toBe(before)
-  expect(m.state).toEqual({})
-  expect(leaks(m, [TPP.password])).toEqual([])
+  expect(fx.tpp.requests.length).toBe(before)
+  expect(m.saved).toEqual({})
+  expect(m.leaks([TPP.password])).toEqual([])
 })
 
 test("a wrong password: 400 at once, with TPP's reason and a hint; no retry, no state", async () => {
   const wrong = 'not-the-Pa55word-4711'
-  const before = tpp.requests.length
+  const before = fx.tpp.requests.length
   const m = await step(main, passwordInputs({ password: wrong }))
   expect(since(before)).toHaveLength(1)
   expect(m.waits).toEqual([])
   expect(m.failed).toEqual([
-    `TPP token request failed: POST ${tpp.url}/vedauth/authorize/oauth → HTTP 400 Username/password combination not valid; error invalid_grant; Hint: check 'username' (e.g. local:svc-ci or DOMAIN\\user) and 'password', and that this user may use the API integration named in 'client-id'.`,
+    `TPP token request failed: POST ${fx.tpp.url}/vedauth/authorize/oauth → HTTP 400 Username/password combination not valid; error invalid_grant; Hint: check 'username' (e.g. local:svc-ci or DOMAIN\\user) and 'password', and that this user may use the API integration named in 'client-id'.`,
   ])
-  expect(m.state).toEqual({})
-  expect(leaks(m, [wrong])).toEqual([])
+  expect(m.saved).toEqual({})
+  expect(m.leaks([wrong])).toEqual([])
 })
 
 test('a scope outside the integration, and an unknown client id, are refused with the matching hint', async () => {
@@ -319,7 +263,7 @@ test('a scope outside the integration, and an unknown client id, are refused wit
 
 test('a TPP that gives its reason only in the status line (no error body) is reported just as clearly', async () => {
   const terse = await startTppEmulator({
-    pki,
+    pki: fx.pki,
     errorStyle: 'reason',
     integrations: [{ id: TPP.clientId, scope: TPP.integrationScope }],
     users: [],
@@ -336,9 +280,9 @@ test('a TPP that gives its reason only in the status line (no error body) is rep
 })
 
 test('transient failures are retried: 503 and a reset connection in main, a 502 in post', async () => {
-  tpp.inject('/vedauth/authorize/oauth', { status: 503, reason: 'Service Unavailable', times: 1 })
-  tpp.inject('/vedauth/authorize/oauth', { reset: true, times: 1 })
-  const before = tpp.requests.length
+  fx.tpp.inject('/vedauth/authorize/oauth', { status: 503, reason: 'Service Unavailable', times: 1 })
+  fx.tpp.inject('/vedauth/authorize/oauth', { reset: true, times: 1 })
+  const before = fx.tpp.requests.length
   const m = await step(main, passwordInputs())
   expect(m.failed).toEqual([])
   expect(since(before).map((r) => r.path)).toEqual(Array(3).fill('/vedauth/authorize/oauth'))
@@ -346,9 +290,9 @@ test('transient failures are retried: 503 and a reset connection in main, a 502 
   expect(m.waits).toHaveLength(2)
   expect(m.log.filter((l) => /retrying in/.test(l))).toHaveLength(2)
 
-  tpp.inject('/vedauth/revoke/token', { status: 502, times: 1 })
-  const afterMain = tpp.requests.length
-  const p = await step(post, passwordInputs(), { state: m.state })
+  fx.tpp.inject('/vedauth/revoke/token', { status: 502, times: 1 })
+  const afterMain = fx.tpp.requests.length
+  const p = await step(post, passwordInputs(), { state: m.saved })
   expect(since(afterMain).map((r) => `${r.method} ${r.path}`)).toEqual(['GET /vedauth/revoke/token', 'GET /vedauth/revoke/token'])
   expect(p.log).toContain('Revoked the token.')
   expect(grantOf(m.outputs.token).revoked).toBe(true)
@@ -356,8 +300,8 @@ test('transient failures are retried: 503 and a reset connection in main, a 502 
 
 test("post: TPP's 202 '[token] not found' revoked nothing, so it is a warning and the summary says so", async () => {
   const m = await step(main, passwordInputs())
-  tpp.inject('/vedauth/revoke/token', { status: 202, reason: '[token] not found', body: '[token] not found' })
-  const p = await step(post, passwordInputs(), { state: m.state })
+  fx.tpp.inject('/vedauth/revoke/token', { status: 202, reason: '[token] not found', body: '[token] not found' })
+  const p = await step(post, passwordInputs(), { state: m.saved })
   expect(p.failed).toEqual([])
   expect(p.warnings).toEqual([
     expect.stringMatching(
@@ -365,32 +309,32 @@ test("post: TPP's 202 '[token] not found' revoked nothing, so it is a warning an
     ),
   ])
   expect(p.summary).toContain('| Revocation | Not revoked: the server found no token to revoke')
-  expect((await tpp.verify(m.outputs.token)).status).toBe(200)
+  expect((await fx.tpp.verify(m.outputs.token)).status).toBe(200)
   // Clean up: this grant is live.
-  await step(post, passwordInputs(), { state: m.state })
+  await step(post, passwordInputs(), { state: m.saved })
   expect(grantOf(m.outputs.token).revoked).toBe(true)
 })
 
 test('post with revoke: false leaves the grant alone; a failed min-lifetime in main is still revoked by post', async () => {
   const kept = await step(main, passwordInputs({ revoke: 'false' }))
   expect(kept.outputs.revocation).toBe('disabled')
-  const keptPost = await step(post, passwordInputs({ revoke: 'false' }), { state: kept.state })
+  const keptPost = await step(post, passwordInputs({ revoke: 'false' }), { state: kept.saved })
   expect(keptPost.log).toContain('Not revoked: revoke is false.')
   expect(grantOf(kept.outputs.token).revoked).toBe(false)
-  await tpp.probe('GET', '/vedauth/revoke/token', { headers: { authorization: `Bearer ${kept.outputs.token}` } })
+  await fx.tpp.probe('GET', '/vedauth/revoke/token', { headers: { authorization: `Bearer ${kept.outputs.token}` } })
 
   const short = await step(main, passwordInputs({ 'min-lifetime': '2h' }))
   expect(short.failed[0]).toMatch(/sooner than 'min-lifetime' \(2 h\)\. The post step will still revoke it\./)
-  const token = grantOf(JSON.parse(short.state.lease).token)
+  const token = grantOf(JSON.parse(short.saved.lease).token)
   expect(token.revoked).toBe(false)
-  const p = await step(post, passwordInputs({ 'min-lifetime': '2h' }), { state: short.state })
+  const p = await step(post, passwordInputs({ 'min-lifetime': '2h' }), { state: short.saved })
   expect(p.log).toContain('Revoked the token.')
   expect(token.revoked).toBe(true)
 })
 
 describe('the emulator rejects what TPP rejects (so the tests above would catch a client that got it wrong)', () => {
   const authorize = (body: unknown, contentType = 'application/json') =>
-    tpp.probe('POST', '/vedauth/authorize/oauth', {
+    fx.tpp.probe('POST', '/vedauth/authorize/oauth', {
       headers: { 'content-type': contentType },
       body: typeof body === 'string' ? body : JSON.stringify(body),
     })
@@ -408,7 +352,7 @@ describe('the emulator rejects what TPP rejects (so the tests above would catch 
     expect(Object.keys(json)).toEqual(['access_token', 'refresh_token', 'expires', 'token_type', 'scope', 'identity', 'refresh_until'])
     expect(json).toMatchObject({ token_type: 'Bearer', scope: 'certificate:manage', identity: TPP.userIdentity })
     expect(json.access_token).toMatch(/^[A-Za-z0-9+/]{22}==$/)
-    await tpp.probe('GET', '/vedauth/revoke/token', { headers: { authorization: `Bearer ${json.access_token}` } })
+    await fx.tpp.probe('GET', '/vedauth/revoke/token', { headers: { authorization: `Bearer ${json.access_token}` } })
   })
 
   test('a form body instead of JSON', async () => {
@@ -444,11 +388,11 @@ describe('the emulator rejects what TPP rejects (so the tests above would catch 
   test('no client certificate at /authorize/certificate; a JWT not signed by the trusted issuer at /authorize/jwt', async () => {
     const body = JSON.stringify({ client_id: TPP.clientId, scope: 'certificate:manage' })
     expect(
-      await tpp.probe('POST', '/vedauth/authorize/certificate', { headers: { 'content-type': 'application/json' }, body }),
+      await fx.tpp.probe('POST', '/vedauth/authorize/certificate', { headers: { 'content-type': 'application/json' }, body }),
     ).toMatchObject(refused(400, 'invalid_grant', 'No client certificate was presented'))
     const forged = 'eyJhbGciOiJub25lIn0.eyJyZXBvc2l0b3J5Ijoib2N0by1vcmcvb2N0by1yZXBvIn0.'
     expect(
-      await tpp.probe('POST', '/vedauth/authorize/jwt', {
+      await fx.tpp.probe('POST', '/vedauth/authorize/jwt', {
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ client_id: TPP.clientId, jwt: forged, scope: 'certificate:manage' }),
       }),
@@ -456,10 +400,10 @@ describe('the emulator rejects what TPP rejects (so the tests above would catch 
   })
 
   test('revoke without a token header is 202 "[token] not found"; verify is at /authorize/verify, not /verify/token', async () => {
-    expect(await tpp.probe('GET', '/vedauth/revoke/token')).toMatchObject({ status: 202, statusText: '[token] not found' })
-    expect((await tpp.probe('GET', '/vedauth/verify/token')).status).toBe(404)
-    expect((await tpp.probe('POST', '/vedauth/revoke/token')).status).toBe(405)
-    expect(await tpp.probe('GET', '/vedauth/authorize/isAuthServer')).toMatchObject({
+    expect(await fx.tpp.probe('GET', '/vedauth/revoke/token')).toMatchObject({ status: 202, statusText: '[token] not found' })
+    expect((await fx.tpp.probe('GET', '/vedauth/verify/token')).status).toBe(404)
+    expect((await fx.tpp.probe('POST', '/vedauth/revoke/token')).status).toBe(405)
+    expect(await fx.tpp.probe('GET', '/vedauth/authorize/isAuthServer')).toMatchObject({
       status: 202,
       statusText: 'Venafi Authentication Server',
     })

@@ -61,3 +61,12 @@ export const MTRUST = {
 
 /** One App with the fixture's API token (a fresh copy: the emulator deactivates it on rotation). */
 export const fixtureApps = (): MtrustApp[] => [{ id: MTRUST.appId, apiTokens: [{ name: MTRUST.apiTokenName, value: MTRUST.apiToken }] }]
+
+/** The step inputs for the fixture App against emulator `mt`; `extra` adds or overrides. */
+export const mtrustInputs = (mt: Pick<MtrustEmulator, 'url'>, extra: Record<string, string> = {}) => ({
+  provider: 'm-trust',
+  'server-url': mt.url,
+  'client-id': MTRUST.appId,
+  'api-token': MTRUST.apiToken,
+  ...extra,
+})

@@ -89,3 +89,12 @@ export function rawRequest(
     req.end(body)
   })
 }
+
+/** The step inputs for the fixture client against emulator `se`; `extra` adds or overrides. */
+export const signeasyInputs = (se: Pick<SigneasyEmulator, 'tokenUrl'>, extra: Record<string, string> = {}) => ({
+  provider: 'signeasy',
+  'token-url': se.tokenUrl,
+  'client-id': SIGNEASY.clientId,
+  'client-secret': SIGNEASY.clientSecret,
+  ...extra,
+})

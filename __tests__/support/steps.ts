@@ -35,3 +35,16 @@ export const leaks = (result: StepResult, secrets: string[]): string[] => runner
 export const renderLog = (stdout: string, options?: { debug?: boolean }): { log: string; masks: string[] } =>
   runner.renderLog(stdout, options)
 export const parseFileCommands = (text: string): Record<string, string> => runner.parseFileCommands(text)
+
+/** What the step printed itself, without the mask registrations: the runner's masking not counted. */
+export const printed = (step: StepResult): string =>
+  step.stdout
+    .split('\n')
+    .filter((l) => !l.startsWith('::add-mask::'))
+    .join('\n')
+
+/** No secret reaches the rendered log, stderr or summary, nor the raw stdout outside its own mask registration. */
+export function expectNoLeak(step: StepResult, secrets: string[]) {
+  expect(leaks(step, secrets)).toEqual([])
+  for (const s of secrets) expect(printed(step)).not.toContain(s)
+}

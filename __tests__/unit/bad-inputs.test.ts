@@ -4,9 +4,9 @@
  * message (naming the input and what is accepted), that no request reached the server, that
  * nothing was output or saved, and that secret inputs were masked first and never echoed.
  */
-import type { ActionsCore } from '../../src/core.js'
 import { main } from '../../src/main.js'
 import { post } from '../../src/post.js'
+import { fakeCore } from '../support/fake-core.js'
 import { startFaultServer, type FaultServer } from '../support/fault-server.js'
 // @ts-expect-error: plain ESM helper without type declarations
 import { createPki } from '../../scripts/lib/pki.mjs'
@@ -14,23 +14,7 @@ import { createPki } from '../../scripts/lib/pki.mjs'
 const SECRET = 'bad-inputs-secret-value'
 
 /** A core that records every call in order, like the runner would see them. */
-function recordingCore(inputs: Record<string, string>, state: Record<string, string> = {}) {
-  const calls: [string, ...string[]][] = []
-  const core: ActionsCore = {
-    getInput: (name) => (inputs[name] ?? '').trim(),
-    getState: (name) => state[name] ?? '',
-    setSecret: (v) => void calls.push(['setSecret', v]),
-    setOutput: (n, v) => void calls.push(['setOutput', n, v]),
-    saveState: (n, v) => void calls.push(['saveState', n, v]),
-    exportVariable: (n, v) => void calls.push(['exportVariable', n, v]),
-    info: (m) => void calls.push(['info', m]),
-    warning: (m) => void calls.push(['warning', m]),
-    debug: (m) => void calls.push(['debug', m]),
-    setFailed: (m) => void calls.push(['setFailed', m]),
-    appendSummary: async (m) => void calls.push(['appendSummary', m]),
-  }
-  return { core, calls }
-}
+const recordingCore = (inputs: Record<string, string>, state: Record<string, string> = {}) => fakeCore(inputs, { state, trimInputs: true })
 
 let server: FaultServer
 beforeAll(async () => {

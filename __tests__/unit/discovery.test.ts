@@ -8,6 +8,7 @@ import nock from 'nock'
 import { Http, RequestError } from '../../src/http.js'
 import { discover, discoveryUrls } from '../../src/oauth/discovery.js'
 import { Secrets } from '../../src/secrets.js'
+import { offlineWithNock } from '../support/nock-guard.js'
 
 const ORIGIN = 'https://as.example'
 const ISSUER = `${ORIGIN}/realms/ci`
@@ -42,13 +43,8 @@ const metadata = {
 beforeEach(() => {
   seen = []
   log = []
-  nock.disableNetConnect()
 })
-afterEach(() => {
-  expect(nock.pendingMocks()).toEqual([])
-  nock.cleanAll()
-  nock.enableNetConnect()
-})
+offlineWithNock()
 
 describe('discoveryUrls', () => {
   test.each([

@@ -5,9 +5,9 @@
  * request. A good one receives the token once, after it is masked, and only when main succeeds.
  */
 import nock from 'nock'
-import type { ActionsCore } from '../../src/core.js'
 import { InputError, parseConfig } from '../../src/inputs.js'
 import { main } from '../../src/main.js'
+import { type Call, fakeCore } from '../support/fake-core.js'
 
 const ORIGIN = 'https://as.example'
 const NOW = 1_750_000_000
@@ -83,28 +83,8 @@ describe('the name', () => {
 })
 
 describe('the main step', () => {
-  type Call = [string, ...unknown[]]
   let calls: Call[]
 
-  function fakeCore(inputs: Record<string, string>): ActionsCore {
-    const record =
-      (kind: string) =>
-      (...args: unknown[]) =>
-        void calls.push([kind, ...args])
-    return {
-      getInput: (name) => inputs[name] ?? '',
-      getState: () => '',
-      setSecret: record('setSecret'),
-      setOutput: record('setOutput'),
-      saveState: record('saveState'),
-      exportVariable: record('exportVariable'),
-      info: record('info'),
-      warning: record('warning'),
-      debug: record('debug'),
-      setFailed: record('setFailed'),
-      appendSummary: async (md) => void calls.push(['appendSummary', md]),
-    }
-  }
   const of = (kind: string) => calls.filter((c) => c[0] === kind)
   const first = (kind: string, arg?: unknown) => calls.findIndex((c) => c[0] === kind && (arg === undefined || c[1] === arg))
 
@@ -120,7 +100,7 @@ describe('the main step', () => {
   }
   const inputs = { 'token-url': `${ORIGIN}/token`, 'client-id': CLIENT_ID, 'client-secret': SECRET, scope: 'deploy:write', retries: '0' }
   const run = (extra: Record<string, string>) =>
-    main({ core: fakeCore({ ...inputs, ...extra }), env: {}, now: () => NOW, sleep: async () => {} })
+    main({ core: fakeCore({ ...inputs, ...extra }, { calls }).core, env: {}, now: () => NOW, sleep: async () => {} })
   const request: Call = [
     'request',
     'POST',

@@ -8,6 +8,7 @@ import { describeClaims, githubOidcToken } from '../../src/github-oidc.js'
 import { Http } from '../../src/http.js'
 import { InputError } from '../../src/inputs.js'
 import { Secrets } from '../../src/secrets.js'
+import { offlineWithNock } from '../support/nock-guard.js'
 
 const SERVICE = 'https://pipelines.actions.example'
 const REQUEST_TOKEN = 'runner-request-token-5mKq9'
@@ -60,13 +61,8 @@ beforeEach(() => {
   masked = []
   log = []
   sleeps = []
-  nock.disableNetConnect()
 })
-afterEach(() => {
-  expect(nock.pendingMocks()).toEqual([])
-  nock.cleanAll()
-  nock.enableNetConnect()
-})
+offlineWithNock()
 
 test('GET the request URL with the audience appended, Bearer the request token; the token is masked with its signature part', async () => {
   answer(200, { count: 1, value: ID_TOKEN })

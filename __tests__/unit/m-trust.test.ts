@@ -6,10 +6,12 @@
  */
 import nock from 'nock'
 import { Http, RequestError } from '../../src/http.js'
-import { InputError, parseConfig, type RawInputs } from '../../src/inputs.js'
+import { parseConfig, type RawInputs } from '../../src/inputs.js'
 import { create, isoDate, refusal } from '../../src/providers/m-trust.js'
 import type { Deps } from '../../src/providers/index.js'
 import { Secrets, SECRET_INPUTS } from '../../src/secrets.js'
+import { offlineWithNock } from '../support/nock-guard.js'
+import { inputRefusal } from '../support/input-refusal.js'
 
 const ORIGIN = 'https://mtrust.example'
 const NOW = 1_750_000_000 // 2025-06-15T15:06:40Z
@@ -65,13 +67,8 @@ const rotateBody = { client_id: APP_ID, grant_type: 'token-exchange', refresh_to
 
 beforeEach(() => {
   events = []
-  nock.disableNetConnect()
 })
-afterEach(() => {
-  expect(nock.pendingMocks()).toEqual([])
-  nock.cleanAll()
-  nock.enableNetConnect()
-})
+offlineWithNock()
 
 describe('access token', () => {
   test('the documented JSON request; a JWT access token expires at its exp claim', async () => {
@@ -285,16 +282,6 @@ test('revoke is refused with a plain RequestError (post never calls it: the leas
 })
 
 describe('input checks for provider m-trust', () => {
-  const refused = (raw: RawInputs) => {
-    try {
-      parseConfig(raw)
-    } catch (err) {
-      expect(err).toBeInstanceOf(InputError)
-      return (err as Error).message
-    }
-    throw new Error('expected an InputError')
-  }
-
   test.each([
     [
       'nothing',
@@ -321,7 +308,7 @@ describe('input checks for provider m-trust', () => {
       "Invalid input: 'rotate-api-token' must be true or false; got 'yes'",
     ],
   ])('refuses %s', (_, raw, message) => {
-    const text = refused(raw as RawInputs)
+    const text = inputRefusal(raw as RawInputs)
     expect(text).toBe(message)
     expect(text).not.toContain(API_TOKEN)
   })

@@ -7,6 +7,8 @@ import nock from 'nock'
 import type { ActionsCore } from '../../src/core.js'
 import { decodeLease, type Lease } from '../../src/lease.js'
 import { main } from '../../src/main.js'
+import { type Call, fakeCore } from '../support/fake-core.js'
+import { offlineWithNock } from '../support/nock-guard.js'
 
 const ORIGIN = 'https://as.example'
 const NOW = 1_750_000_000 // 2025-06-15T15:06:40Z
@@ -15,44 +17,6 @@ const SECRET = 'Sup3r:secret+with%chars & "quotes"'
 const BASIC = `Basic ${Buffer.from('ci-client:Sup3r%3Asecret%2Bwith%25chars+%26+%22quotes%22').toString('base64')}`
 const ACCESS_TOKEN = 'opaque-access-token-7Hq2xZ'
 const REFRESH_TOKEN = 'opaque-refresh-token-9Lm4pQ'
-
-type Call = [string, ...unknown[]]
-
-/** A core that records calls in order; `request` entries come from the nock answers below. */
-function fakeCore(inputs: Record<string, string>, options: { saveState?: () => void; summaryFails?: Error } = {}) {
-  const calls: Call[] = []
-  const core: ActionsCore = {
-    getInput: (name) => inputs[name] ?? '',
-    getState: () => '',
-    setSecret: (v) => void calls.push(['setSecret', v]),
-    setOutput: (n, v) => void calls.push(['setOutput', n, v]),
-    saveState: (n, v) => {
-      options.saveState?.()
-      calls.push(['saveState', n, v])
-    },
-    exportVariable: (n, v) => void calls.push(['exportVariable', n, v]),
-    info: (m) => void calls.push(['info', m]),
-    warning: (m) => void calls.push(['warning', m]),
-    debug: (m) => void calls.push(['debug', m]),
-    setFailed: (m) => void calls.push(['setFailed', m]),
-    appendSummary: async (md) => {
-      calls.push(['appendSummary', md])
-      if (options.summaryFails) throw options.summaryFails
-    },
-  }
-  const of = (kind: string) => calls.filter((c) => c[0] === kind)
-  return {
-    core,
-    calls,
-    of,
-    /** Position of the first call matching kind (and first argument). */
-    first: (kind: string, arg?: unknown) => calls.findIndex((c) => c[0] === kind && (arg === undefined || c[1] === arg)),
-    outputs: () => Object.fromEntries(of('setOutput').map(([, n, v]) => [n, v])),
-    masks: () => of('setSecret').map(([, v]) => v as string),
-    /** Everything a reader of the log or summary sees. */
-    visible: () => calls.filter((c) => ['info', 'warning', 'debug', 'setFailed', 'appendSummary'].includes(c[0])).map((c) => String(c[1])),
-  }
-}
 
 /** Answers POST `path` once, recording the request into `calls` in order; a string body is sent as it is. */
 function tokenEndpoint(calls: Call[], status: number, body: unknown, path = '/token') {
@@ -74,12 +38,7 @@ const inputs = {
 const tokenBody = { access_token: ACCESS_TOKEN, token_type: 'Bearer', expires_in: 3600, scope: 'api:read' }
 const run = (core: ActionsCore) => main({ core, env: {}, now: () => NOW, sleep: async () => {} })
 
-beforeEach(() => nock.disableNetConnect())
-afterEach(() => {
-  expect(nock.pendingMocks()).toEqual([])
-  nock.cleanAll()
-  nock.enableNetConnect()
-})
+offlineWithNock()
 
 test('masks, one request, state, outputs, log and summary — in that order', async () => {
   const f = fakeCore(inputs)
@@ -99,7 +58,7 @@ test('masks, one request, state, outputs, log and summary — in that order', as
   expect(tokenMask).toBeLessThan(f.first('saveState'))
   expect(f.first('saveState')).toBeLessThan(f.first('setOutput'))
 
-  expect(f.outputs()).toEqual({
+  expect(f.outputs).toEqual({
     token: ACCESS_TOKEN,
     'token-type': 'Bearer',
     'expires-in': '3600',
@@ -149,7 +108,7 @@ test('client_secret_post with a JSON body: the JSON-escaped secret is masked bef
     ],
   ])
   expect(f.first('setSecret', 'Sup3r:secret+with%chars & \\"quotes\\"')).toBeLessThan(f.first('request'))
-  expect(f.outputs().token).toBe(ACCESS_TOKEN)
+  expect(f.outputs.token).toBe(ACCESS_TOKEN)
 })
 
 test('a refresh token issued unasked is masked before the state that carries it', async () => {
@@ -158,7 +117,7 @@ test('a refresh token issued unasked is masked before the state that carries it'
   await run(f.core)
   expect(f.first('setSecret', REFRESH_TOKEN)).toBeLessThan(f.first('saveState'))
   expect(decodeLease(f.of('saveState')[0][2] as string)?.refreshToken).toBe(REFRESH_TOKEN)
-  expect(f.outputs()['refresh-token']).toBeUndefined()
+  expect(f.outputs['refresh-token']).toBeUndefined()
 })
 
 test('a bad input fails before any request, with its secret masked and not shown', async () => {
@@ -166,7 +125,7 @@ test('a bad input fails before any request, with its secret masked and not shown
   await run(f.core)
   expect(f.of('request')).toEqual([])
   expect(f.of('setFailed')).toEqual([['setFailed', "Invalid input: 'timeout' must be a whole number of seconds from 1 to 600; got 'soon'"]])
-  expect(f.masks()).toContain(SECRET)
+  expect(f.masks).toContain(SECRET)
   expect(f.first('setSecret', SECRET)).toBeLessThan(f.first('setFailed'))
   expect(f.of('saveState')).toEqual([])
   expect(f.of('setOutput')).toEqual([])
@@ -227,7 +186,7 @@ test('without a revocation endpoint: revocation unsupported, and a warning says 
   const f = fakeCore(noRevocation)
   tokenEndpoint(f.calls, 200, tokenBody)
   await run(f.core)
-  expect(f.outputs().revocation).toBe('unsupported')
+  expect(f.outputs.revocation).toBe('unsupported')
   expect(f.of('warning')).toEqual([
     ['warning', 'This server offers no revocation: the token stays valid until it expires (2025-06-15T16:06:40Z (in 1 h)).'],
   ])
@@ -238,7 +197,7 @@ test('revoke: false gives revocation disabled and no promise of a revoke', async
   const f = fakeCore({ ...inputs, revoke: 'false' })
   tokenEndpoint(f.calls, 200, tokenBody)
   await run(f.core)
-  expect(f.outputs().revocation).toBe('disabled')
+  expect(f.outputs.revocation).toBe('disabled')
   expect(f.of('info').map((c) => c[1])).not.toContain('The post step will revoke it when the job ends.')
   expect(f.of('appendSummary')[0][1]).toContain('| Revocation | disabled (revoke: false) |')
 })
@@ -248,13 +207,13 @@ test('summary: false writes no job summary; an unknown expiry leaves expires-in 
   tokenEndpoint(f.calls, 200, { access_token: ACCESS_TOKEN, token_type: 'Bearer' })
   await run(f.core)
   expect(f.of('appendSummary')).toEqual([])
-  expect(f.outputs()).toMatchObject({ 'expires-in': '', 'expires-at': '', scope: 'api:read' })
+  expect(f.outputs).toMatchObject({ 'expires-in': '', 'expires-at': '', scope: 'api:read' })
   expect(f.of('info').map((c) => c[1])).toContain('Leased a Bearer token from as.example for ci-client; expires unknown; scope: api:read.')
 })
 
 test('an unexpected error is not printed: it might carry a secret', async () => {
   const f = fakeCore(inputs, {
-    saveState: () => {
+    onSaveState: () => {
       throw new TypeError(`cannot save ${ACCESS_TOKEN}`)
     },
   })
@@ -274,7 +233,7 @@ test('a job summary that cannot be written is a warning naming the error; the le
   expect(f.of('appendSummary')).toHaveLength(1)
   expect(f.of('warning')).toEqual([['warning', 'Could not write the job summary (SystemError).']])
   expect(f.of('setFailed')).toEqual([])
-  expect(f.outputs()).toMatchObject({ token: ACCESS_TOKEN, revocation: 'scheduled' })
+  expect(f.outputs).toMatchObject({ token: ACCESS_TOKEN, revocation: 'scheduled' })
   expect(f.of('saveState')).toHaveLength(1)
 })
 
@@ -317,7 +276,7 @@ test.each([
     tokenEndpoint(f.calls, 200, body)
     await run(f.core)
     expect(f.of('setFailed')).toEqual([])
-    expect(f.outputs()).toMatchObject({ token: ACCESS_TOKEN, 'expires-in': '', 'expires-at': '' })
+    expect(f.outputs).toMatchObject({ token: ACCESS_TOKEN, 'expires-in': '', 'expires-at': '' })
     const [[, , state]] = f.of('saveState')
     const lease = decodeLease(state as string)
     expect(lease).toMatchObject({ token: ACCESS_TOKEN, revocation: 'scheduled' })
@@ -335,6 +294,6 @@ test('a JWT access token whose exp is implausible (1e16): expiry unknown', async
   tokenEndpoint(f.calls, 200, { access_token: jwt, token_type: 'Bearer' })
   await run(f.core)
   expect(f.of('setFailed')).toEqual([])
-  expect(f.outputs()).toMatchObject({ token: jwt, 'expires-in': '', 'expires-at': '' })
+  expect(f.outputs).toMatchObject({ token: jwt, 'expires-in': '', 'expires-at': '' })
   expect(decodeLease(f.of('saveState')[0][2] as string)!.expiresAt).toBeUndefined()
 })

@@ -17,6 +17,7 @@ import type { Lease } from '../../src/lease.js'
 import type { Deps } from '../../src/providers/index.js'
 import { create } from '../../src/providers/oauth2.js'
 import { Secrets, SECRET_INPUTS } from '../../src/secrets.js'
+import { offlineWithNock } from '../support/nock-guard.js'
 
 const AS = 'https://as.example'
 const SERVICE = 'https://pipelines.actions.example'
@@ -111,13 +112,8 @@ beforeEach(() => {
   masked = []
   log = []
   idTokens = []
-  nock.disableNetConnect()
 })
-afterEach(() => {
-  expect(nock.pendingMocks()).toEqual([])
-  nock.cleanAll()
-  nock.enableNetConnect()
-})
+offlineWithNock()
 
 describe('token exchange (RFC 8693)', () => {
   test("the job's OIDC token is the default subject, typed jwt; audience, resources, scope and requested type are sent", async () => {

@@ -12,6 +12,7 @@ import type { Lease } from '../../src/lease.js'
 import type { Deps } from '../../src/providers/index.js'
 import { create } from '../../src/providers/oauth2.js'
 import { Secrets, SECRET_INPUTS } from '../../src/secrets.js'
+import { offlineWithNock } from '../support/nock-guard.js'
 
 const ORIGIN = 'https://as.example'
 const NOW = 1_750_000_000
@@ -107,13 +108,8 @@ beforeEach(() => {
   seen = []
   masked = []
   log = []
-  nock.disableNetConnect()
 })
-afterEach(() => {
-  expect(nock.pendingMocks()).toEqual([])
-  nock.cleanAll()
-  nock.enableNetConnect()
-})
+offlineWithNock()
 
 describe('acquire: client credentials', () => {
   test('client_secret_basic by default: form body, Basic credential form-encoded before base64', async () => {

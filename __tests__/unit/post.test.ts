@@ -6,6 +6,8 @@ import nock from 'nock'
 import type { ActionsCore } from '../../src/core.js'
 import { encodeLease, type Lease } from '../../src/lease.js'
 import { post } from '../../src/post.js'
+import { type Call, fakeCore } from '../support/fake-core.js'
+import { offlineWithNock } from '../support/nock-guard.js'
 
 const ORIGIN = 'https://as.example'
 const NOW = 1_750_000_000 // 2025-06-15T15:06:40Z
@@ -29,36 +31,11 @@ const lease: Lease = {
   clientAuth: 'client_secret_basic',
 }
 
-type Call = [string, ...unknown[]]
-
-function fakeCore(inputs: Record<string, string>, state: Record<string, string>, summaryFails?: Error) {
-  const calls: Call[] = []
-  const core: ActionsCore = {
-    getInput: (name) => inputs[name] ?? '',
-    getState: (name) => state[name] ?? '',
-    setSecret: (v) => void calls.push(['setSecret', v]),
-    setOutput: (n, v) => void calls.push(['setOutput', n, v]),
-    saveState: (n, v) => void calls.push(['saveState', n, v]),
-    exportVariable: (n, v) => void calls.push(['exportVariable', n, v]),
-    info: (m) => void calls.push(['info', m]),
-    warning: (m) => void calls.push(['warning', m]),
-    debug: (m) => void calls.push(['debug', m]),
-    setFailed: (m) => void calls.push(['setFailed', m]),
-    appendSummary: async (md) => {
-      calls.push(['appendSummary', md])
-      if (summaryFails) throw summaryFails
-    },
-  }
-  const of = (kind: string) => calls.filter((c) => c[0] === kind)
-  return {
-    core,
-    calls,
-    of,
-    first: (kind: string, arg?: unknown) => calls.findIndex((c) => c[0] === kind && (arg === undefined || c[1] === arg)),
-    /** What the step said, without the HTTP layer's own lines. */
-    said: () => calls.filter((c) => ['info', 'warning', 'setFailed'].includes(c[0]) && !/^(GET|POST) https?:\/\//.test(String(c[1]))),
-    visible: () => calls.filter((c) => ['info', 'warning', 'debug', 'setFailed', 'appendSummary'].includes(c[0])).map((c) => String(c[1])),
-  }
+/** A recording core with the lease state; `said` is what the step said, without the HTTP layer's own lines. */
+function stepCore(inputs: Record<string, string>, state: Record<string, string>, summaryFails?: Error) {
+  const f = fakeCore(inputs, { state, summaryFails })
+  const said = () => f.calls.filter((c) => ['info', 'warning', 'setFailed'].includes(c[0]) && !/^(GET|POST) https?:\/\//.test(String(c[1])))
+  return Object.assign(f, { said })
 }
 
 /** The revocation endpoint: answers once, recording method, path, headers and body in order. */
@@ -91,15 +68,10 @@ const revokeRequest = (token: string, hint: string): Call => [
   `token=${token}&token_type_hint=${hint}`,
 ]
 
-beforeEach(() => nock.disableNetConnect())
-afterEach(() => {
-  expect(nock.pendingMocks()).toEqual([])
-  nock.cleanAll()
-  nock.enableNetConnect()
-})
+offlineWithNock()
 
 test('revokes the access token with the same client authentication, masks first, and reports it', async () => {
-  const f = fakeCore(inputs, stateOf(lease))
+  const f = stepCore(inputs, stateOf(lease))
   revocationEndpoint(f.calls, 200)
   await run(f.core)
   expect(f.of('request')).toEqual([revokeRequest(ACCESS_TOKEN, 'access_token')])
@@ -127,7 +99,7 @@ test('revokes the access token with the same client authentication, masks first,
 })
 
 test('a refresh token issued unasked is revoked too, before the access token', async () => {
-  const f = fakeCore(inputs, stateOf({ ...lease, refreshToken: REFRESH_TOKEN }))
+  const f = stepCore(inputs, stateOf({ ...lease, refreshToken: REFRESH_TOKEN }))
   revocationEndpoint(f.calls, 200)
   revocationEndpoint(f.calls, 200)
   await run(f.core)
@@ -137,7 +109,7 @@ test('a refresh token issued unasked is revoked too, before the access token', a
 })
 
 test('no lease: says so, makes no request, succeeds', async () => {
-  const f = fakeCore(inputs, {})
+  const f = stepCore(inputs, {})
   await run(f.core)
   expect(f.of('request')).toEqual([])
   expect(f.said()).toEqual([['info', 'The main step leased no token: nothing to revoke.']])
@@ -145,7 +117,7 @@ test('no lease: says so, makes no request, succeeds', async () => {
 })
 
 test('a saved lease that cannot be read: a warning that nothing was revoked, no request', async () => {
-  const f = fakeCore(inputs, { lease: '{"provider":"oauth2"' })
+  const f = stepCore(inputs, { lease: '{"provider":"oauth2"' })
   await run(f.core)
   expect(f.of('request')).toEqual([])
   expect(f.said()).toEqual([['warning', 'The lease saved by the main step could not be read: nothing was revoked.']])
@@ -153,7 +125,7 @@ test('a saved lease that cannot be read: a warning that nothing was revoked, no 
 })
 
 test('the lease is read and masked before the inputs are parsed: an invalid input is just its message', async () => {
-  const f = fakeCore({ ...inputs, retries: 'many', 'revoke-failure': 'fail' }, stateOf({ ...lease, refreshToken: REFRESH_TOKEN }))
+  const f = stepCore({ ...inputs, retries: 'many', 'revoke-failure': 'fail' }, stateOf({ ...lease, refreshToken: REFRESH_TOKEN }))
   await run(f.core)
   expect(f.of('request')).toEqual([])
   const warned = f.first('warning')
@@ -169,7 +141,7 @@ test.each<[string, Record<string, string>, Lease]>([
   ['revoke: false in the inputs', { ...inputs, revoke: 'false' }, lease],
   ['a lease main marked disabled', inputs, { ...lease, revocation: 'disabled' }],
 ])('%s: skipped without a request', async (_, given, l) => {
-  const f = fakeCore(given, stateOf(l))
+  const f = stepCore(given, stateOf(l))
   await run(f.core)
   expect(f.of('request')).toEqual([])
   expect(f.said()).toEqual([['info', 'Not revoked: revoke is false.']])
@@ -177,7 +149,7 @@ test.each<[string, Record<string, string>, Lease]>([
 })
 
 test('a server without revocation: says how long the token stays valid', async () => {
-  const f = fakeCore(inputs, stateOf({ ...lease, revocation: 'unsupported', revocationEndpoint: undefined }))
+  const f = stepCore(inputs, stateOf({ ...lease, revocation: 'unsupported', revocationEndpoint: undefined }))
   await run(f.core)
   expect(f.of('request')).toEqual([])
   expect(f.said()).toEqual([
@@ -189,14 +161,14 @@ test.each([
   ['expired a minute ago', NOW - 60],
   ['expiring this second', NOW],
 ])('a token %s is skipped', async (_, expiresAt) => {
-  const f = fakeCore(inputs, stateOf({ ...lease, expiresAt }))
+  const f = stepCore(inputs, stateOf({ ...lease, expiresAt }))
   await run(f.core)
   expect(f.of('request')).toEqual([])
   expect(f.said()).toEqual([['info', 'Not revoked: the token has already expired.']])
 })
 
 test('an access token that has expired with a refresh token: the refresh token is still revoked', async () => {
-  const f = fakeCore(inputs, stateOf({ ...lease, expiresAt: NOW - 60, refreshToken: REFRESH_TOKEN }))
+  const f = stepCore(inputs, stateOf({ ...lease, expiresAt: NOW - 60, refreshToken: REFRESH_TOKEN }))
   revocationEndpoint(f.calls, 200)
   await run(f.core)
   expect(f.of('request')).toEqual([revokeRequest(REFRESH_TOKEN, 'refresh_token')])
@@ -205,7 +177,7 @@ test('an access token that has expired with a refresh token: the refresh token i
 })
 
 test('a token the server reports invalid (invalid_token) counts as done', async () => {
-  const f = fakeCore(inputs, stateOf(lease))
+  const f = stepCore(inputs, stateOf(lease))
   revocationEndpoint(f.calls, 400, { error: 'invalid_token' })
   await run(f.core)
   expect(f.said()).toEqual([['info', 'Revoked: the server reports the token already invalid.']])
@@ -213,7 +185,7 @@ test('a token the server reports invalid (invalid_token) counts as done', async 
 })
 
 test('404 is a failure with a hint to check the revocation URL', async () => {
-  const f = fakeCore(inputs, stateOf(lease))
+  const f = stepCore(inputs, stateOf(lease))
   revocationEndpoint(f.calls, 404)
   await run(f.core)
   expect(f.said()).toEqual([
@@ -226,7 +198,7 @@ test('404 is a failure with a hint to check the revocation URL', async () => {
 })
 
 test('a transient failure is retried', async () => {
-  const f = fakeCore({ ...inputs, retries: '1' }, stateOf(lease))
+  const f = stepCore({ ...inputs, retries: '1' }, stateOf(lease))
   revocationEndpoint(f.calls, 503)
   revocationEndpoint(f.calls, 200)
   await run(f.core)
@@ -238,7 +210,7 @@ const failed =
   'Revocation failed: POST https://as.example/revoke → HTTP 500 Internal Server Error; Hint: the server failed; try again later.'
 
 test('a failed revocation is a warning by default; the summary says failed', async () => {
-  const f = fakeCore(inputs, stateOf(lease))
+  const f = stepCore(inputs, stateOf(lease))
   revocationEndpoint(f.calls, 500, 'oops')
   await run(f.core)
   expect(f.of('request')).toHaveLength(1)
@@ -248,21 +220,21 @@ test('a failed revocation is a warning by default; the summary says failed', asy
 })
 
 test('a failed revocation of a token with no known expiry: valid until it expires', async () => {
-  const f = fakeCore(inputs, stateOf({ ...lease, expiresAt: undefined }))
+  const f = stepCore(inputs, stateOf({ ...lease, expiresAt: undefined }))
   revocationEndpoint(f.calls, 500)
   await run(f.core)
   expect(f.said()).toEqual([['warning', `${failed} The token stays valid until it expires.`]])
 })
 
 test('revoke-failure: fail fails the step', async () => {
-  const f = fakeCore({ ...inputs, 'revoke-failure': 'fail' }, stateOf(lease))
+  const f = stepCore({ ...inputs, 'revoke-failure': 'fail' }, stateOf(lease))
   revocationEndpoint(f.calls, 500)
   await run(f.core)
   expect(f.said()).toEqual([['setFailed', `${failed} ${UNTIL}`]])
 })
 
 test('a summary that cannot be written is a warning naming the error, never a failure', async () => {
-  const f = fakeCore(
+  const f = stepCore(
     { ...inputs, 'revoke-failure': 'fail' },
     stateOf(lease),
     Object.assign(new Error(`EACCES ${SECRET}`), { name: 'SystemError' }),
@@ -278,7 +250,7 @@ test('a summary that cannot be written is a warning naming the error, never a fa
 })
 
 test('a refusal names the OAuth error with its hint, never the token', async () => {
-  const f = fakeCore({ ...inputs, 'revoke-failure': 'fail' }, stateOf(lease))
+  const f = stepCore({ ...inputs, 'revoke-failure': 'fail' }, stateOf(lease))
   revocationEndpoint(f.calls, 401, { error: 'invalid_client', error_description: `client of ${ACCESS_TOKEN} unknown` })
   await run(f.core)
   expect(f.said()).toEqual([
@@ -318,7 +290,7 @@ describe("TPP's 202 '[token] not found' (nothing was revoked)", () => {
       })
 
   test('a warning by default', async () => {
-    const f = fakeCore(tppInputs, stateOf(tppLease))
+    const f = stepCore(tppInputs, stateOf(tppLease))
     revokeEndpoint(f.calls)
     await run(f.core)
     expect(f.of('request')).toEqual([['request', 'GET', '/vedauth/revoke/token', { authorization: `Bearer ${ACCESS_TOKEN}` }]])
@@ -327,7 +299,7 @@ describe("TPP's 202 '[token] not found' (nothing was revoked)", () => {
   })
 
   test('revoke-failure: fail fails the step, and the summary says why', async () => {
-    const f = fakeCore({ ...tppInputs, 'revoke-failure': 'fail' }, stateOf(tppLease))
+    const f = stepCore({ ...tppInputs, 'revoke-failure': 'fail' }, stateOf(tppLease))
     revokeEndpoint(f.calls)
     await run(f.core)
     expect(f.of('request')).toHaveLength(1)

@@ -5,11 +5,13 @@
  */
 import nock from 'nock'
 import { Http, RequestError } from '../../src/http.js'
-import { InputError, parseConfig, SIGNEASY_AUDIENCE, SIGNEASY_TOKEN_URL, type RawInputs } from '../../src/inputs.js'
+import { parseConfig, SIGNEASY_AUDIENCE, SIGNEASY_TOKEN_URL, type RawInputs } from '../../src/inputs.js'
 import type { Deps } from '../../src/providers/index.js'
 import { create, signeasyConfig } from '../../src/providers/signeasy.js'
 import type { Lease } from '../../src/lease.js'
 import { Secrets, SECRET_INPUTS } from '../../src/secrets.js'
+import { offlineWithNock } from '../support/nock-guard.js'
+import { inputRefusal } from '../support/input-refusal.js'
 
 const NOW = 1_750_000_000 // 2025-06-15T15:06:40Z
 const CLIENT_ID = 'se-live-app-0042'
@@ -64,13 +66,8 @@ beforeEach(() => {
   seen = []
   masked = []
   log = []
-  nock.disableNetConnect()
 })
-afterEach(() => {
-  expect(nock.pendingMocks()).toEqual([])
-  nock.cleanAll()
-  nock.enableNetConnect()
-})
+offlineWithNock()
 
 describe('acquire', () => {
   test("defaults: the documented JSON request to Signeasy's token URL, and an unrevocable 30-day lease", async () => {
@@ -251,16 +248,6 @@ describe('signeasyConfig', () => {
 })
 
 describe('input checks for provider signeasy', () => {
-  const refused = (raw: RawInputs) => {
-    try {
-      parseConfig(raw)
-    } catch (err) {
-      expect(err).toBeInstanceOf(InputError)
-      return (err as Error).message
-    }
-    throw new Error('expected an InputError')
-  }
-
   test.each([
     [
       'no client-id',
@@ -300,11 +287,11 @@ describe('input checks for provider signeasy', () => {
       "Invalid inputs:\n- 'server-url' is not used by provider signeasy\n- 'api-token' is not used by provider signeasy",
     ],
   ])('refuses %s', (_, raw, message) => {
-    expect(refused(raw as RawInputs)).toBe(message)
+    expect(inputRefusal(raw as RawInputs)).toBe(message)
   })
 
   test('the secret never appears in an error, even when it is also given where it does not belong', () => {
-    const message = refused({ ...base, 'grant-type': 'password', password: SECRET })
+    const message = inputRefusal({ ...base, 'grant-type': 'password', password: SECRET })
     expect(message).not.toContain(SECRET)
   })
 

@@ -12,6 +12,7 @@ import { makeDeps } from '../../src/main.js'
 import { create, DEFAULT_TPP_SCOPE, tppBase, wayIn } from '../../src/providers/venafi-tpp.js'
 import { Secrets } from '../../src/secrets.js'
 import { createPki } from '../support/tpp-emulator.js'
+import { inputRefusal } from '../support/input-refusal.js'
 
 const SERVER = 'https://tpp.example.com'
 const NOW = 1_780_000_000
@@ -105,15 +106,6 @@ describe('base URL and way in', () => {
 
 describe('input checks for provider venafi-tpp', () => {
   const base = { provider: 'venafi-tpp', 'server-url': SERVER, 'client-id': 'token-lease-ci' }
-  const problem = (raw: RawInputs) => {
-    try {
-      parseConfig(raw)
-    } catch (err) {
-      expect(err).toBeInstanceOf(InputError)
-      return (err as Error).message
-    }
-    throw new Error('expected an InputError')
-  }
 
   test('the defaults: scope certificate:manage,revoke, no scope input needed', () => {
     const config = parseConfig({ ...base, username: 'u', password: 'p' })
@@ -122,34 +114,34 @@ describe('input checks for provider venafi-tpp', () => {
   })
 
   test('server-url and client-id are required, each named', () => {
-    expect(problem({ provider: 'venafi-tpp' })).toBe(
+    expect(inputRefusal({ provider: 'venafi-tpp' })).toBe(
       "Invalid inputs:\n- 'server-url' is required for provider venafi-tpp (the TPP base URL)\n- 'client-id' is required for provider venafi-tpp (the API integration id)",
     )
   })
 
   test('username/password and a client certificate clash, naming both', () => {
-    expect(problem({ ...base, username: 'u', password: PASSWORD, 'client-certificate': 'c', 'client-key': 'k' })).toBe(
+    expect(inputRefusal({ ...base, username: 'u', password: PASSWORD, 'client-certificate': 'c', 'client-key': 'k' })).toBe(
       "Invalid input: 'username'/'password' and 'client-certificate'/'client-key' clash: give one way in for provider venafi-tpp (or neither, for the job's OIDC token)",
     )
   })
 
   test('oidc-audience clashes with the way in it would not be used by', () => {
-    expect(problem({ ...base, username: 'u', password: PASSWORD, 'oidc-audience': 'tpp' })).toBe(
+    expect(inputRefusal({ ...base, username: 'u', password: PASSWORD, 'oidc-audience': 'tpp' })).toBe(
       "Invalid input: 'oidc-audience' clashes with 'username'/'password': provider venafi-tpp uses the job's OIDC token only when neither is given",
     )
-    expect(problem({ ...base, 'client-certificate': 'c', 'client-key': 'k', 'oidc-audience': 'tpp' })).toBe(
+    expect(inputRefusal({ ...base, 'client-certificate': 'c', 'client-key': 'k', 'oidc-audience': 'tpp' })).toBe(
       "Invalid input: 'oidc-audience' clashes with 'client-certificate'/'client-key': provider venafi-tpp uses the job's OIDC token only when neither is given",
     )
   })
 
   test('half a pair is refused, and a password is never echoed', () => {
-    const message = problem({ ...base, password: PASSWORD })
+    const message = inputRefusal({ ...base, password: PASSWORD })
     expect(message).toBe("Invalid input: 'username' and 'password' go together for provider venafi-tpp")
-    expect(problem({ ...base, 'client-certificate': 'c' })).toContain("'client-certificate' and 'client-key' go together")
+    expect(inputRefusal({ ...base, 'client-certificate': 'c' })).toContain("'client-certificate' and 'client-key' go together")
   })
 
   test('OAuth inputs that TPP does not use are refused by name', () => {
-    expect(problem({ ...base, username: 'u', password: 'p', 'client-secret': 's', 'grant-type': 'password', audience: 'x' })).toBe(
+    expect(inputRefusal({ ...base, username: 'u', password: 'p', 'client-secret': 's', 'grant-type': 'password', audience: 'x' })).toBe(
       "Invalid inputs:\n- 'grant-type' is not used by provider venafi-tpp\n- 'client-secret' is not used by provider venafi-tpp\n- 'audience' is not used by provider venafi-tpp",
     )
   })
@@ -157,7 +149,7 @@ describe('input checks for provider venafi-tpp', () => {
   test.each(['certificate:manage revoke', 'certificate:manage, revoke', 'certificate manage', 'certificate:manage;;configuration'])(
     'scope %p is not TPP syntax',
     (scope) => {
-      expect(problem({ ...base, username: 'u', password: 'p', scope })).toBe(
+      expect(inputRefusal({ ...base, username: 'u', password: 'p', scope })).toBe(
         `Invalid input: 'scope' for provider venafi-tpp must be in TPP syntax, ';' between scopes and ',' between privileges, no spaces (e.g. certificate:manage,revoke;configuration); got '${scope}'`,
       )
     },
