@@ -92,12 +92,15 @@ export function proxyFor(url: string): string | undefined {
 }
 
 /**
- * Wait before the next attempt: full jitter over a capped exponential step, added on top of
- * Retry-After when the server sent one — so clients told "1 s" together do not return together.
+ * Wait before the next attempt: full jitter over a capped exponential step. With Retry-After,
+ * never sooner, and the jitter spans at least twice Retry-After: a server that tells many jobs
+ * "come back in 1 s" at once is saturated, and spreading them over two of its windows lets it
+ * admit them instead of refusing half of them again.
  */
 export function backoffDelay(attempt: number, random: number, baseMs: number, retryAfterMs?: number): number {
-  const cap = Math.min(MAX_BACKOFF_MS, baseMs * 2 ** (attempt - 1))
-  return (retryAfterMs ?? 0) + Math.round(random * cap)
+  const step = baseMs * 2 ** (attempt - 1)
+  if (retryAfterMs === undefined) return Math.round(random * Math.min(MAX_BACKOFF_MS, step))
+  return retryAfterMs + Math.round(random * Math.min(MAX_BACKOFF_MS, Math.max(step, 2 * retryAfterMs)))
 }
 
 /** Retry-After as delta-seconds or an HTTP date, in ms from `nowMs`, capped; undefined when absent or unreadable. */

@@ -121,8 +121,8 @@ describe('retries', () => {
     expect((await http.send(tokenRequest())).status).toBe(200)
     expect(server.requests).toHaveLength(2)
     server.requests.forEach(expectTokenRequest)
-    expect(waits).toEqual([7500]) // Retry-After 7 s + jitter 0.5 × 1 s
-    expect(lines[0]).toMatch(/→ HTTP 429 in \d+ ms \(attempt 1 of 4\); retrying in 7\.5 s, Retry-After honoured$/)
+    expect(waits).toEqual([12000]) // Retry-After 7 s + jitter 0.5 × min(10 s, 2 × 7 s)
+    expect(lines[0]).toMatch(/→ HTTP 429 in \d+ ms \(attempt 1 of 4\); retrying in 12\.0 s, Retry-After honoured$/)
   })
 
   test('503 with Retry-After as an HTTP date; a huge Retry-After is capped at 60 s', async () => {
@@ -315,7 +315,7 @@ describe('pure parts', () => {
   test('backoff: full jitter over 1, 2, 4, 8, 10, 10 s; Retry-After is a floor', () => {
     expect([1, 2, 3, 4, 5, 6].map((n) => backoffDelay(n, 1, 1000))).toEqual([1000, 2000, 4000, 8000, 10000, 10000])
     expect(backoffDelay(3, 0.25, 1000)).toBe(1000)
-    expect(backoffDelay(1, 0.9, 1000, 3000)).toBe(3900)
+    expect(backoffDelay(1, 0.9, 1000, 3000)).toBe(8400) // 3 s + 0.9 × 2 × 3 s
     expect(backoffDelay(4, 0.9, 1000, 3000)).toBe(10200)
   })
 
