@@ -33,7 +33,7 @@ describe('basicCredential (RFC 6749 §2.3.1, Appendix B)', () => {
     ['ci-client', SECRET, 'ci-client:Sup3r%3Asecret%2Bwith%25chars+%26+%22quotes%22'],
     ['id:with colon', "it's=100%/ok?", 'id%3Awith+colon:it%27s%3D100%25%2Fok%3F'],
     ['client', 'grüße€', 'client:gr%C3%BC%C3%9Fe%E2%82%AC'],
-  ])('%s / %s is base64 of %s', (id, secret, encoded) => {
+  ])('%s / secret %# is base64 of the form-encoded pair', (id, secret, encoded) => {
     expect(basicCredential(id, secret)).toBe(b64(encoded))
   })
 

@@ -205,7 +205,7 @@ describe('single-input errors name the input and what it accepts', () => {
     // Does not parse at all (a space in the host): the userinfo is still found and hidden.
     ['https://svc:Hunter2Secret@exa mple/token', 'https://***@exa mple/token'],
     ['https://svc:Hunter2Secret@exa mple/?next=a@b', 'https://***@exa mple/?next=a@b'],
-  ])('credentials in %s are refused whatever the scheme, and the URL is echoed as %s', (value, shown) => {
+  ])('credentials in URL %# are refused whatever the scheme, and only ***@ is echoed', (value, shown) => {
     const err = inputError({ 'token-url': value })
     expect(err.message).toBe(
       ['Invalid inputs:', `- ${CREDENTIALS}`, `- 'token-url' must be an absolute https:// URL; got '${shown}'`].join('\n'),
@@ -217,7 +217,7 @@ describe('single-input errors name the input and what it accepts', () => {
   test.each<[string, string]>([
     ['https://svc:Hunter2Secret@api.example/#frag', 'https://***@api.example/#frag'],
     ['//svc:Hunter2Secret@api.example/a', '//***@api.example/a'],
-  ])('a bad resource %s is echoed as %s', (value, shown) => {
+  ])('a bad resource with credentials (%#) is echoed with ***@', (value, shown) => {
     const err = inputError({ 'token-url': TOKEN_URL, resource: `https://api.example/ok\n${value}` })
     expect(err.message).toBe(`Invalid input: 'resource' must be absolute URIs without a fragment, one per line; got '${shown}'`)
     expect(err.message).not.toContain('Hunter2Secret')
@@ -277,7 +277,7 @@ describe('combinations for provider oauth2', () => {
       { 'token-url': TOKEN_URL, 'client-certificate': 'CERT' },
       "Invalid input: 'client-certificate' and 'client-key' go together: give both or neither",
     ],
-  ])('%j', (raw, message) => {
+  ])('%#: refused with its message (titles never show the inputs: they hold test secrets)', (raw, message) => {
     expect(inputError(raw).message).toBe(message)
   })
 
