@@ -297,3 +297,16 @@ test('a JWT access token whose exp is implausible (1e16): expiry unknown', async
   expect(f.outputs).toMatchObject({ token: jwt, 'expires-in': '', 'expires-at': '' })
   expect(decodeLease(f.of('saveState')[0][2] as string)!.expiresAt).toBeUndefined()
 })
+
+test.each<[string, Record<string, string>]>([
+  ['a discovered server with client-auth github-oidc', { issuer: ORIGIN, 'client-id': CLIENT_ID, 'client-auth': 'github-oidc' }],
+  ['a private_key_jwt key that is not a PEM key', { issuer: ORIGIN, 'client-id': CLIENT_ID, 'private-key': 'not a pem key at all' }],
+])('preflight: %s fails before any request, discovery included', async (_, raw) => {
+  // No nock interceptor is set: a discovery GET would fail the test with a different error.
+  const f = fakeCore(raw)
+  await run(f.core)
+  expect(f.of('request')).toEqual([])
+  const [[, message]] = f.of('setFailed')
+  expect(String(message)).toMatch(/runner offers none|'private-key'/)
+  expect(f.of('saveState')).toEqual([])
+})
