@@ -61,7 +61,8 @@ export async function main(rt: Runtime): Promise<void> {
     // Outputs that record a change on the server (a rotated refresh token) go out before anything can still fail.
     for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value)
 
-    const now = deps.now()
+    // Relative to the moment the lease was issued: expires-in is what the server granted.
+    const now = lease.issuedAt
     const left = lease.expiresAt === undefined ? undefined : lease.expiresAt - now
     if (config.minLifetime !== undefined && left !== undefined && left < config.minLifetime) {
       throw new InputError(

@@ -15,12 +15,14 @@ export async function post(rt: Runtime): Promise<void> {
   const state = core.getState(STATE_KEY)
   const lease = decodeLease(state)
   if (lease) maskLease(lease, secrets)
+  // Read before the inputs are parsed, so an input that no longer parses still fails the job when asked.
   let failHard = false
   try {
+    failHard = /^\s*fail\s*$/i.test(core.getInput('revoke-failure'))
     const { config } = start(core, secrets)
     failHard = config.revokeFailure === 'fail'
     if (!lease) {
-      if (state) core.warning('The lease saved by the main step could not be read: nothing was revoked.')
+      if (state) core[failHard ? 'setFailed' : 'warning']('The lease saved by the main step could not be read: nothing was revoked.')
       else core.info('The main step leased no token: nothing to revoke.')
       return
     }

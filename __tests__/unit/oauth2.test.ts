@@ -346,7 +346,9 @@ describe('acquire: endpoints from the issuer', () => {
       token_endpoint: 'http://as.example/realms/ci/protocol/token',
     })
     await expect(provider({ issuer, 'client-id': CLIENT_ID, 'client-secret': SECRET }).provider.acquire()).rejects.toThrow(
-      new RequestError('Refused plain http to as.example (Token request): use https, or set allow-insecure-http: true'),
+      new RequestError(
+        "Discovery: the token_endpoint of https://as.example/realms/ci is plain http to a host that is not loopback (as.example): refused. Hint: fix the server's metadata, or set allow-insecure-http: true.",
+      ),
     )
     expect(seen).toHaveLength(1)
   })

@@ -128,13 +128,20 @@ test('the lease is read and masked before the inputs are parsed: an invalid inpu
   const f = stepCore({ ...inputs, retries: 'many', 'revoke-failure': 'fail' }, stateOf({ ...lease, refreshToken: REFRESH_TOKEN }))
   await run(f.core)
   expect(f.of('request')).toEqual([])
-  const warned = f.first('warning')
+  const failed = f.first('setFailed')
   for (const token of [ACCESS_TOKEN, REFRESH_TOKEN]) {
     expect(f.first('setSecret', token)).toBeGreaterThanOrEqual(0)
-    expect(f.first('setSecret', token)).toBeLessThan(warned)
+    expect(f.first('setSecret', token)).toBeLessThan(failed)
   }
-  // Which revoke-failure applies is not known while the inputs do not parse: a warning.
-  expect(f.said()).toEqual([['warning', "Invalid input: 'retries' must be a whole number of retries from 0 to 10; got 'many'"]])
+  // revoke-failure is read on its own, so 'fail' still fails the job when another input does not parse.
+  expect(f.of('setFailed')).toEqual([['setFailed', "Invalid input: 'retries' must be a whole number of retries from 0 to 10; got 'many'"]])
+})
+
+test('a saved lease that cannot be read fails the job with revoke-failure: fail', async () => {
+  const f = stepCore({ ...inputs, 'revoke-failure': 'fail' }, { lease: '{"provider":"oauth2"' })
+  await run(f.core)
+  expect(f.of('request')).toEqual([])
+  expect(f.of('setFailed')).toEqual([['setFailed', 'The lease saved by the main step could not be read: nothing was revoked.']])
 })
 
 test.each<[string, Record<string, string>, Lease]>([

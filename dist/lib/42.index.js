@@ -189,6 +189,7 @@ function tokenRequest(url, params, format, headers = {}, purpose = 'Token reques
 
 
 
+
 const GRANT_URIS = {
     client_credentials: 'client_credentials',
     password: 'password',
@@ -209,10 +210,10 @@ class OAuth2Provider {
     async acquire() {
         const { config, deps } = this;
         const metadata = await this.metadata();
-        const tokenEndpoint = config.tokenUrl ?? metadata?.token_endpoint;
+        const tokenEndpoint = config.tokenUrl ?? this.discovered(metadata?.token_endpoint, 'token_endpoint');
         if (!tokenEndpoint)
             throw new http/* RequestError */.GI(`Discovery: the metadata of ${config.issuer} has no token_endpoint. Hint: give 'token-url'.`);
-        const revocationEndpoint = config.revocationUrl ?? metadata?.revocation_endpoint;
+        const revocationEndpoint = config.revocationUrl ?? this.discovered(metadata?.revocation_endpoint, 'revocation_endpoint');
         // Server metadata is server text: only a list of plain strings is used, and printed cleaned.
         const listed = metadata?.token_endpoint_auth_methods_supported;
         const supported = Array.isArray(listed) ? listed.filter((m) => typeof m === 'string') : undefined;
@@ -285,8 +286,19 @@ class OAuth2Provider {
                 const auth = await authenticate(method, config, lease.tokenEndpoint, deps);
                 return tokenRequest(endpoint, { token, token_type_hint: hint, ...auth.params }, 'form', auth.headers, 'Revocation');
             };
-            const req = { ...(await build()), ...(method === 'private_key_jwt' && { renew: build }) };
-            const res = await deps.send(req);
+            let req;
+            let res;
+            try {
+                req = { ...(await build()), ...(method === 'private_key_jwt' && { renew: build }) };
+                res = await deps.send(req);
+            }
+            catch (err) {
+                // A network failure (after retries) on one token must not keep the other from being tried.
+                if (!(err instanceof Error) || (err.name !== 'RequestError' && err.name !== 'InputError'))
+                    throw err;
+                errors.push(err);
+                continue;
+            }
             // RFC 7009 §2.2: 200 whether the token was revoked or was already invalid; some servers answer 204.
             if (res.status >= 200 && res.status < 300) {
                 revoked++;
@@ -304,6 +316,16 @@ class OAuth2Provider {
             throw new http/* RequestError */.GI(errors.map((e) => e.message).join(' '), errors[0].status, errors[0].code);
         // 'already invalid' only when nothing was left to revoke; one revoked token is a revocation.
         return invalid > 0 && revoked === 0 ? 'already invalid' : 'revoked';
+    }
+    /** A discovered endpoint is server data: checked before the lease promises anything with it. */
+    discovered(value, field) {
+        if (value === undefined)
+            return undefined;
+        if (typeof value !== 'string' || !URL.canParse(value) || !/^https?:$/.test(new URL(value).protocol))
+            throw new http/* RequestError */.GI(`Discovery: the metadata of ${this.config.issuer} has a ${field} that is not an absolute URL. Hint: give it as an input instead.`);
+        if (!(0,inputs/* isAllowedUrl */.y2)(value, this.config.allowInsecureHttp))
+            throw new http/* RequestError */.GI(`Discovery: the ${field} of ${this.config.issuer} is plain http to a host that is not loopback (${new URL(value).host}): refused. Hint: fix the server's metadata, or set allow-insecure-http: true.`);
+        return value;
     }
     async metadata() {
         const { config } = this;

@@ -7,7 +7,8 @@ import { jwtExpiry, type Lease } from '../lease.js'
 import { authenticate, chooseClientAuth } from '../oauth/client-auth.js'
 import { discover, type Metadata } from '../oauth/discovery.js'
 import { clean, failure, readToken } from '../oauth/response.js'
-import { RequestError } from '../http.js'
+import { isAllowedUrl } from '../inputs.js'
+import { RequestError, type HttpRequest, type HttpResponse } from '../http.js'
 import { paramsFromPairs, tokenRequest, type Params } from '../oauth/token-request.js'
 import type { ClientAuth } from '../inputs.js'
 import type { Acquired, Deps, Provider, RevokeOptions, RevokeResult } from './index.js'
@@ -33,9 +34,9 @@ export class OAuth2Provider implements Provider {
   async acquire(): Promise<Acquired> {
     const { config, deps } = this
     const metadata = await this.metadata()
-    const tokenEndpoint = config.tokenUrl ?? metadata?.token_endpoint
+    const tokenEndpoint = config.tokenUrl ?? this.discovered(metadata?.token_endpoint, 'token_endpoint')
     if (!tokenEndpoint) throw new RequestError(`Discovery: the metadata of ${config.issuer} has no token_endpoint. Hint: give 'token-url'.`)
-    const revocationEndpoint = config.revocationUrl ?? metadata?.revocation_endpoint
+    const revocationEndpoint = config.revocationUrl ?? this.discovered(metadata?.revocation_endpoint, 'revocation_endpoint')
     // Server metadata is server text: only a list of plain strings is used, and printed cleaned.
     const listed = metadata?.token_endpoint_auth_methods_supported
     const supported = Array.isArray(listed) ? listed.filter((m): m is string => typeof m === 'string') : undefined
@@ -109,8 +110,17 @@ export class OAuth2Provider implements Provider {
         const auth = await authenticate(method, config, lease.tokenEndpoint, deps)
         return tokenRequest(endpoint, { token, token_type_hint: hint, ...auth.params }, 'form', auth.headers, 'Revocation')
       }
-      const req = { ...(await build()), ...(method === 'private_key_jwt' && { renew: build }) }
-      const res = await deps.send(req)
+      let req: HttpRequest
+      let res: HttpResponse
+      try {
+        req = { ...(await build()), ...(method === 'private_key_jwt' && { renew: build }) }
+        res = await deps.send(req)
+      } catch (err) {
+        // A network failure (after retries) on one token must not keep the other from being tried.
+        if (!(err instanceof Error) || (err.name !== 'RequestError' && err.name !== 'InputError')) throw err
+        errors.push(err as RequestError)
+        continue
+      }
       // RFC 7009 §2.2: 200 whether the token was revoked or was already invalid; some servers answer 204.
       if (res.status >= 200 && res.status < 300) {
         revoked++
@@ -129,6 +139,20 @@ export class OAuth2Provider implements Provider {
     if (errors.length > 1) throw new RequestError(errors.map((e) => e.message).join(' '), errors[0].status, errors[0].code)
     // 'already invalid' only when nothing was left to revoke; one revoked token is a revocation.
     return invalid > 0 && revoked === 0 ? 'already invalid' : 'revoked'
+  }
+
+  /** A discovered endpoint is server data: checked before the lease promises anything with it. */
+  private discovered(value: unknown, field: string): string | undefined {
+    if (value === undefined) return undefined
+    if (typeof value !== 'string' || !URL.canParse(value) || !/^https?:$/.test(new URL(value).protocol))
+      throw new RequestError(
+        `Discovery: the metadata of ${this.config.issuer} has a ${field} that is not an absolute URL. Hint: give it as an input instead.`,
+      )
+    if (!isAllowedUrl(value, this.config.allowInsecureHttp))
+      throw new RequestError(
+        `Discovery: the ${field} of ${this.config.issuer} is plain http to a host that is not loopback (${new URL(value).host}): refused. Hint: fix the server's metadata, or set allow-insecure-http: true.`,
+      )
+    return value
   }
 
   private async metadata(): Promise<Metadata | undefined> {
