@@ -193,7 +193,15 @@ const USERINFO = /^(?:([A-Za-z][A-Za-z0-9+.-]*:)?([/\\]*))?[^/\\?#]*@/
  */
 export function withoutUserinfo(value: string): string {
   // Tabs and line breaks go first, as the URL parser drops them; without slashes, all before the @ may be a password.
-  return value.replace(/[\t\r\n]/g, '').replace(USERINFO, (_, scheme = '', slashes = '') => (slashes ? `${scheme}${slashes}***@` : '***@'))
+  const cleaned = value
+    .replace(/[\t\r\n]/g, '')
+    .replace(USERINFO, (_, scheme = '', slashes = '') => (slashes ? `${scheme}${slashes}***@` : '***@'))
+  // A password may itself hold '/', '?' or '#': any '@' left hides everything up to the last one (over-hiding is safe).
+  const at = cleaned.lastIndexOf('@')
+  if (at < 0 || cleaned.slice(0, at).endsWith('***')) return cleaned
+  const slashes = cleaned.indexOf('//')
+  const start = slashes >= 0 && slashes < at ? slashes + 2 : 0
+  return `${cleaned.slice(0, start)}***${cleaned.slice(at)}`
 }
 
 const url = (name: string) =>

@@ -204,7 +204,7 @@ describe('single-input errors name the input and what it accepts', () => {
     ['svc:Hunter2Secret@host/token', '***@host/token'],
     // Does not parse at all (a space in the host): the userinfo is still found and hidden.
     ['https://svc:Hunter2Secret@exa mple/token', 'https://***@exa mple/token'],
-    ['https://svc:Hunter2Secret@exa mple/?next=a@b', 'https://***@exa mple/?next=a@b'],
+    ['https://svc:Hunter2Secret@exa mple/?next=a@b', 'https://***@b'], // any @ left hides up to the last one
   ])('credentials in URL %# are refused whatever the scheme, and only ***@ is echoed', (value, shown) => {
     const err = inputError({ 'token-url': value })
     expect(err.message).toBe(
@@ -228,9 +228,12 @@ describe('single-input errors name the input and what it accepts', () => {
     ['https:/svc:pw@host/token', 'https:/***@host/token'],
     ['https:\\\\svc:pw@host', 'https:\\\\***@host'],
     ['ftp:/\t/svc:pw@host', 'ftp://***@host'],
-    ['https://svc:p@ss@host/x?y@z', 'https://***@host/x?y@z'],
+    ['https://svc:p@ss@host/x?y@z', 'https://***@z'],
+    ['https://svc:abc/def@host/token', 'https://***@host/token'], // a password holding '/'
+    ['https://svc:ab#cd@host/token', 'https://***@host/token'],
+    ['https://svc:ab?cd@host/token', 'https://***@host/token'],
     ['svc:pw@host', '***@host'],
-    ['https://host/@user', 'https://host/@user'],
+    ['https://host/@user', 'https://***@user'], // over-hiding is safe
     ['idp.example.com/token', 'idp.example.com/token'],
     ['not a url', 'not a url'],
   ])('withoutUserinfo(%j) is %j', (value, shown) => {
