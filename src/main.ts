@@ -7,10 +7,9 @@ import { githubOidcToken } from './github-oidc.js'
 import { Http, type Send } from './http.js'
 import { InputError, parseConfig, readInputs, type Config } from './inputs.js'
 import { encodeLease, plausibleExpiry, STATE_KEY, type Lease } from './lease.js'
-import { clean } from './oauth/response.js'
 import { createProvider, type Deps } from './providers/index.js'
 import { preflight } from './preflight.js'
-import { Secrets, SECRET_INPUTS } from './secrets.js'
+import { clean, Secrets, SECRET_INPUTS } from './secrets.js'
 import { expiryText, humanDuration, mainSummary } from './summary.js'
 
 export interface Runtime {

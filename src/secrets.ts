@@ -44,6 +44,20 @@ export class Secrets {
   }
 }
 
+/**
+ * Server text made safe to print: every registered secret redacted, then anything shaped like a
+ * credential (an Authorization value, a JWT) as well, control characters dropped, length bounded.
+ * The length bound applies after redaction, so a cut can never leave part of a secret behind.
+ */
+export function clean(text: string, secrets: Secrets | undefined, max: number): string {
+  const safe = (secrets ? secrets.redact(text) : text)
+    .replace(/\b(Basic|Bearer|DPoP)\s+[A-Za-z0-9+/=._~-]{8,}/gi, '$1 ***')
+    .replace(/\beyJ[\w-]*\.[\w-]+\.[\w-]*/g, '***')
+    .replace(/[\u0000-\u001f\u007f]+/g, ' ')
+    .trim()
+  return safe.length > max ? `${safe.slice(0, max)}…` : safe
+}
+
 function derivedForms(value: string): string[] {
   const forms = [value]
   const lines = value.split(/\r?\n|\r/).map((l) => l.trim())

@@ -16,6 +16,8 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(87);
 /* harmony import */ var _lease_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(121);
 /* harmony import */ var _oauth_response_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(612);
+/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(194);
+
 
 
 
@@ -131,12 +133,12 @@ function refusal(req, res, secrets) {
     catch {
         /* not JSON: the body is never shown */
     }
-    const text = (key, max) => typeof json[key] === 'string' && json[key] ? (0,_oauth_response_js__WEBPACK_IMPORTED_MODULE_2__/* .clean */ .uH)(json[key], secrets, max) : undefined;
+    const text = (key, max) => typeof json[key] === 'string' && json[key] ? (0,_secrets_js__WEBPACK_IMPORTED_MODULE_3__/* .clean */ .uH)(json[key], secrets, max) : undefined;
     const code = text('error', 60);
     const description = text('error_description', 300);
     const problem = [text('title', 100), text('detail', 300)].filter(Boolean).join(': ');
     const said = code ? `error ${code}${description ? `: ${description}` : ''}` : description || problem || text('message', 300);
-    const reason = !said && res.statusText ? ` ${(0,_oauth_response_js__WEBPACK_IMPORTED_MODULE_2__/* .clean */ .uH)(res.statusText, secrets, 200)}` : '';
+    const reason = !said && res.statusText ? ` ${(0,_secrets_js__WEBPACK_IMPORTED_MODULE_3__/* .clean */ .uH)(res.statusText, secrets, 200)}` : '';
     const hint = hintFor(res.status);
     const parts = [
         `${req.purpose} failed: ${(0,_http_js__WEBPACK_IMPORTED_MODULE_0__/* .describe */ .q0)(req)} → HTTP ${res.status}${reason}`,

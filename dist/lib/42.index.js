@@ -80,8 +80,8 @@ async function authenticate(method, config, audience, deps) {
 
 // EXTERNAL MODULE: ./src/http.ts + 2 modules
 var http = __webpack_require__(87);
-// EXTERNAL MODULE: ./src/oauth/response.ts
-var response = __webpack_require__(612);
+// EXTERNAL MODULE: ./src/secrets.ts
+var secrets = __webpack_require__(194);
 ;// CONCATENATED MODULE: ./src/oauth/discovery.ts
 /**
  * Endpoint discovery from an issuer: RFC 8414 first (well-known inserted before the issuer's
@@ -121,14 +121,14 @@ async function discover(issuer, deps) {
         }
         const doc = jsonObject(res.body);
         if (!doc) {
-            const type = (0,response/* clean */.uH)(String(res.headers['content-type'] ?? 'none').split(';')[0], deps.secrets, 60) || 'none';
+            const type = (0,secrets/* clean */.uH)(String(res.headers['content-type'] ?? 'none').split(';')[0], deps.secrets, 60) || 'none';
             answered(`not JSON (content-type ${type})`);
             continue;
         }
         if (typeof doc.issuer !== 'string' || !sameIssuer(doc.issuer, issuer)) {
             // An issuer is public (it is in every token); cleaned all the same, as the server chose it.
             otherIssuer = true;
-            answered(typeof doc.issuer === 'string' ? `issuer '${(0,response/* clean */.uH)(doc.issuer, deps.secrets, 200)}'` : 'no issuer');
+            answered(typeof doc.issuer === 'string' ? `issuer '${(0,secrets/* clean */.uH)(doc.issuer, deps.secrets, 200)}'` : 'no issuer');
             continue;
         }
         return doc;
@@ -139,6 +139,8 @@ async function discover(issuer, deps) {
     throw new http/* RequestError */.GI(`Discovery failed for issuer ${issuer} (${answers.join(', ')}). Hint: ${hint}.`);
 }
 
+// EXTERNAL MODULE: ./src/oauth/response.ts
+var response = __webpack_require__(612);
 ;// CONCATENATED MODULE: ./src/oauth/token-request.ts
 /**
  * `key=value` pairs (from 'extra-params') as parameters: a key given more than once keeps every
@@ -190,6 +192,7 @@ function tokenRequest(url, params, format, headers = {}, purpose = 'Token reques
 
 
 
+
 const GRANT_URIS = {
     client_credentials: 'client_credentials',
     password: 'password',
@@ -219,7 +222,7 @@ class OAuth2Provider {
         const supported = Array.isArray(listed) ? listed.filter((m) => typeof m === 'string') : undefined;
         const clientAuth = chooseClientAuth(config, supported);
         if (!config.clientAuth && supported)
-            deps.log.info(`Client authentication: ${clientAuth} (not given; the server lists ${(0,response/* clean */.uH)(supported.join(', '), deps.secrets, 300)})`);
+            deps.log.info(`Client authentication: ${clientAuth} (not given; the server lists ${(0,secrets/* clean */.uH)(supported.join(', '), deps.secrets, 300)})`);
         if (config.grantType === 'password')
             deps.log.warning('grant-type password sends a user password to the token endpoint; RFC 9700 §2.4 says it must not be used. Prefer client credentials, a JWT or token exchange.');
         const params = {

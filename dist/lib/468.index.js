@@ -16,6 +16,8 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var _github_oidc_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(388);
 /* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(87);
 /* harmony import */ var _oauth_response_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(612);
+/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(194);
+
 
 
 
@@ -171,23 +173,16 @@ function errorFields(res) {
  */
 function tppFailure(req, res, secrets, hint) {
     const { code, description } = errorFields(res);
-    const reason = res.statusText ? clean(res.statusText, secrets, 200) : '';
+    const reason = res.statusText ? (0,_secrets_js__WEBPACK_IMPORTED_MODULE_4__/* .clean */ .uH)(res.statusText, secrets, 200) : '';
     const parts = [`${req.purpose} failed: ${(0,_http_js__WEBPACK_IMPORTED_MODULE_2__/* .describe */ .q0)(req)} → HTTP ${res.status}${reason ? ` ${reason}` : ''}`];
-    const detail = description ? clean(description, secrets, 300) : undefined;
+    const detail = description ? (0,_secrets_js__WEBPACK_IMPORTED_MODULE_4__/* .clean */ .uH)(description, secrets, 300) : undefined;
     if (code)
-        parts.push(`error ${clean(code, secrets, 60)}${detail && detail !== reason ? `: ${detail}` : ''}`);
+        parts.push(`error ${(0,_secrets_js__WEBPACK_IMPORTED_MODULE_4__/* .clean */ .uH)(code, secrets, 60)}${detail && detail !== reason ? `: ${detail}` : ''}`);
     else if (detail && detail !== reason)
         parts.push(detail);
     if (hint)
         parts.push(`Hint: ${hint}`);
     return new _http_js__WEBPACK_IMPORTED_MODULE_2__/* .RequestError */ .GI(parts.join('; ') + '.', res.status, code);
-}
-function clean(text, secrets, max) {
-    const safe = secrets
-        .redact(text)
-        .replace(/[\u0000-\u001f\u007f]+/g, ' ')
-        .trim();
-    return safe.length > max ? `${safe.slice(0, max)}…` : safe;
 }
 
 

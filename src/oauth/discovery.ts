@@ -7,7 +7,7 @@
  */
 import { RequestError } from '../http.js'
 import type { Deps } from '../providers/index.js'
-import { clean } from './response.js'
+import { clean } from '../secrets.js'
 
 export interface Metadata {
   issuer: string

@@ -4,7 +4,7 @@
  * OAuth error code with its redacted description, and a hint — never the raw body.
  */
 import { describe, RequestError, type HttpRequest, type HttpResponse } from '../http.js'
-import type { Secrets } from '../secrets.js'
+import { clean, type Secrets } from '../secrets.js'
 
 export interface TokenFields {
   access_token: string
@@ -109,18 +109,4 @@ export function failure(req: HttpRequest, res: HttpResponse, secrets: Secrets, e
     (res.status >= 500 ? 'the server failed; try again later' : undefined)
   if (hint) parts.push(`Hint: ${hint}`)
   return new RequestError(parts.join('; ') + '.', res.status, code)
-}
-
-/**
- * Server text made safe to print: every registered secret redacted, then anything shaped like a
- * credential (an Authorization value, a JWT) as well, control characters dropped, length bounded.
- * The length bound applies after redaction, so a cut can never leave part of a secret behind.
- */
-export function clean(text: string, secrets: Secrets | undefined, max: number): string {
-  const safe = (secrets ? secrets.redact(text) : text)
-    .replace(/\b(Basic|Bearer|DPoP)\s+[A-Za-z0-9+/=._~-]{8,}/gi, '$1 ***')
-    .replace(/\beyJ[\w-]*\.[\w-]+\.[\w-]*/g, '***')
-    .replace(/[\u0000-\u001f\u007f]+/g, ' ')
-    .trim()
-  return safe.length > max ? `${safe.slice(0, max)}…` : safe
 }

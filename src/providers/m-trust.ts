@@ -8,7 +8,8 @@
 import type { Config } from '../inputs.js'
 import { describe, RequestError, type HttpRequest, type HttpResponse } from '../http.js'
 import { jwtExpiry, type Lease } from '../lease.js'
-import { clean, readJson, readToken } from '../oauth/response.js'
+import { readJson, readToken } from '../oauth/response.js'
+import { clean } from '../secrets.js'
 import type { Secrets } from '../secrets.js'
 import type { Acquired, Deps, Provider } from './index.js'
 

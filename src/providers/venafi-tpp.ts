@@ -10,7 +10,7 @@ import { tppKeylessMessage } from '../github-oidc.js'
 import { describe, RequestError, type HttpRequest, type HttpResponse } from '../http.js'
 import type { Lease } from '../lease.js'
 import { readToken } from '../oauth/response.js'
-import type { Secrets } from '../secrets.js'
+import { clean, type Secrets } from '../secrets.js'
 import type { Acquired, Deps, Provider, RevokeResult } from './index.js'
 
 export const DEFAULT_TPP_SCOPE = 'certificate:manage,revoke'
@@ -177,12 +177,4 @@ function tppFailure(req: HttpRequest, res: HttpResponse, secrets: Secrets, hint?
   else if (detail && detail !== reason) parts.push(detail)
   if (hint) parts.push(`Hint: ${hint}`)
   return new RequestError(parts.join('; ') + '.', res.status, code)
-}
-
-function clean(text: string, secrets: Secrets, max: number): string {
-  const safe = secrets
-    .redact(text)
-    .replace(/[\u0000-\u001f\u007f]+/g, ' ')
-    .trim()
-  return safe.length > max ? `${safe.slice(0, max)}…` : safe
 }
