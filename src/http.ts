@@ -15,7 +15,7 @@ import type { RequestHandler } from '@actions/http-client/lib/interfaces'
 import { InputError, isAllowedUrl, type TlsConfig } from './inputs.js'
 
 export interface HttpRequest {
-  method: 'GET' | 'POST'
+  method: 'GET' | 'POST' | 'DELETE'
   url: string
   headers?: Record<string, string>
   body?: string

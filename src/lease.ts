@@ -27,6 +27,8 @@ const leaseSchema = z.object({
   revocationEndpoint: z.optional(z.string()),
   /** Client authentication method resolved by main, so post authenticates the same way. */
   clientAuth: z.optional(z.string()),
+  /** client_secret_basic only: 'unencoded' when the server accepted id and secret only without form-encoding. */
+  basicEncoding: z.optional(z.enum(['unencoded'])),
   /** A refresh token the server issued unasked: post revokes it too. */
   refreshToken: z.optional(z.string()),
 })

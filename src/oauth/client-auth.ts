@@ -29,22 +29,36 @@ export function chooseClientAuth(config: Config, supported?: string[]): ClientAu
   return 'none'
 }
 
-/** RFC 6749 §2.3.1 / Appendix B: each part form-encoded before base64. */
-export function basicCredential(id: string, secret: string): string {
-  const enc = (v: string) => new URLSearchParams({ v }).toString().slice(2)
+/**
+ * RFC 6749 §2.3.1 / Appendix B: each part form-encoded before base64. `unencoded` sends them as
+ * they are, for servers that do not form-decode Basic credentials (the form a lease records).
+ */
+export function basicCredential(id: string, secret: string, unencoded = false): string {
+  const enc = (v: string) => (unencoded ? v : new URLSearchParams({ v }).toString().slice(2))
   return Buffer.from(`${enc(id)}:${enc(secret)}`, 'utf8').toString('base64')
+}
+
+export interface AuthenticateOptions {
+  /** client_secret_basic with id and secret not form-encoded (Lease.basicEncoding 'unencoded'). */
+  unencoded?: boolean
 }
 
 /**
  * Headers and parameters that authenticate the client. `audience` is the endpoint a signed
  * assertion is for; each call signs a new one (assertions are single-use: unique jti).
  */
-export async function authenticate(method: ClientAuth, config: Config, audience: string, deps: Deps): Promise<Authentication> {
+export async function authenticate(
+  method: ClientAuth,
+  config: Config,
+  audience: string,
+  deps: Deps,
+  options: AuthenticateOptions = {},
+): Promise<Authentication> {
   const id = config.clientId
   const withId: Record<string, string> = id ? { client_id: id } : {}
   switch (method) {
     case 'client_secret_basic': {
-      const credential = basicCredential(id!, config.clientSecret!)
+      const credential = basicCredential(id!, config.clientSecret!, options.unencoded)
       deps.secrets.register(credential)
       deps.secrets.register(`Basic ${credential}`)
       return { headers: { authorization: `Basic ${credential}` }, params: {} }

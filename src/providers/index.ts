@@ -37,10 +37,18 @@ export interface RevokeOptions {
   accessTokenExpired?: boolean
 }
 
+/**
+ * What the server says of a token after revocation: 'dead' (RFC 7662 active:false, TPP verify 401),
+ * 'alive' (still accepted: the revocation did not take), or 'unknown' with the reason it could not be asked.
+ */
+export type Verification = { state: 'dead' } | { state: 'alive' } | { state: 'unknown'; reason: string }
+
 export interface Provider {
   acquire(): Promise<Acquired>
   /** Ends the lease; throws a RequestError when the server refuses. */
   revoke(lease: Lease, options?: RevokeOptions): Promise<RevokeResult>
+  /** Asks the server whether the revoked token is dead (one request at most); absent: the protocol cannot tell. */
+  verify?(lease: Lease): Promise<Verification>
 }
 
 export type ProviderFactory = (config: Config, deps: Deps) => Provider | Promise<Provider>
