@@ -35,6 +35,11 @@ export class Secrets {
     this.sink(v)
   }
 
+  /** True when `text` carries a registered secret in any form redact knows (server text that echoes one). */
+  echoes(text: string): boolean {
+    return this.redact(text) !== text
+  }
+
   /** Replaces every registered secret form in `text` with `***`, longest first. */
   redact(text: string): string {
     let out = text

@@ -28,6 +28,8 @@ export interface Acquired {
   lease: Lease
   /** Outputs beyond the token's own, e.g. a rotated refresh or API token (already masked). */
   outputs?: Record<string, string>
+  /** Why revocation is 'unsupported' and how to fix it, e.g. "the metadata lists no revocation_endpoint: give 'revocation-url'". */
+  unsupportedReason?: string
 }
 
 export type RevokeResult = 'revoked' | 'already invalid' | 'not found'
