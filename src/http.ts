@@ -13,6 +13,7 @@ import { createSecureContext, rootCertificates, type SecureContextOptions } from
 import { getProxyUrl, HttpClient } from '@actions/http-client'
 import type { RequestHandler } from '@actions/http-client/lib/interfaces'
 import { InputError, isAllowedUrl, type TlsConfig } from './inputs.js'
+import { clean, type Secrets } from './secrets.js'
 
 export interface HttpRequest {
   method: 'GET' | 'POST' | 'DELETE'
@@ -45,6 +46,10 @@ export interface HttpOptions {
   tls?: TlsConfig
   allowInsecureHttp?: boolean
   log: (line: string) => void
+  /** Step debug: each attempt's request and response, never a body or a credential. */
+  debug?: (line: string) => void
+  /** Server text in debug lines is cleaned against these. */
+  secrets?: Secrets
   sleep?: (ms: number) => Promise<void>
   random?: () => number
   /** First backoff step; doubles per attempt up to MAX_BACKOFF_MS. */
@@ -117,7 +122,8 @@ export class Http {
   private readonly random: () => number
 
   constructor(private readonly options: HttpOptions) {
-    this.tlsHandlers = options.tls && (options.tls.ca || options.tls.cert) ? [tlsHandler(options.tls)] : []
+    // Always installed: certificate checks stay on whatever NODE_TLS_REJECT_UNAUTHORIZED says.
+    this.tlsHandlers = [tlsHandler(options.tls ?? {})]
     this.sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)))
     this.random = options.random ?? Math.random
   }
@@ -129,18 +135,22 @@ export class Http {
     const attempts = this.options.retries + 1
     const proxy = proxyFor(req.url)
     const where = `${describe(req)}${proxy ? ` via proxy ${proxy}` : ''}`
+    const debug = this.options.debug
     let current = req
     for (let attempt = 1; ; attempt++) {
       const started = Date.now()
       const of = `attempt ${attempt} of ${attempts}`
       let outcome: string
       let retryAfterMs: number | undefined
+      debug?.(`${req.purpose}, ${of}: ${where}; ${requestDetails(current, this.options.secrets)}`)
       try {
         const res = await this.once(current)
         const took = `${Date.now() - started} ms`
+        debug?.(`${req.purpose}, ${of}: ${responseDetails(res, this.options.secrets)}; ${took}`)
         const retryable = req.repeatable === false ? NOT_PROCESSED_STATUS : TRANSIENT_STATUS
         if (!retryable.has(res.status) || attempt === attempts) {
           this.options.log(`${where} → HTTP ${res.status} in ${took} (${of})`)
+          if (retryable.has(res.status)) debug?.(`${req.purpose}: HTTP ${res.status} is transient, but no retries are left`)
           return res
         }
         outcome = `HTTP ${res.status} in ${took}`
@@ -148,6 +158,7 @@ export class Http {
       } catch (err) {
         const code = errorCode(err)
         const transient = (req.repeatable === false ? NOT_SENT_CODES : TRANSIENT_CODES).has(code)
+        debug?.(`${req.purpose}, ${of}: no answer (${code}) after ${Date.now() - started} ms; ${transient ? 'transient' : 'permanent'}`)
         if (!transient || attempt === attempts) {
           this.options.log(`${where} → ${code} (${of}); ${transient ? 'no retries left' : 'not retried'}`)
           throw new RequestError(networkFailure(req, code, { attempts: attempt, timeout: this.options.timeout, proxy }), undefined, code)
@@ -156,6 +167,9 @@ export class Http {
       }
       const wait = backoffDelay(attempt, this.random(), this.options.backoffMs ?? 1000, retryAfterMs)
       const honoured = retryAfterMs !== undefined ? ', Retry-After honoured' : ''
+      debug?.(
+        `${req.purpose}: retrying (${req.repeatable === false ? 'the server surely did not act on it' : 'transient failure'}); backoff ${wait} ms${retryAfterMs !== undefined ? `, Retry-After ${retryAfterMs} ms` : ''}`,
+      )
       this.options.log(`${where} → ${outcome} (${of}); retrying in ${(wait / 1000).toFixed(1)} s${honoured}`)
       await this.sleep(wait)
       if (req.renew) current = await req.renew()
@@ -195,6 +209,85 @@ export class Http {
   }
 }
 
+/** Request headers whose value is a credential: shown by name only. */
+const CREDENTIAL_HEADERS = /^(authorization|proxy-authorization|cookie|dpop|x-api-key|api-key)$/i
+
+/** For step debug: the request's headers (credentials by name only) and body size, never the body. */
+export function requestDetails(req: HttpRequest, secrets?: Secrets): string {
+  const headers = Object.entries({ accept: 'application/json', ...req.headers }).map(([name, value]) => {
+    if (!CREDENTIAL_HEADERS.test(name)) return `${name}: ${clean(value, secrets, 100)}`
+    // The scheme (Basic, Bearer) helps; the credential never shows.
+    const scheme = /^[A-Za-z]{3,10}(?= )/.exec(value)?.[0]
+    return `${name} (${scheme ? `${scheme}, ` : ''}hidden)`
+  })
+  return `headers ${headers.join(', ')}; body ${Buffer.byteLength(req.body ?? '')} bytes`
+}
+
+/** Response headers that servers' support teams ask for first. */
+export const CORRELATION_HEADERS = [
+  'x-request-id',
+  'x-ms-request-id',
+  'x-amzn-requestid',
+  'x-amz-request-id',
+  'x-correlation-id',
+  'request-id',
+  'x-trace-id',
+  'traceparent',
+  'cf-ray',
+] as const
+
+/** For step debug: status, content type and length, Retry-After and correlation ids — server text, cleaned. */
+export function responseDetails(res: HttpResponse, secrets?: Secrets): string {
+  const header = (name: string) => {
+    const v = res.headers[name]
+    return v === undefined ? undefined : clean(Array.isArray(v) ? v.join(', ') : v, secrets, 100)
+  }
+  const parts = [`HTTP ${res.status}${res.statusText ? ` ${clean(res.statusText, secrets, 60)}` : ''}`]
+  parts.push(`content-type ${header('content-type') ?? 'none'}`, `${Buffer.byteLength(res.body)} bytes`)
+  const retryAfter = header('retry-after')
+  if (retryAfter) parts.push(`Retry-After ${retryAfter}`)
+  for (const name of CORRELATION_HEADERS) {
+    const v = header(name)
+    if (v) parts.push(`${name} ${v}`)
+  }
+  return parts.join('; ')
+}
+
+/**
+ * What to mask of the proxy variables' userinfo before any request: the runner's debug output
+ * (NODE_DEBUG) and a tunnel's Proxy-Authorization (base64 of user:password) must not show it.
+ */
+export function proxyCredentials(env: NodeJS.ProcessEnv): string[] {
+  const values: string[] = []
+  for (const name of ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'ALL_PROXY', 'all_proxy']) {
+    const raw = env[name]
+    if (!raw) continue
+    let url: URL
+    try {
+      url = new URL(raw)
+    } catch {
+      // Unparseable: @actions/http-client fails on it too; its text may still hold a password.
+      const userinfo = /^[^@]*\/\/([^@/]+)@/.exec(raw)?.[1]
+      if (userinfo) values.push(userinfo, ...userinfo.split(':').slice(1))
+      continue
+    }
+    const decode = (v: string) => {
+      try {
+        return decodeURIComponent(v)
+      } catch {
+        return v
+      }
+    }
+    if (url.password) {
+      values.push(url.password, decode(url.password), `${url.username}:${url.password}`, `${decode(url.username)}:${decode(url.password)}`)
+    } else if (url.username) {
+      // A token given as the user name alone is a credential too.
+      values.push(url.username, decode(url.username))
+    }
+  }
+  return values
+}
+
 /** Reads the body, failing (not hanging) when the connection breaks and refusing oversized bodies. */
 function readBody(message: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -231,11 +324,13 @@ function abortHandler(signal: AbortSignal): RequestHandler {
 function tlsHandler(tls: TlsConfig): RequestHandler {
   if (tls.ca) checkCaCertificate(tls.ca)
   const ca = tls.ca ? [...rootCertificates, ...extraCaCertificates(), tls.ca] : undefined
-  const settings: SecureContextOptions = {
+  const settings: SecureContextOptions & { rejectUnauthorized: true } = {
+    // Explicit, so that NODE_TLS_REJECT_UNAUTHORIZED=0 in the job's environment cannot switch the checks off.
+    rejectUnauthorized: true,
     ...(ca && { ca }),
     ...(tls.cert && { cert: tls.cert, key: tls.key, passphrase: tls.passphrase }),
   }
-  if (tls.cert) checkClientCertificate(settings)
+  if (tls.cert) checkClientCertificate({ cert: tls.cert, key: tls.key, passphrase: tls.passphrase })
   return {
     prepareRequest(options: RequestOptions) {
       Object.assign(options, settings)

@@ -4,7 +4,7 @@
  */
 import type { ActionsCore } from './core.js'
 import { githubOidcToken } from './github-oidc.js'
-import { Http, type Send } from './http.js'
+import { Http, proxyCredentials, type Send } from './http.js'
 import { InputError, parseConfig, readInputs, type Config } from './inputs.js'
 import { encodeLease, plausibleExpiry, STATE_KEY, type Lease } from './lease.js'
 import { createProvider, type Deps } from './providers/index.js'
@@ -30,6 +30,8 @@ export function start(core: ActionsCore, secrets = new Secrets((v) => core.setSe
 
 export function makeDeps(config: Config, secrets: Secrets, rt: Runtime): Deps {
   const log = { info: (m: string) => rt.core.info(m), warning: (m: string) => rt.core.warning(m), debug: (m: string) => rt.core.debug(m) }
+  // The proxy's password reaches the tunnel's Proxy-Authorization and Node's debug output: masked before any request.
+  for (const credential of proxyCredentials(rt.env)) secrets.add(credential)
   const http = (tls: Config['tls']): Send =>
     new Http({
       timeout: config.timeout,
@@ -37,6 +39,8 @@ export function makeDeps(config: Config, secrets: Secrets, rt: Runtime): Deps {
       tls,
       allowInsecureHttp: config.allowInsecureHttp,
       log: log.info,
+      debug: log.debug,
+      secrets,
       sleep: rt.sleep,
     }).send
   const send = http(config.tls)

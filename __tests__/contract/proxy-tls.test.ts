@@ -221,6 +221,49 @@ test('a proxy with credentials in HTTPS_PROXY: Proxy-Authorization is sent; the 
   }
 })
 
+test('proxy credentials are masked before any request: NODE_DEBUG output and step debug show no part of them', async () => {
+  const password = 'pr0xy:p@ss/w0rd'
+  const encoded = encodeURIComponent(password)
+  const locked = await startConnectProxy({ hosts: { [IDP]: '127.0.0.1' }, credentials: `ci:${password}` })
+  try {
+    const token = newToken()
+    idp.route('POST', '/token', tokenAnswer(token))
+    const main = await runMain({
+      inputs: inputs({ 'ca-certificate': pki.ca.cert }),
+      env: { HTTPS_PROXY: `http://ci:${encoded}@127.0.0.1:${locked.port}`, NODE_DEBUG: 'net,http,https,tls,tunnel' },
+      debug: true,
+    })
+    expect(main.code).toBe(0)
+    expect(locked.tunnels).toEqual([expect.objectContaining({ status: 200 })])
+    // Step debug says what was sent, without the credential.
+    expect(main.log).toMatch(
+      /##\[debug\]Token request, attempt 1 of 4: POST https:\/\/idp\.proxy-only\.test:\d+\/token via proxy 127\.0\.0\.1:\d+; headers accept: application\/json, authorization \(Basic, hidden\)/,
+    )
+    const proxyAuth = Buffer.from(`ci:${password}`).toString('base64')
+    const secrets = [password, encoded, proxyAuth, `ci:${encoded}`, token, SECRET]
+    // Node's own debug output goes to stderr, which the runner masks like stdout: masked before any request, it shows none.
+    expect(main.stderr).toMatch(/TUNNEL|NET|HTTP/)
+    const maskedStderr = [...main.masks].sort((a, b) => b.length - a.length).reduce((t, m) => t.split(m).join('***'), main.stderr)
+    expect(secrets.filter((s) => `${main.log}\n${maskedStderr}`.includes(s))).toEqual([])
+    expect(expectNoLeak({ ...main, stderr: '' }, secrets)).toBeUndefined()
+  } finally {
+    await locked.close()
+  }
+})
+
+test('NODE_TLS_REJECT_UNAUTHORIZED=0 in the job environment: certificates are still checked, directly and through the tunnel', async () => {
+  idp.route('POST', '/token', tokenAnswer(newToken()))
+  const env = { NODE_TLS_REJECT_UNAUTHORIZED: '0' }
+  const direct = await runMain({ inputs: { ...inputs(), 'token-url': idp.url('/token') }, env })
+  const tunnelled = await runMain({ inputs: inputs(), env: { ...env, HTTPS_PROXY: `http://127.0.0.1:${proxy.port}` } })
+  for (const step of [direct, tunnelled]) {
+    expect(step.code).toBe(1)
+    expect(errorLine(step)).toMatch(/failed: the server's TLS certificate is not trusted \(/)
+    expect(step.outputs.token).toBeUndefined()
+  }
+  expect(idp.requests).toHaveLength(0)
+})
+
 test('a proxy that refuses the tunnel (403): not retried, the message names the proxy and the target', async () => {
   const strict = await startConnectProxy({ refuse: 403 })
   try {

@@ -6,7 +6,17 @@
  * without waiting for it; deadlines are real.
  */
 import { createServer } from 'node:net'
-import { Http, backoffDelay, errorCode, parseRetryAfter, RequestError, type HttpOptions, type HttpRequest } from '../../src/http.js'
+import {
+  Http,
+  backoffDelay,
+  errorCode,
+  parseRetryAfter,
+  proxyCredentials,
+  RequestError,
+  type HttpOptions,
+  type HttpRequest,
+} from '../../src/http.js'
+import { Secrets } from '../../src/secrets.js'
 import { InputError } from '../../src/inputs.js'
 import { startFaultServer, type FaultServer, type RecordedRequest } from '../support/fault-server.js'
 // @ts-expect-error: plain ESM helper without type declarations
@@ -284,6 +294,26 @@ describe('TLS', () => {
     expect(tlsServer.requests).toHaveLength(0)
   })
 
+  test('NODE_TLS_REJECT_UNAUTHORIZED=0 in the environment does not switch the checks off, with or without ca-certificate', async () => {
+    const saved = process.env.NODE_TLS_REJECT_UNAUTHORIZED
+    process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0'
+    try {
+      for (const tls of [clientTls, { ...clientTls, ca: createPki().ca.cert }]) {
+        const { http } = harness({ tls, retries: 0 })
+        const err = await rejection(http.send(tokenRequest(tlsServer.url('/token'))))
+        expect(err.message).toMatch(/failed: the server's TLS certificate is not trusted \(/)
+      }
+      // No TLS settings at all: the default trust store, still checked.
+      const { http } = harness({ retries: 0 })
+      const err = await rejection(http.send(tokenRequest(tlsServer.url('/token'))))
+      expect(err.message).toMatch(/failed: the server's TLS certificate is not trusted \(/)
+      expect(tlsServer.requests).toHaveLength(0)
+    } finally {
+      if (saved === undefined) delete process.env.NODE_TLS_REJECT_UNAUTHORIZED
+      else process.env.NODE_TLS_REJECT_UNAUTHORIZED = saved
+    }
+  })
+
   test('a server that requires a client certificate, given none: the handshake is refused, with a hint', async () => {
     const { http } = harness({ tls: { ca: pki.ca.cert }, retries: 0 })
     const err = await rejection(http.send(tokenRequest(tlsServer.url('/token'))))
@@ -308,6 +338,76 @@ describe('TLS', () => {
     expect(build({ ca: '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----' })).toThrow(
       new InputError("Invalid input: 'ca-certificate': certificate 1 of 1 is not a valid PEM certificate"),
     )
+  })
+})
+
+describe('step debug', () => {
+  const SECRET_ECHO = 's3cret-value'
+  function debugHarness(options: Partial<HttpOptions> = {}) {
+    const debug: string[] = []
+    const secrets = new Secrets(() => {})
+    secrets.add(SECRET_ECHO)
+    return { ...harness({ debug: (l) => debug.push(l), secrets, ...options }), debug }
+  }
+
+  test('each attempt: method, URL without query, headers with credentials hidden, body size; status, type, length, Retry-After, request id, timing', async () => {
+    server.route('POST', '/token', [
+      { status: 503, statusText: 'Busy', headers: { 'retry-after': '2', 'x-request-id': 'req-42' } },
+      { status: 200, headers: { 'x-ms-request-id': `id-${SECRET_ECHO}\t::warning::x` }, json: TOKEN.json },
+    ])
+    const { http, debug, lines } = debugHarness()
+    const res = await http.send({ ...tokenRequest(server.url('/token?tenant=secret-query')) })
+    expect(res.status).toBe(200)
+    expect(server.requests).toHaveLength(2)
+    const url = `POST ${server.origin}/token`
+    expect(debug).toEqual([
+      `Token request, attempt 1 of 4: ${url}; headers accept: application/json, authorization (Basic, hidden), content-type: application/x-www-form-urlencoded; body ${FORM.length} bytes`,
+      expect.stringMatching(
+        /^Token request, attempt 1 of 4: HTTP 503 Busy; content-type none; 0 bytes; Retry-After 2; x-request-id req-42; \d+ ms$/,
+      ),
+      'Token request: retrying (transient failure); backoff 4000 ms, Retry-After 2000 ms',
+      `Token request, attempt 2 of 4: ${url}; headers accept: application/json, authorization (Basic, hidden), content-type: application/x-www-form-urlencoded; body ${FORM.length} bytes`,
+      expect.stringMatching(
+        new RegExp(
+          `^Token request, attempt 2 of 4: HTTP 200 OK; content-type application/json; ${JSON.stringify(TOKEN.json).length} bytes; x-ms-request-id id-\\*\\*\\* ::warning::x; \\d+ ms$`,
+        ),
+      ),
+    ])
+    const all = [...debug, ...lines].join('\n')
+    for (const hidden of [BASIC, BASIC.slice(6), 'secret-query', FORM, SECRET_ECHO, 'at-1']) expect(all).not.toContain(hidden)
+    expect(all).not.toMatch(/\n::/)
+  })
+
+  test('a failure without an answer: the code, the time, and whether it is retried', async () => {
+    server.route('POST', '/token', [{ reset: true }])
+    const { http, debug } = debugHarness({ retries: 0 })
+    await rejection(http.send(tokenRequest()))
+    expect(debug[1]).toMatch(/^Token request, attempt 1 of 1: no answer \(ECONNRESET\) after \d+ ms; transient$/)
+  })
+
+  test('without a debug sink nothing extra is built or printed', async () => {
+    server.route('POST', '/token', TOKEN)
+    const { http, lines } = harness()
+    await http.send(tokenRequest())
+    expect(lines).toHaveLength(1)
+  })
+})
+
+describe('proxy credentials', () => {
+  test('the password of each proxy variable, raw and decoded, with the user:password pair (its base64 is the Proxy-Authorization)', () => {
+    expect(
+      proxyCredentials({
+        HTTPS_PROXY: 'http://ci:p%40ss%2Fw0rd@proxy.example:3128',
+        http_proxy: 'http://token-only@proxy.example:3128',
+        NO_PROXY: 'user:pw@nothing',
+      }),
+    ).toEqual(['p%40ss%2Fw0rd', 'p@ss/w0rd', 'ci:p%40ss%2Fw0rd', 'ci:p@ss/w0rd', 'token-only', 'token-only'])
+  })
+
+  test('an unparseable proxy URL still gives up its password; none set gives nothing', () => {
+    expect(proxyCredentials({ HTTPS_PROXY: 'http://ci:pa ss@[bad' })).toEqual(['ci:pa ss', 'pa ss'])
+    expect(proxyCredentials({ HTTPS_PROXY: 'http://proxy.example:3128' })).toEqual([])
+    expect(proxyCredentials({})).toEqual([])
   })
 })
 
