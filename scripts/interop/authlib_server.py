@@ -15,6 +15,10 @@ import os
 import sys
 import time
 
+# Authlib refuses plain http except to "localhost" (InsecureTransportError → HTTP 500); this server
+# listens on 127.0.0.1 for tests only.
+os.environ["AUTHLIB_INSECURE_TRANSPORT"] = "1"
+
 from authlib.integrations.flask_oauth2 import AuthorizationServer
 from authlib.oauth2.rfc6749 import ClientMixin, TokenMixin, grants
 from authlib.oauth2.rfc6749.util import scope_to_list

@@ -2,20 +2,22 @@
  * Starts one of the independent authorization servers of scripts/interop on 127.0.0.1 (a free
  * port), waits until it listens, and hands back its URL. Each is a small WSGI app around a Python
  * OAuth library from Debian, run with /usr/bin/python3 (the python3 first on PATH may not see
- * Debian's packages):
+ * Debian's packages; INTEROP_PYTHON overrides it):
  *   authlib — Authlib 1.2 + Flask (python3-authlib, python3-flask)
  *   dot     — django-oauth-toolkit 1.7 on OAuthLib 3.2 (python3-django-oauth-toolkit)
  *
  * As a library: `missing(name)` says why a server cannot run here (or undefined), and
  * `startServer(name, {clients, introspector})` starts it. As a command:
  *   node scripts/interop/launch.mjs authlib|dot
- * prints the URL and the demo client, and serves until Ctrl-C.
+ * prints the URL and the demo client, and serves until Ctrl-C. INTEROP_DEBUG=1 passes the server's
+ * stderr (Python tracebacks) through.
  */
 import { spawn, spawnSync } from 'node:child_process'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
-export const PYTHON = '/usr/bin/python3'
+/** Debian's Python by default; INTEROP_PYTHON points elsewhere (a Python with the same libraries installed). */
+export const PYTHON = process.env.INTEROP_PYTHON || '/usr/bin/python3'
 const here = dirname(fileURLToPath(import.meta.url))
 
 /** Per server: its app, where its OAuth endpoints live under the URL, what it imports, the Debian packages. */
@@ -30,7 +32,7 @@ export const SERVERS = {
     script: 'dot_server.py',
     // DOT's own routes, mounted at /o/ as its documentation does: every path ends with a slash.
     paths: { token: '/o/token/', revocation: '/o/revoke_token/', introspection: '/o/introspect/' },
-    imports: ['oauth2_provider', 'oauthlib', 'django', 'werkzeug'],
+    imports: ['oauth2_provider', 'oauthlib', 'django', 'werkzeug', 'cryptography'],
     packages: ['python3-django-oauth-toolkit', 'python3-werkzeug'],
   },
 }
@@ -77,7 +79,10 @@ export function startServer(name, { clients, introspector, timeoutMs = 60_000 } 
   })
   const requests = []
   let stderr = ''
-  child.stderr.on('data', (d) => (stderr = (stderr + d).slice(-4000)))
+  child.stderr.on('data', (d) => {
+    stderr = (stderr + d).slice(-4000)
+    if (process.env.INTEROP_DEBUG) process.stderr.write(d)
+  })
   const exited = new Promise((resolve) => child.on('close', resolve))
   const close = async () => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM')
