@@ -4,6 +4,7 @@ Prints `listening <url>` once the socket is bound (the launcher waits for that l
 `request <METHOD> <path> <status>` line per request on stdout, so a test can see what reached the
 server without the server echoing a header or a body (they carry credentials).
 """
+import signal
 import sys
 
 from werkzeug.serving import WSGIRequestHandler, make_server
@@ -25,8 +26,12 @@ def serve(app, port=0, on_bound=None):
     url = f"http://127.0.0.1:{server.port}"
     if on_bound:
         on_bound(url)
+    # SIGTERM (the launcher's close) unwinds like Ctrl-C, so the apps' cleanup (`finally`) runs.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     print(f"listening {url}", flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:
         pass
+    finally:
+        server.server_close()
