@@ -63,9 +63,10 @@ const distribution = (module) => ({ oauth2_provider: 'django-oauth-toolkit', aut
  * Starts server `name` with `clients` ([{id, secret}]); `introspector` (a client id) may introspect
  * any token on authlib. Resolves once it listens: { url, paths, requests, close() }, where
  * `requests` fills with { method, path, status } as the server answers (no header or body: those
- * carry credentials).
+ * carry credentials). `timeoutMs` stays under Jest's 60 s hook timeout, so a server that never
+ * listens fails with its own stderr.
  */
-export function startServer(name, { clients, introspector, timeoutMs = 60_000 } = {}) {
+export function startServer(name, { clients, introspector, timeoutMs = 45_000 } = {}) {
   const { script, paths } = SERVERS[name]
   const child = spawn(PYTHON, [join(here, script)], {
     env: {
