@@ -299,7 +299,7 @@ describe('README.md', () => {
 
   describe('recipes', () => {
     const blocks = yamlBlocks(README)
-    const recipes = blocks.filter((b) => RECIPE_SECTIONS.includes(b.section))
+    const recipes = blocks.filter((b) => RECIPE_SECTIONS.includes(b.section) && !isAction(b.text))
     /** What the runner passes: action.yml's defaults under the workflow's values; expressions become plain text. */
     const effectiveInputs = (step: Step): RawInputs => {
       const defaults = Object.fromEntries(
