@@ -5,7 +5,7 @@
  * They cannot run here, so what they promise is checked here: pinned actions, least permissions,
  * the self-test's order of steps, the release's order of jobs.
  */
-import { readdirSync, readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parse } from 'yaml'
 // @ts-expect-error: plain ESM script without type declarations
@@ -306,5 +306,28 @@ describe("README: reuse through an organisation's composite action", () => {
       .find((s) => s.uses?.startsWith('<org>/ci-actions/'))
     expect(step?.with).toEqual({ 'client-secret': expr('secrets.DEPLOY_CLIENT_SECRET') })
     for (const k of Object.keys(step?.with ?? {})) expect(inputsOf(composite.doc)).toContain(k)
+  })
+})
+
+describe('SECURITY.md and CONTRIBUTING.md', () => {
+  test('SECURITY.md: private reporting, the supported versions, what is guaranteed and what is not', () => {
+    const security = readFileSync('SECURITY.md', 'utf8')
+    expect(security).toMatch(/security advisories/)
+    expect(security).toMatch(/\*\*Report a vulnerability\*\*/)
+    expect(security).toMatch(/^## Supported versions$/m)
+    expect(security).toMatch(/^## What the action guarantees$/m)
+    expect(security).toMatch(/^## What it cannot guarantee$/m)
+    for (const limit of ['A step that prints the token itself', 'A server that logs it', "The runner's masking limits"])
+      expect(security).toContain(limit)
+  })
+
+  test('CONTRIBUTING.md: every npm script and file it names exists', () => {
+    const contributing = readFileSync('CONTRIBUTING.md', 'utf8')
+    const scripts = Object.keys(JSON.parse(readFileSync('package.json', 'utf8')).scripts)
+    const named = [...contributing.matchAll(/`npm run ([\w-]+)/g)].map((m) => m[1])
+    expect(named.length).toBeGreaterThan(5)
+    for (const s of named) expect(scripts).toContain(s)
+    for (const [, path] of contributing.matchAll(/`((?:scripts|src|__tests__|\.ci|\.github)\/[\w./-]+\.(?:mjs|ts|yml|sh)|\.ci\/run)`/g))
+      expect({ path, exists: existsSync(path) }).toEqual({ path, exists: true })
   })
 })
