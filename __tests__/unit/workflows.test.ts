@@ -199,6 +199,7 @@ describe('ci.yml', () => {
       TOKEN: expr('steps.lease.outputs.token'),
       EXPIRES_AT: expr('steps.lease.outputs.expires-at'),
       REVOCATION: expr('steps.lease.outputs.revocation'),
+      CLIENT_ID: inputs['client-id'],
     })
   })
 

@@ -47,9 +47,12 @@ try {
       token,
       expiresAt: main.outputs['expires-at'],
       revocation: main.outputs.revocation,
+      clientId: inputs['client-id'],
     }))
       fail(p)
     if (!main.masks.includes(token)) fail('the token was not registered as a mask')
+    if ((await checkLease({ server: server.issuer, token: 'not-a-token', expiresAt: '', revocation: '' })).length !== 3)
+      fail('check-lease accepted a token the server never issued')
     const early = await confirm('post')
     if (early.code === 0) fail('confirm-revoked passed while the token was still active')
     const post = await runStep('dist/post/index.js', { inputs, env, state: main.state })

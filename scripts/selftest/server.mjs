@@ -2,10 +2,12 @@
  * The self-test's authorization server: the demo's oidc-provider (scripts/lib/oidc-server.mjs)
  * with the clients the self-test leases through, and one read-only route for the checks:
  *
- *   GET /selftest/leases  →  {"issued": n, "active": m}
+ *   GET /selftest/leases   →  {"issued": n, "active": m}
+ *   POST /selftest/leases  (body: the token)  →  {"issued": n, "active": m, "this": {active, client_id, scope}}
  *
  * counting the access tokens it issued and how many of them RFC 7662 introspection still calls
- * active. It never returns a token, so a check can run after the lease's post step without the
+ * active, and with a token posted, whether that one is among them and what introspection says
+ * of it. It never returns a token, so a check can run after the lease's post step without the
  * token being handed to it (post steps see only what their main step saw).
  *
  * Clients: `selftest` (client_secret_basic, its secret from SELFTEST_CLIENT_SECRET) for client
@@ -36,8 +38,13 @@ export async function startSelftestServer({ port = 0, clientSecret, trust } = {}
     port,
     use: [
       async (ctx, next) => {
-        if (ctx.method !== 'GET' || ctx.path !== '/selftest/leases') return next()
-        ctx.body = await leases()
+        if (ctx.path !== '/selftest/leases' || !['GET', 'POST'].includes(ctx.method)) return next()
+        if (ctx.method === 'GET') return void (ctx.body = await leases())
+        let token = ''
+        for await (const chunk of ctx.req) token += chunk
+        const state = issued.includes(token) ? await server.introspect(token) : { active: false, issued_here: false }
+        const { active, client_id, scope } = state
+        ctx.body = { ...(await leases()), this: { active, client_id, scope, issued_here: issued.includes(token) } }
       },
     ],
     trustJwtIssuer: trust,
