@@ -8,6 +8,8 @@
  *                                           used: each provider, jose (private_key_jwt)
  *   dist/lib/no-undici.js                   stands in for undici (src/entry/no-undici.js says why)
  *   dist/package.json                       {"type":"module"}
+ *   dist/licenses.txt                       the licence notices of every bundled package
+ *                                           (scripts/lib/licences.mjs; a missing one fails the build)
  *
  * Why this shape (measured with `npm run bench`): two separate bundles put every byte in dist/
  * twice; undici alone, which @actions/http-client imports but our requests never use, is two
@@ -22,6 +24,8 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, w
 import { createRequire } from 'node:module'
 import { dirname, join, resolve } from 'node:path'
 
+import { bundledPackages, licenceNotices } from './lib/licences.mjs'
+
 const ncc = createRequire(import.meta.url)('@vercel/ncc')
 
 /** The import of `undici` becomes an import of this file, relative to dist/lib/index.js. */
@@ -33,7 +37,7 @@ const stepFile = (step, run) =>
 
 const out = mkdtempSync(join(process.cwd(), '.dist-'))
 try {
-  const { code, assets } = await ncc(resolve('src/entry/steps.ts'), {
+  const { code, assets, stats } = await ncc(resolve('src/entry/steps.ts'), {
     minify: true,
     quiet: true,
     cache: false,
@@ -57,6 +61,8 @@ try {
     writeFileSync(join(out, step, 'index.js'), stepFile(step, run))
   }
   writeFileSync(join(out, 'package.json'), '{"type":"module"}\n')
+  const modules = stats.toJson({ all: false, modules: true, nestedModules: true, chunks: true, chunkModules: true })
+  writeFileSync(join(out, 'licenses.txt'), licenceNotices(bundledPackages(modules)))
 
   // Two renames, then the delete: a step started meanwhile finds a whole dist/ all but for microseconds.
   const old = `${out}-old`

@@ -1,4 +1,9 @@
-/** Test helpers around the runner emulation in scripts/lib (shared with the demo and the benchmark). */
+/**
+ * Test helpers around the runner emulation in scripts/lib (shared with the demo and the benchmark).
+ * Portable: CI runs the contract tests on Linux, Windows and macOS (ci.yml, job `contract`); line
+ * ends, the child's environment and temporary files are handled in scripts/lib/runner.mjs.
+ */
+import { join } from 'node:path'
 // @ts-expect-error: plain ESM helper without type declarations
 import * as runner from '../../scripts/lib/runner.mjs'
 
@@ -26,8 +31,11 @@ export interface StepOptions {
 /** The node the steps run on: Node 24 in CI's second pass (STEP_NODE), else the one at hand. */
 const node = process.env.STEP_NODE || process.execPath
 
-export const runMain = (o: StepOptions = {}): Promise<StepResult> => runner.runStep('dist/main/index.js', { node, ...o })
-export const runPost = (o: StepOptions = {}): Promise<StepResult> => runner.runStep('dist/post/index.js', { node, ...o })
+const MAIN = join('dist', 'main', 'index.js')
+const POST = join('dist', 'post', 'index.js')
+
+export const runMain = (o: StepOptions = {}): Promise<StepResult> => runner.runStep(MAIN, { node, ...o })
+export const runPost = (o: StepOptions = {}): Promise<StepResult> => runner.runStep(POST, { node, ...o })
 
 /** Secrets from `secrets` that a reader of the log, stderr or summary could see. */
 export const leaks = (result: StepResult, secrets: string[]): string[] => runner.leaks(result, secrets)

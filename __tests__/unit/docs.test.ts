@@ -13,6 +13,18 @@ import { INPUT_NAMES, parseConfig, type RawInputs } from '../../src/inputs.js'
 import { SECRET_INPUTS } from '../../src/secrets.js'
 // @ts-expect-error: plain ESM script without type declarations
 import * as docs from '../../scripts/docs.mjs'
+import {
+  asWorkflow,
+  type Block,
+  isAction,
+  isWholeWorkflow,
+  parseWorkflow,
+  RECIPE_SECTIONS,
+  type Step,
+  type Workflow,
+  isLease,
+  yamlBlocks,
+} from '../support/workflows.js'
 
 interface Spec {
   description: string
@@ -286,10 +298,8 @@ describe('README.md', () => {
   })
 
   describe('recipes', () => {
-    type Step = { uses?: string; run?: string; with?: Record<string, unknown>; env?: Record<string, unknown> }
-    type Job = { permissions?: Record<string, string>; steps?: Step[] }
-    const blocks = [...README.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1])
-    const isLease = (s: Step) => typeof s.uses === 'string' && /\/token-lease@/.test(s.uses)
+    const blocks = yamlBlocks(README)
+    const recipes = blocks.filter((b) => RECIPE_SECTIONS.includes(b.section) && !isAction(b.text))
     /** What the runner passes: action.yml's defaults under the workflow's values; expressions become plain text. */
     const effectiveInputs = (step: Step): RawInputs => {
       const defaults = Object.fromEntries(
@@ -307,18 +317,56 @@ describe('README.md', () => {
       (i['grant-type'] === 'jwt-bearer' && !i.assertion) ||
       (i.provider === 'venafi-tpp' && !i.username && !i['client-certificate'])
 
-    /** Every step in a block: a workflow, a single job's `jobs:`, or a fragment of steps. */
-    function stepsOf(doc: unknown): { step: Step; permissions?: Record<string, string>; whole: boolean }[] {
-      const d = doc as { jobs?: Record<string, Job>; permissions?: Record<string, string>; steps?: Step[] } | Step[]
-      if (Array.isArray(d)) return d.map((step) => ({ step, whole: false }))
-      if (d.jobs)
-        return Object.values(d.jobs).flatMap((job) =>
-          (job.steps ?? []).map((step) => ({ step, permissions: job.permissions ?? d.permissions, whole: true })),
-        )
-      return (d.steps ?? []).map((step) => ({ step, whole: false }))
-    }
-    const all = blocks.flatMap((b) => stepsOf(parse(b)))
-    const leases = all.filter(({ step }) => isLease(step))
+    type Found = { block: Block; step: Step; permissions?: Record<string, string>; whole: boolean }
+    /** Every block read by GitHub's own parser (a fragment inside the smallest workflow), and its errors. */
+    let parsed: { block: Block; whole: boolean; errors: string[]; doc: Workflow }[] = []
+    let all: Found[] = []
+    let leases: Found[] = []
+    beforeAll(async () => {
+      parsed = await Promise.all(
+        blocks
+          .filter((b) => !isAction(b.text))
+          .map(async (block) => {
+            const whole = isWholeWorkflow(block.text)
+            const { errors, doc } = await parseWorkflow(`README.md:${block.line}`, whole ? block.text : asWorkflow(block.text))
+            return { block, whole, errors, doc }
+          }),
+      )
+      all = parsed.flatMap(({ block, whole, doc }) =>
+        Object.values(doc?.jobs ?? {}).flatMap((job) =>
+          (job.steps ?? []).map((step) => {
+            const permissions = job.permissions ?? (typeof doc.permissions === 'object' ? doc.permissions : undefined)
+            return { block, step, permissions, whole }
+          }),
+        ),
+      )
+      leases = all.filter(({ step }) => isLease(step))
+    })
+
+    test("each is a whole workflow file (name, on, permissions, jobs) that GitHub's parser accepts", () => {
+      expect(recipes.length).toBeGreaterThanOrEqual(12)
+      for (const block of recipes) {
+        const p = parsed.find((x) => x.block === block)
+        expect({ at: `README.md:${block.line} (${block.heading})`, whole: p?.whole, errors: p?.errors }).toEqual({
+          at: `README.md:${block.line} (${block.heading})`,
+          whole: true,
+          errors: [],
+        })
+        expect(Object.keys(p?.doc ?? {})).toEqual(expect.arrayContaining(['name', 'on', 'permissions', 'jobs']))
+      }
+    })
+
+    test("every other YAML block, whole or a fragment of steps, is one GitHub's parser accepts", () => {
+      expect(parsed.length).toBeGreaterThan(recipes.length)
+      for (const { block, errors } of parsed) expect({ at: block.line, errors }).toEqual({ at: block.line, errors: [] })
+    })
+
+    test('the parser reports what a copied recipe without on: would have got', async () => {
+      const withoutOn = recipes[0].text.replace(/^on:\n(?: .*\n)+/m, '')
+      expect((await parseWorkflow('recipe.yml', withoutOn)).errors).toEqual([
+        'recipe.yml (Line: 1, Col: 1): Required property is missing: on',
+      ])
+    })
 
     test('are many, and cover every provider and flow', () => {
       expect(leases.length).toBeGreaterThanOrEqual(14)
@@ -346,10 +394,11 @@ describe('README.md', () => {
       }
     })
 
-    test("grant id-token: write wherever the job's GitHub OIDC token is used", () => {
+    test("grant id-token: write at the job wherever the job's GitHub OIDC token is used", () => {
       const keyless = leases.filter(({ step, whole }) => whole && usesGithubOidc(effectiveInputs(step)))
-      expect(keyless.length).toBeGreaterThanOrEqual(3)
-      for (const { permissions } of keyless) expect(permissions?.['id-token']).toBe('write')
+      expect(keyless.length).toBeGreaterThanOrEqual(4)
+      for (const { block, permissions } of keyless)
+        expect({ at: block.line, idToken: permissions?.['id-token'] }).toEqual({ at: block.line, idToken: 'write' })
     })
 
     test('never put an expression inside run:, and hand the token on through env:', () => {

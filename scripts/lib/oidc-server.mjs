@@ -8,10 +8,13 @@
  * - `mtls: { pki }` (a pki.mjs PKI): HTTPS with the PKI's server certificate, asking for a client
  *   certificate, and RFC 8705 tls_client_auth (`tls_client_auth_subject_dn` clients). The older
  *   `mtls: { serverOptions, features }` form is still taken as it is.
- * - `trustJwtIssuer: { issuer, jwks, audience }`: registers the RFC 8693 token-exchange and
+ * - `trustJwtIssuer: { issuer, jwks | jwksUri, audience }`: registers the RFC 8693 token-exchange and
  *   RFC 7523 jwt-bearer grants (oidc-provider's `registerGrantType`), which accept a JWT from
- *   that issuer (the GitHub OIDC stand-in) after verifying it against its JWKS; the opaque
+ *   that issuer (the GitHub OIDC stand-in, or GitHub's own issuer with its `jwksUri` fetched at
+ *   run time, as the self-test in CI does) after verifying it against its JWKS; the opaque
  *   access token issued records the external `sub` (`external_sub` in introspection).
+ * - `use`: more Koa middleware, installed before the server starts answering (the self-test's
+ *   read-only route).
  * `requests` records every request but the tests' own introspection (method, path, headers,
  * parsed body, status) for tests to check.
  */
@@ -21,7 +24,7 @@ import { X509Certificate } from 'node:crypto'
 const warn = console.warn
 console.warn = (...args) => (String(args[0]).startsWith('oidc-provider') ? undefined : warn(...args))
 const { default: Provider, errors } = await import('oidc-provider')
-import { createLocalJWKSet, jwtVerify } from 'jose'
+import { createLocalJWKSet, createRemoteJWKSet, jwtVerify } from 'jose'
 
 export const SCOPES = ['api:read', 'api:write']
 export const TOKEN_EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange'
@@ -33,7 +36,7 @@ const ACCESS_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:access_token'
  * Starts the server. `clients` are oidc-provider client metadata; a default confidential
  * client is added. Returns { issuer, port, provider, requests, close, introspect(token) }.
  */
-export async function startOidcServer({ clients = [], port = 0, mtls, trustJwtIssuer } = {}) {
+export async function startOidcServer({ clients = [], port = 0, mtls, trustJwtIssuer, use = [] } = {}) {
   const tls = mtls?.pki ? mtlsFromPki(mtls.pki) : mtls
   const { createServer } = tls ? await import('node:https') : await import('node:http')
   const server = tls ? createServer(tls.serverOptions) : createServer()
@@ -99,6 +102,7 @@ export async function startOidcServer({ clients = [], port = 0, mtls, trustJwtIs
         status: ctx.status,
       })
   })
+  for (const middleware of use) provider.use(middleware)
   server.on('request', provider.callback())
   const first = allClients[0]
   return {
@@ -170,8 +174,8 @@ async function introspectOverTls(url, body, headers, ca) {
  * JWT's signature, issuer, audience and expiry are verified; an opaque, revocable access token
  * (a ClientCredentials token of the authenticated client) is issued.
  */
-function registerExternalJwtGrants(provider, { issuer, jwks, audience }) {
-  const keySet = createLocalJWKSet(jwks)
+function registerExternalJwtGrants(provider, { issuer, jwks, jwksUri, audience }) {
+  const keySet = jwksUri ? createRemoteJWKSet(new URL(jwksUri)) : createLocalJWKSet(jwks)
   const verify = async (jwt, what) => {
     try {
       return (await jwtVerify(jwt, keySet, { issuer, audience })).payload

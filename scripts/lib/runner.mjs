@@ -3,16 +3,24 @@
  * (hyphens kept), STATE_* for post, per-step GITHUB_OUTPUT / GITHUB_STATE / GITHUB_ENV /
  * GITHUB_STEP_SUMMARY files parsed after the step, and the log rendered as the runner shows
  * it — workflow commands interpreted, `::add-mask::` applied from its line on, not before.
+ *
+ * Portable to the runner's three operating systems, as CI runs it (ci.yml, job `contract`): the
+ * toolkit ends stdout lines and file-command lines with os.EOL (CRLF on Windows) and the runner
+ * reads either; the child gets the variables Windows needs to run Node at all; the step's files
+ * are in os.tmpdir(); the node binary is spawned directly, never through a shell.
  */
 import { spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
-/** Parses a file-command file: `k=v` lines and `k<<DELIM` heredocs. */
+/**
+ * Parses a file-command file: `k=v` lines and `k<<DELIM` heredocs, with LF or CRLF line ends as the
+ * runner reads them. A heredoc's lines are joined with LF.
+ */
 export function parseFileCommands(text) {
   const out = {}
-  const lines = text.split('\n')
+  const lines = text.split(/\r?\n/)
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]
     if (!line) continue
@@ -98,8 +106,7 @@ export async function runStep(
   }
   for (const f of Object.values(files)) writeFileSync(f, '')
   const stepEnv = {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
+    ...systemEnv(),
     GITHUB_ACTIONS: 'true',
     RUNNER_TEMP: dir,
     ...files,
@@ -119,6 +126,9 @@ export async function runStep(
   clearTimeout(timer)
   const durationMs = performance.now() - started
   const read = (f) => readFileSync(f, 'utf8')
+  // The runner reads the step's output line by line: a CRLF is a line end like LF, nothing more.
+  stdout = lf(stdout)
+  stderr = lf(stderr)
   const { log, masks } = renderLog(stdout, { debug })
   const result = {
     code,
@@ -130,10 +140,27 @@ export async function runStep(
     outputs: parseFileCommands(read(files.GITHUB_OUTPUT)),
     state: parseFileCommands(read(files.GITHUB_STATE)),
     env: parseFileCommands(read(files.GITHUB_ENV)),
-    summary: read(files.GITHUB_STEP_SUMMARY),
+    // Markdown: CRLF and LF render alike.
+    summary: lf(read(files.GITHUB_STEP_SUMMARY)),
   }
-  rmSync(dir, { recursive: true, force: true })
+  // Windows may hold a file of a just-ended process for a moment.
+  rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 })
   return result
+}
+
+const lf = (text) => text.replace(/\r\n/g, '\n')
+
+/**
+ * What the runner's environment gives every step besides its own variables, so that node runs on
+ * each OS: the search path and home, and on Windows the system folders and temp folders (without
+ * SystemRoot, Node on Windows cannot even open a socket). Nothing else of the test's environment
+ * is passed on.
+ */
+function systemEnv() {
+  const names = ['PATH', 'HOME', 'TMPDIR', 'LANG']
+  if (process.platform === 'win32')
+    names.push('PATHEXT', 'SystemRoot', 'SystemDrive', 'windir', 'ComSpec', 'TEMP', 'TMP', 'USERPROFILE', 'APPDATA', 'LOCALAPPDATA')
+  return Object.fromEntries(names.filter((n) => process.env[n] !== undefined).map((n) => [n, process.env[n]]))
 }
 
 /** Every place a secret could leak to a reader: the rendered log, stderr, the summary. */
