@@ -41,21 +41,24 @@ function chooseClientAuth(config, supported) {
     // The job's OIDC token is never sent unasked: github-oidc only when client-auth says so.
     return 'none';
 }
-/** RFC 6749 §2.3.1 / Appendix B: each part form-encoded before base64. */
-function basicCredential(id, secret) {
-    const enc = (v) => new URLSearchParams({ v }).toString().slice(2);
+/**
+ * RFC 6749 §2.3.1 / Appendix B: each part form-encoded before base64. `unencoded` sends them as
+ * they are, for servers that do not form-decode Basic credentials (the form a lease records).
+ */
+function basicCredential(id, secret, unencoded = false) {
+    const enc = (v) => (unencoded ? v : new URLSearchParams({ v }).toString().slice(2));
     return Buffer.from(`${enc(id)}:${enc(secret)}`, 'utf8').toString('base64');
 }
 /**
  * Headers and parameters that authenticate the client. `audience` is the endpoint a signed
  * assertion is for; each call signs a new one (assertions are single-use: unique jti).
  */
-async function authenticate(method, config, audience, deps) {
+async function authenticate(method, config, audience, deps, options = {}) {
     const id = config.clientId;
     const withId = id ? { client_id: id } : {};
     switch (method) {
         case 'client_secret_basic': {
-            const credential = basicCredential(id, config.clientSecret);
+            const credential = basicCredential(id, config.clientSecret, options.unencoded);
             deps.secrets.register(credential);
             deps.secrets.register(`Basic ${credential}`);
             return { headers: { authorization: `Basic ${credential}` }, params: {} };
