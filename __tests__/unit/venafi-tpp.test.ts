@@ -464,7 +464,7 @@ describe('verify (is the revoked token dead?)', () => {
     revocationEndpoint: `${SERVER}/vedauth/revoke/token`,
   })
 
-  test('GET /vedauth/authorize/verify (not /verify/token) with the token as Bearer and vcert\'s headers; 401 is dead', async () => {
+  test("GET /vedauth/authorize/verify (not /verify/token) with the token as Bearer and vcert's headers; 401 is dead", async () => {
     const { seen, record } = recorder()
     nock(SERVER).get('/vedauth/authorize/verify').reply(record(401, ''))
     const { provider } = setup({ username: 'u', password: PASSWORD })
@@ -505,7 +505,9 @@ describe('verify (is the revoked token dead?)', () => {
     const result = await provider.verify!(lease())
     expect(result.state).toBe('unknown')
     expect(result.state === 'unknown' && result.reason).toMatch(
-      new RegExp(`^TPP token check \\(GET ${SERVER.replace(/\./g, '\\.')}/vedauth/authorize/verify\\) failed: the connection was closed without an answer \\(ECONNRESET\\) after 2 attempts\\.`),
+      new RegExp(
+        `^TPP token check \\(GET ${SERVER.replace(/\./g, '\\.')}/vedauth/authorize/verify\\) failed: the connection was closed without an answer \\(ECONNRESET\\) after 2 attempts\\.`,
+      ),
     )
     expect(waits).toHaveLength(1)
   })
@@ -526,7 +528,12 @@ describe('printed inputs', () => {
     await provider.acquire()
     const line = logs.find((l) => l.startsWith('TPP signed in'))!
     expect(line).toBe("TPP signed in with username/password through API integration 'ci ::warning::planted'.")
-    expect(logs.join('\n').split('\n').some((l) => l.startsWith('::'))).toBe(false)
+    expect(
+      logs
+        .join('\n')
+        .split('\n')
+        .some((l) => l.startsWith('::')),
+    ).toBe(false)
   })
 })
 

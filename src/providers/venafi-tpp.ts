@@ -140,7 +140,6 @@ export function create(config: Config, deps: Deps): Provider {
   function authorized(method: 'GET', url: string, lease: Lease, purpose: string): HttpRequest {
     return { method, url, headers: { ...headers, authorization: `Bearer ${lease.token}` }, purpose }
   }
-
 }
 
 /** What a 401 at revocation means: nothing was revoked, so nothing is claimed (TPP answers so since 20.4). */
