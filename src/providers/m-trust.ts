@@ -3,8 +3,8 @@
  * for a short-lived access token. With rotate-api-token the API token itself is first exchanged
  * for a new one (at the guide's path, or on a 404 the API reference's): the server deactivates
  * the old one, so the new one must reach the workflow (output `api-token`) even when the
- * access-token request then fails. No revocation endpoint is
- * documented: the lease says 'unsupported' and post makes no request.
+ * access-token request then fails. No revocation endpoint is documented: the lease says
+ * 'unsupported' and post makes no request.
  */
 import type { Config } from '../inputs.js'
 import { describe, RequestError, type HttpRequest, type HttpResponse } from '../http.js'

@@ -1,8 +1,10 @@
 /**
  * Venafi TPP / CyberArk Certificate Manager Self-Hosted, VEDauth (PROTOCOLS.md §1):
  * one of three ways in — username/password, a client certificate over mutual TLS, or the
- * job's GitHub OIDC token for servers with a JWT mapping — and GET /vedauth/revoke/token,
- * which ends the whole grant (its refresh token included).
+ * job's GitHub OIDC token for servers with a JWT mapping — GET /vedauth/revoke/token, which
+ * ends the whole grant (its refresh token included; only 200 counts), and GET
+ * /vedauth/authorize/verify, which tells whether the token still works (401: dead). Every call
+ * carries vcert's headers, the JSON content type on the GETs too.
  */
 import type { Config } from '../inputs.js'
 import { InputError } from '../inputs.js'
