@@ -7,7 +7,7 @@ import nock from 'nock'
 import { Http, RequestError } from '../../src/http.js'
 import { parseConfig, SIGNEASY_AUDIENCE, SIGNEASY_TOKEN_URL, type RawInputs } from '../../src/inputs.js'
 import type { Deps } from '../../src/providers/index.js'
-import { create, signeasyConfig } from '../../src/providers/signeasy.js'
+import { create, signeasyConfig, signeasyRevocationUrl } from '../../src/providers/signeasy.js'
 import type { Lease } from '../../src/lease.js'
 import { Secrets, SECRET_INPUTS } from '../../src/secrets.js'
 import { offlineWithNock } from '../support/nock-guard.js'
@@ -318,6 +318,19 @@ describe('revoke: DELETE https://api.signeasy.com/oauth2/tokens/revoke/ with the
     const { lease: leased } = await provider({ ...base, revoke: 'false' }).acquire()
     expect(leased.revocation).toBe('disabled')
   })
+})
+
+test("signeasyRevocationUrl: revocation-url, else Signeasy's endpoint only for Signeasy's own token URL", () => {
+  const production = 'https://api.signeasy.com/oauth2/tokens/revoke/'
+  expect(signeasyRevocationUrl({})).toBe(production)
+  expect(signeasyRevocationUrl({ tokenUrl: SIGNEASY_TOKEN_URL })).toBe(production)
+  expect(signeasyRevocationUrl({ tokenUrl: 'https://proxy.example/oauth/token' })).toBeUndefined()
+  expect(signeasyRevocationUrl({ tokenUrl: 'https://proxy.example/oauth/token', revocationUrl: 'https://proxy.example/r/' })).toBe(
+    'https://proxy.example/r/',
+  )
+  expect(signeasyRevocationUrl({ revocationUrl: 'https://api-ext-dev.getsigneasy.com/oauth/tokens/revoke/' })).toBe(
+    'https://api-ext-dev.getsigneasy.com/oauth/tokens/revoke/',
+  )
 })
 
 describe('signeasyConfig', () => {
