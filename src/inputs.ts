@@ -204,17 +204,26 @@ export function withoutUserinfo(value: string): string {
   return `${cleaned.slice(0, start)}***${cleaned.slice(at)}`
 }
 
-const url = (name: string) =>
-  optionalString((v, ctx) => {
-    if (v === undefined) return undefined
-    const parsed = URL.canParse(v) ? new URL(v) : undefined
-    // Credentials are refused whatever the scheme, parsed or not (`svc:pw@host` is one to a person, if not to the URL parser).
-    if (parsed?.username || parsed?.password || USERINFO.test(v))
-      ctx.addIssue({ code: 'custom', message: `'${name}' must not carry credentials in the URL; use the credential inputs` })
-    if (parsed?.protocol === 'https:' || parsed?.protocol === 'http:') return v
-    ctx.addIssue({ code: 'custom', message: `'${name}' must be an absolute https:// URL; got '${withoutUserinfo(v)}'` })
-    return undefined
-  })
+const url = (name: string) => optionalString((v, ctx) => checkUrl(name, v, ctx))
+
+/** A bare host, perhaps with a port and a path (`tpp.example.com:8443/vedsdk`): a value with no scheme. */
+const BARE_HOST = /^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:\d+)?([/?#]|$)/
+
+/** server-url as vcert reads it: a bare host means https:// (plain http is never assumed). */
+export function withHttps(value: string): string {
+  return !/^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(value) && BARE_HOST.test(value) ? `https://${value}` : value
+}
+
+function checkUrl(name: string, v: string | undefined, ctx: IssueContext): string | undefined {
+  if (v === undefined) return undefined
+  const parsed = URL.canParse(v) ? new URL(v) : undefined
+  // Credentials are refused whatever the scheme, parsed or not (`svc:pw@host` is one to a person, if not to the URL parser).
+  if (parsed?.username || parsed?.password || USERINFO.test(v))
+    ctx.addIssue({ code: 'custom', message: `'${name}' must not carry credentials in the URL; use the credential inputs` })
+  if (parsed?.protocol === 'https:' || parsed?.protocol === 'http:') return v
+  ctx.addIssue({ code: 'custom', message: `'${name}' must be an absolute https:// URL; got '${withoutUserinfo(v)}'` })
+  return undefined
+}
 
 const DURATION_UNITS: Record<string, number> = { '': 1, s: 1, m: 60, h: 3600, d: 86400 }
 const duration = (name: string) =>
@@ -240,7 +249,7 @@ const schema = z.object({
   'token-url': url('token-url'),
   issuer: url('issuer'),
   'revocation-url': url('revocation-url'),
-  'server-url': url('server-url'),
+  'server-url': optionalString((v, ctx) => checkUrl('server-url', v === undefined ? v : withHttps(v), ctx)),
   'grant-type': oneOf('grant-type', GRANT_TYPES),
   'client-id': text,
   'client-secret': text,
@@ -413,7 +422,17 @@ const USED_BY: Record<ProviderName, InputName[]> = {
   'venafi-tpp': ['server-url', 'username', 'password', 'scope', 'oidc-audience'],
   // The request is fixed by the API (grant refresh_token, scope openid, JSON): nothing else may be asked for.
   'm-trust': ['server-url', 'api-token'],
-  signeasy: ['token-url', 'grant-type', 'client-secret', 'client-auth', 'scope', 'audience', 'request-format', 'extra-params'],
+  signeasy: [
+    'token-url',
+    'revocation-url',
+    'grant-type',
+    'client-secret',
+    'client-auth',
+    'scope',
+    'audience',
+    'request-format',
+    'extra-params',
+  ],
 }
 
 /** Which inputs each provider needs, and which combinations contradict each other. */

@@ -10,6 +10,7 @@ import {
   fixtureApps,
   MTRUST,
   mtrustInputs,
+  REFERENCE_ROTATE_PATH,
   ROTATE_PATH,
   startMtrustEmulator,
   type MtrustEmulator,
@@ -74,6 +75,29 @@ test('rotate-api-token: both tokens masked and output, never printed; post says 
   const secrets = [MTRUST.apiToken, fresh.value, issued.token, issued.token.split('.')[2]]
   expect(leaks(main, secrets)).toEqual([])
   expect(leaks(post, secrets)).toEqual([])
+})
+
+test("a server live at the API reference's rotation path, with epoch-second dates: one fallback after the 404, the log names the path, nothing leaks (step debug on)", async () => {
+  const reference = await startMtrustEmulator({ apps: fixtureApps(), rotatePath: 'reference', dates: 'epoch-seconds' })
+  try {
+    const main = await runMain({ inputs: mtrustInputs(reference, { 'rotate-api-token': 'true' }), debug: true })
+    expect(main.code).toBe(0)
+    const fresh = reference.apiTokens.find((t) => t.active)!
+    const issued = reference.accessTokens[0]
+    expect(reference.requests.map((r) => r.path)).toEqual([ROTATE_PATH, REFERENCE_ROTATE_PATH, ACCESS_TOKEN_PATH])
+    // The API token was rotated exactly once: the original and one new one.
+    expect(reference.apiTokens.map((t) => t.active)).toEqual([false, true])
+    expect(main.log).toContain(`M-Trust answered 404 at ${ROTATE_PATH}: trying the API reference's path ${REFERENCE_ROTATE_PATH}.`)
+    expect(main.log).toContain(`M-Trust rotated the API token at ${REFERENCE_ROTATE_PATH}.`)
+    // Epoch seconds read as seconds: the real date, not a day in 1970.
+    expect(main.outputs['api-token-expires-at']).toBe(iso(fresh.expiresAt))
+    expect(main.outputs['api-token']).toBe(fresh.value)
+    const secrets = [MTRUST.apiToken, fresh.value, issued.token, issued.token.split('.')[2]]
+    expect(leaks(main, secrets)).toEqual([])
+    for (const s of secrets) expect(main.stdout.replace(/^::add-mask::.*$/gm, '')).not.toContain(s)
+  } finally {
+    await reference.close()
+  }
 })
 
 test('when the access-token request fails after a rotation, main fails but still outputs the new API token', async () => {

@@ -1,7 +1,8 @@
 /**
  * Runner contract for provider signeasy: the committed dist/ bundles run as the runner runs them
  * (scripts/lib/runner.mjs), against the Signeasy emulator (scripts/lib/signeasy-emulator.mjs, a
- * real HTTP server on 127.0.0.1 written from PROTOCOLS.md §4) standing in via `token-url`.
+ * real HTTP server on 127.0.0.1 written from PROTOCOLS.md §4) standing in via `token-url` and
+ * `revocation-url`; its API (GET /v3/me) tells whether a token is still alive after post.
  */
 import { SIGNEASY, signeasyInputs, startSigneasyEmulator, type SigneasyEmulator } from '../support/signeasy-emulator.js'
 import { leaks, runMain, runPost } from '../support/steps.js'
@@ -14,7 +15,7 @@ afterAll(() => se.close())
 
 const inputs = (extra: Record<string, string> = {}) => signeasyInputs(se, extra)
 
-test('main leases a masked 30-day token and warns it outlives the job; post says so and sends nothing (step debug on)', async () => {
+test('main leases a masked 30-day token; post revokes it with the documented DELETE and the token is dead (step debug on)', async () => {
   const n = se.requests.length
   const main = await runMain({ inputs: inputs(), debug: true })
   expect(main.code).toBe(0)
@@ -40,25 +41,55 @@ test('main leases a masked 30-day token and warns it outlives the job; post says
     'token-type': 'Bearer',
     'expires-at': expiresAt,
     scope: 'rs:read rs:update',
-    revocation: 'unsupported',
+    revocation: 'scheduled',
   })
   expect(Number(main.outputs['expires-in'])).toBeGreaterThan(2592000 - 60)
   expect(main.masks).toEqual(expect.arrayContaining([SIGNEASY.clientSecret, token, token.split('.')[2]]))
-  expect(main.log).toMatch(new RegExp(`##\\[warning\\].*no revocation.*${expiresAt.replace(/[.]/g, '\\.')}`))
+  expect(main.log).not.toContain('##[warning]')
+  expect(main.log).toContain('The post step will revoke it when the job ends.')
   expect(main.summary).toContain('| Provider | signeasy |')
+  expect(main.summary).toContain('| Revocation | scheduled for the end of the job |')
+  expect(se.isLive(token)).toBe(true)
 
   const before = se.requests.length
   const post = await runPost({ inputs: inputs(), state: main.state, debug: true })
   expect(post.code).toBe(0)
-  expect(se.requests.length).toBe(before)
-  expect(post.log).toContain(`Not revoked: signeasy offers no revocation; the token stays valid until ${expiresAt}`)
-  expect(post.summary).toContain('Not revoked: signeasy offers no revocation')
+  expect(se.requests.slice(before).map((r) => [r.method, r.path, r.headers.authorization])).toEqual([
+    ['DELETE', '/oauth2/tokens/revoke/', `Bearer ${token}`],
+  ])
+  expect(post.log).toContain('Revoked the token.')
+  expect(post.log).not.toContain('##[warning]')
+  expect(post.summary).toContain('| Revocation | Revoked the token. |')
+  expect(se.isLive(token)).toBe(false)
 
   const secrets = [SIGNEASY.clientSecret, token, token.split('.')[2]]
   expect(leaks(main, secrets)).toEqual([])
   expect(leaks(post, secrets)).toEqual([])
   // The state the runner keeps holds the token, so the token must be masked before it was saved.
   expect(main.stdout.indexOf(`::add-mask::${token}`)).toBeGreaterThan(-1)
+})
+
+test('a revocation the server refuses is a warning that says "not confirmed", never "Revoked"; revoke-failure: fail fails the job', async () => {
+  const main = await runMain({ inputs: inputs() })
+  expect(main.code).toBe(0)
+  const token = main.outputs.token
+  se.inject('/oauth2/tokens/revoke/', { status: 403, body: JSON.stringify({ error: 'access_denied', error_description: `no: ${token}` }) })
+  const post = await runPost({ inputs: inputs(), state: main.state, debug: true })
+  expect(post.code).toBe(0)
+  expect(post.log).toMatch(
+    /##\[warning\]Revocation not confirmed: DELETE http:\/\/127\.0\.0\.1:\d+\/oauth2\/tokens\/revoke\/ → HTTP 403 Forbidden; error access_denied\. Hint: Signeasy documents this endpoint for OAuth apps/,
+  )
+  expect(post.log).not.toMatch(/Revoked the token/)
+  expect(post.summary).toContain('| Revocation | failed |')
+  expect(se.isLive(token)).toBe(true)
+
+  se.inject('/oauth2/tokens/revoke/', { status: 401, body: '{"error":"invalid_token"}' })
+  const hard = await runPost({ inputs: inputs({ 'revoke-failure': 'fail' }), state: main.state })
+  expect(hard.code).toBe(1)
+  expect(hard.log).toContain('##[error]Revocation not confirmed:')
+  for (const step of [main, post, hard]) expect(leaks(step, [SIGNEASY.clientSecret, token, token.split('.')[2]])).toEqual([])
+  await runPost({ inputs: inputs(), state: main.state })
+  expect(se.isLive(token)).toBe(false)
 })
 
 test('a wrong secret fails main at once with the reason, and nothing is saved or leaked', async () => {

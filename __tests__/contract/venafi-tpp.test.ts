@@ -7,7 +7,7 @@
  */
 import { leaks, runMain, runPost } from '../support/steps.js'
 import { passwordInputsFor, useTppFixture } from '../support/tpp-fixture.js'
-import { TPP } from '../support/tpp-emulator.js'
+import { createPki, startTppEmulator, TPP } from '../support/tpp-emulator.js'
 
 const fx = useTppFixture()
 
@@ -207,4 +207,49 @@ test("post: TPP's 202 '[token] not found' is a warning; the step still succeeds"
   const again = await runPost({ inputs: passwordInputs(), state: main.state })
   expect(again.log).toContain('Revoked the token.')
   expect(leaks(post, [TPP.password, main.outputs.token])).toEqual([])
+})
+
+test('post: a 401 at revocation is a warning that says "not revoked", never "Revoked"; revoke-failure: fail fails the step', async () => {
+  const main = await runMain({ inputs: passwordInputs() })
+  expect(main.code).toBe(0)
+  const token = main.outputs.token
+  await runPost({ inputs: passwordInputs(), state: main.state })
+  expect(grantOf(token).revoked).toBe(true)
+  // The same lease again: TPP refuses the token with 401; nothing was revoked by this request.
+  const again = await runPost({ inputs: passwordInputs(), state: main.state, debug: true })
+  expect(again.code).toBe(0)
+  expect(again.log).toMatch(
+    /##\[warning\]Revocation failed: GET https:\/\/127\.0\.0\.1:\d+\/vedauth\/revoke\/token → HTTP 401 Unauthorized; not revoked: the server refused the token \(401\); Hint: /,
+  )
+  expect(again.log).not.toContain('Revoked')
+  const strict = await runPost({ inputs: passwordInputs({ 'revoke-failure': 'fail' }), state: main.state })
+  expect(strict.code).toBe(1)
+  expect(strict.log).toMatch(/##\[error\]Revocation failed: .* not revoked: the server refused the token \(401\)/)
+  for (const step of [again, strict]) expect(leaks(step, [TPP.password, token])).toEqual([])
+})
+
+test('a client-id with a line break starts no workflow command: the log line that names it is cleaned (step debug on)', async () => {
+  const clientId = 'token-lease-ci\n::warning::planted-by-client-id'
+  const pki = createPki()
+  // An emulator whose integration id is exactly that text, so the sign-in succeeds and the line that names it is printed.
+  const tpp = await startTppEmulator({
+    pki,
+    integrations: [{ id: clientId, scope: TPP.integrationScope }],
+    users: [{ username: TPP.username, password: TPP.password, identity: TPP.userIdentity }],
+  })
+  try {
+    const inputs = { ...passwordInputsFor({ tpp, pki }), 'client-id': clientId }
+    const main = await runMain({ inputs, debug: true })
+    expect(main.code).toBe(0)
+    expect(tpp.requests[0].json).toMatchObject({ client_id: clientId })
+    expect(main.log).toContain("through API integration 'token-lease-ci ::warning::planted-by-client-id'.")
+    expect(main.log).not.toMatch(/^##\[warning\]planted-by-client-id/m)
+    expect(main.stdout).not.toMatch(/^::warning::planted-by-client-id/m)
+    const post = await runPost({ inputs, state: main.state, debug: true })
+    expect(post.code).toBe(0)
+    expect(post.stdout).not.toMatch(/^::warning::planted-by-client-id/m)
+    expect(tpp.grants[0].revoked).toBe(true)
+  } finally {
+    await tpp.close()
+  }
 })

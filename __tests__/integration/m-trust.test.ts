@@ -14,6 +14,7 @@ import {
   fixtureApps,
   MTRUST,
   mtrustInputs,
+  REFERENCE_ROTATE_PATH,
   ROTATE_PATH,
   startMtrustEmulator,
   type MtrustEmulator,
@@ -217,6 +218,74 @@ test('rotate-api-token: the new API token is masked, used, output with its expir
   const next = await step(main, inputs({ 'api-token': fresh.value }))
   expect(next.failed).toEqual([])
   expect(mt.accessTokens.at(-1)!.apiTokenName).toBe(MTRUST.apiTokenName)
+})
+
+describe('the two documented rotation paths and the three date shapes', () => {
+  /** A server of its own shape: `mt` of the file stays the default one. */
+  async function withServer(options: Parameters<typeof startMtrustEmulator>[0], run: (server: MtrustEmulator) => Promise<void>) {
+    const server = await startMtrustEmulator({ apps: fixtureApps(), now: () => NOW, ...options })
+    try {
+      await run(server)
+    } finally {
+      await server.close()
+    }
+  }
+
+  test("a server live at the API reference's path: the guide's path gets 404 (nothing rotated), the reference's rotates once; the log names it", async () => {
+    await withServer({ rotatePath: 'reference' }, async (server) => {
+      const m = await step(main, mtrustInputs(server, { 'rotate-api-token': 'true' }))
+      expect(m.failed).toEqual([])
+      const [old, fresh] = server.apiTokens
+      expect(server.requests.map((r) => [r.path, r.json])).toEqual([
+        [ROTATE_PATH, body('token-exchange', MTRUST.apiToken)],
+        [REFERENCE_ROTATE_PATH, body('token-exchange', MTRUST.apiToken)],
+        [ACCESS_TOKEN_PATH, body('refresh_token', fresh.value)],
+      ])
+      expect(server.apiTokens).toHaveLength(2)
+      expect(old.active).toBe(false)
+      expect(m.outputs['api-token']).toBe(fresh.value)
+      expect(m.args('info')).toEqual(
+        expect.arrayContaining([
+          `M-Trust answered 404 at ${ROTATE_PATH}: trying the API reference's path ${REFERENCE_ROTATE_PATH}.`,
+          `M-Trust rotated the API token at ${REFERENCE_ROTATE_PATH}.`,
+        ]),
+      )
+      expect(m.leaks([MTRUST.apiToken, fresh.value, server.accessTokens[0].token])).toEqual([])
+    })
+  })
+
+  test("a server live at the guide's path: one rotation request, the reference's path never tried", async () => {
+    const m = await step(main, inputs({ 'rotate-api-token': 'true' }))
+    expect(m.failed).toEqual([])
+    expect(mt.requests.map((r) => r.path)).toEqual([ROTATE_PATH, ACCESS_TOKEN_PATH])
+    expect(m.args('info')).toContain(`M-Trust rotated the API token at ${ROTATE_PATH}.`)
+  })
+
+  test.each(['iso', 'epoch-seconds', 'epoch-ms'] as const)('expirationDate as %s: api-token-expires-at is the real date', async (dates) => {
+    await withServer({ dates }, async (server) => {
+      const m = await step(main, mtrustInputs(server, { 'rotate-api-token': 'true' }))
+      expect(m.failed).toEqual([])
+      expect(m.outputs['api-token-expires-at']).toBe(IN_90_DAYS)
+      expect(m.warnings[0]).toContain(`it expires ${IN_90_DAYS}`)
+    })
+  })
+
+  test('the emulator serves the shape it is asked for (so the test above reads what it claims to)', async () => {
+    for (const [dates, expected] of [
+      ['epoch-seconds', NOW + 90 * 86400],
+      ['epoch-ms', (NOW + 90 * 86400) * 1000],
+      ['iso', '2025-09-13T15:06:40.000Z'],
+    ] as const)
+      await withServer({ dates }, async (server) => {
+        const res = await rawRequest(`${server.url}${ROTATE_PATH}`, {
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(body('token-exchange', MTRUST.apiToken)),
+        })
+        expect(res.json).toMatchObject({
+          token: { expirationDate: expected, creationDate: typeof expected === 'string' ? expect.any(String) : expect.any(Number) },
+        })
+      })
+  })
 })
 
 test('when the access-token request fails after a rotation, the new API token is still output', async () => {

@@ -2,8 +2,9 @@
  * Signeasy end to end, in process: main and post (src/main.ts, src/post.ts) with a core that
  * records every call, against the Signeasy emulator (scripts/lib/signeasy-emulator.mjs, a real
  * HTTP(S) server on 127.0.0.1 written from PROTOCOLS.md §4). What the emulator received is
- * asserted request by request; post must say plainly that nothing can be revoked and send nothing.
- * The first block shows the emulator itself refuses what the real API would.
+ * asserted request by request; post revokes with Signeasy's documented DELETE, and the emulator's
+ * API then refuses the token (it is really dead), or, where the server refuses, post says the
+ * revocation is not confirmed. The first block shows the emulator itself refuses what the real API would.
  */
 import { decodeJwt } from 'jose'
 import { main, type Runtime } from '../../src/main.js'
@@ -93,13 +94,23 @@ describe('the emulator refuses what the real API would', () => {
     expect(res.json).toEqual({ error, error_description: expect.any(String) })
   })
 
-  test('there is nothing else to call: no revocation endpoint, no GET', async () => {
-    expect((await rawRequest(`${se.url}/oauth/revoke`, json({ client_id: SIGNEASY.clientId, token: 'x' }))).status).toBe(404)
+  test('revocation is DELETE /oauth2/tokens/revoke/ with a live Bearer token; afterwards the API refuses the token', async () => {
+    const token = (await rawRequest(se.tokenUrl, json(documented()))).json!.access_token as string
+    const bearer = { authorization: `Bearer ${token}` }
+    expect((await rawRequest(`${se.url}/v3/me`, { method: 'GET', headers: bearer })).status).toBe(200)
+    expect((await rawRequest(se.revocationUrl, { method: 'POST', headers: bearer })).status).toBe(405)
+    expect((await rawRequest(se.revocationUrl, { method: 'DELETE' })).status).toBe(401)
+    expect((await rawRequest(`${se.url}/oauth/revoke`, json({ client_id: SIGNEASY.clientId, token }))).status).toBe(404)
+    const revoked = await rawRequest(se.revocationUrl, { method: 'DELETE', headers: bearer })
+    expect(revoked).toMatchObject({ status: 200, json: { message: 'Access Revoked' } })
+    expect((await rawRequest(`${se.url}/v3/me`, { method: 'GET', headers: bearer })).status).toBe(401)
+    expect((await rawRequest(se.revocationUrl, { method: 'DELETE', headers: bearer })).status).toBe(401)
+    expect(se.isLive(token)).toBe(false)
     expect((await rawRequest(se.tokenUrl, { method: 'GET' })).status).toBe(405)
   })
 })
 
-test('main leases a 30-day token with the documented request; post says it cannot be revoked and sends nothing', async () => {
+test('main leases a 30-day token with the documented request; post revokes it with the DELETE, and the token is dead', async () => {
   const n = se.requests.length
   const m = await step(main, inputs())
   expect(m.failed).toEqual([])
@@ -123,27 +134,76 @@ test('main leases a 30-day token with the documented request; post says it canno
     'expires-in': '2592000',
     'expires-at': EXPIRES_AT,
     scope: 'rs:read rs:update',
-    revocation: 'unsupported',
+    revocation: 'scheduled',
   })
   // Masks first: the secret before anything else, the token before it is saved or output.
   expect(m.first('setSecret', SIGNEASY.clientSecret)).toBe(0)
   expect(m.first('setSecret', issued.token)).toBeLessThan(m.calls.findIndex((c) => c[0] === 'saveState'))
   expect(m.first('setSecret', issued.token)).toBeLessThan(m.first('setOutput', 'token'))
-  // The warning says the token outlives the job, and until when.
-  expect(m.warnings).toHaveLength(1)
-  expect(m.warnings[0]).toContain('no revocation')
-  expect(m.warnings[0]).toContain(EXPIRES_AT)
+  expect(m.warnings).toEqual([])
+  expect(m.args('info')).toContain('The post step will revoke it when the job ends.')
   expect(m.summary).toContain('| Provider | signeasy |')
   expect(m.summary).toContain(`| Expires | ${EXPIRES_AT} (in 30 d) |`)
+  expect(m.summary).toContain('| Revocation | scheduled for the end of the job |')
+  expect(se.isLive(issued.token)).toBe(true)
 
   const before = se.requests.length
   const p = await step(post, inputs(), m.saved)
-  expect(se.requests.length).toBe(before)
   expect(p.failed).toEqual([])
-  expect(p.args('info')).toContain(`Not revoked: signeasy offers no revocation; the token stays valid until ${EXPIRES_AT} (in 30 d).`)
-  expect(p.summary).toContain('| Revocation | Not revoked: signeasy offers no revocation')
+  expect(p.warnings).toEqual([])
+  expect(since(before)).toEqual([expect.objectContaining({ method: 'DELETE', path: '/oauth2/tokens/revoke/', body: '' })])
+  expect(since(before)[0].headers.authorization).toBe(`Bearer ${issued.token}`)
+  expect(p.args('info')).toContain('Revoked the token.')
+  expect(p.summary).toContain('| Revocation | Revoked the token. |')
+  // Really dead: the API refuses it now.
+  expect(se.isLive(issued.token)).toBe(false)
+  expect((await rawRequest(`${se.url}/v3/me`, { method: 'GET', headers: { authorization: `Bearer ${issued.token}` } })).status).toBe(401)
 
   for (const rec of [m, p]) expect(rec.leaks([SIGNEASY.clientSecret, issued.token, issued.token.split('.')[2]])).toEqual([])
+})
+
+describe('a server that refuses to revoke a client-credentials token (the docs write the endpoint for OAuth apps)', () => {
+  let strict: SigneasyEmulator
+  beforeAll(async () => {
+    strict = await startSigneasyEmulator({
+      clients: [{ id: SIGNEASY.clientId, secret: SIGNEASY.clientSecret }],
+      revokesClientCredentials: false,
+      now: () => NOW,
+    })
+  })
+  afterAll(() => strict.close())
+
+  test('post says the revocation is not confirmed, with the honest hint; a warning, or a failure with revoke-failure: fail', async () => {
+    const m = await step(main, signeasyInputs(strict))
+    expect(m.failed).toEqual([])
+    const token = m.outputs.token
+    const p = await step(post, signeasyInputs(strict), m.saved)
+    expect(p.failed).toEqual([])
+    expect(p.warnings).toEqual([
+      `Revocation not confirmed: DELETE ${strict.revocationUrl} → HTTP 403 Forbidden; error access_denied. Hint: Signeasy documents this endpoint for OAuth apps ('Revoking Access Tokens'); that it ends a client-credentials token is not confirmed, so the token may stay valid until it expires. The token stays valid until ${EXPIRES_AT} (in 30 d).`,
+    ])
+    expect(p.summary).toContain('| Revocation | failed |')
+    expect(p.args('info').join('\n')).not.toMatch(/Revoked/)
+    expect(strict.isLive(token)).toBe(true)
+
+    const hard = await step(post, signeasyInputs(strict, { 'revoke-failure': 'fail' }), m.saved)
+    expect(hard.failed).toEqual([expect.stringMatching(/^Revocation not confirmed: DELETE .* → HTTP 403 Forbidden/)])
+    for (const rec of [m, p, hard]) expect(rec.leaks([SIGNEASY.clientSecret, token])).toEqual([])
+  })
+})
+
+test("a token-url of another environment without revocation-url: 'unsupported', and post sends nothing (never to Signeasy's production endpoint)", async () => {
+  const { 'revocation-url': _, ...withoutRevocationUrl } = inputs()
+  const m = await step(main, withoutRevocationUrl)
+  expect(m.failed).toEqual([])
+  expect(m.outputs.revocation).toBe('unsupported')
+  const before = se.requests.length
+  const p = await step(post, withoutRevocationUrl, m.saved)
+  expect(se.requests.length).toBe(before)
+  expect(p.failed).toEqual([])
+  // Clean up: the token is live.
+  await step(post, inputs(), { lease: m.saved.lease.replace('"unsupported"', '"scheduled"') })
+  expect(se.isLive(m.outputs.token)).toBe(false)
 })
 
 test('the overrides a sandbox or a proxy needs: audience, form body, Basic client authentication, scope', async () => {
@@ -157,6 +217,7 @@ test('the overrides a sandbox or a proxy needs: audience, form body, Basic clien
       main,
       inputs({
         'token-url': sandbox.tokenUrl,
+        'revocation-url': sandbox.revocationUrl,
         audience: 'https://api-sandbox.signeasy.example/',
         'request-format': 'form',
         'client-auth': 'client_secret_basic',
@@ -177,8 +238,12 @@ test('the overrides a sandbox or a proxy needs: audience, form body, Basic clien
       clientAuth: 'client_secret_basic',
       claims: { aud: 'https://api-sandbox.signeasy.example/', scope: 'user:read' },
     })
-    expect(m.outputs).toMatchObject({ token: sandbox.issued[0].token, scope: 'user:read', revocation: 'unsupported' })
+    expect(m.outputs).toMatchObject({ token: sandbox.issued[0].token, scope: 'user:read', revocation: 'scheduled' })
     expect(m.leaks([SIGNEASY.clientSecret, sandbox.requests[0].headers.authorization as string, sandbox.issued[0].token])).toEqual([])
+    // revocation-url sends the DELETE to the sandbox, never to api.signeasy.com.
+    await step(post, inputs({ 'token-url': sandbox.tokenUrl, 'revocation-url': sandbox.revocationUrl }), m.saved)
+    expect(sandbox.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['POST /oauth/token', 'DELETE /oauth2/tokens/revoke/'])
+    expect(sandbox.isLive(sandbox.issued[0].token)).toBe(false)
   } finally {
     await sandbox.close()
   }

@@ -5,8 +5,13 @@
  * runner's OIDC token service. What the emulator received is asserted request by request, and
  * its grant state after post shows the token really was revoked.
  */
-import { main, type Runtime } from '../../src/main.js'
+import type { ActionsCore } from '../../src/core.js'
+import { parseConfig } from '../../src/inputs.js'
+import { decodeLease } from '../../src/lease.js'
+import { main, makeDeps, type Runtime } from '../../src/main.js'
 import { post } from '../../src/post.js'
+import { create } from '../../src/providers/venafi-tpp.js'
+import { Secrets } from '../../src/secrets.js'
 import { runStep } from '../support/fake-core.js'
 import { passwordInputsFor, useTppFixture } from '../support/tpp-fixture.js'
 import { createPki, startTppEmulator, TPP } from '../support/tpp-emulator.js'
@@ -67,7 +72,12 @@ test('username/password: main leases a live token from POST /vedauth/authorize/o
   const [revoke] = since(afterMain)
   expect(since(afterMain)).toHaveLength(1)
   expect(revoke).toMatchObject({ method: 'GET', path: '/vedauth/revoke/token', body: '' })
-  expect(revoke.headers).toMatchObject({ authorization: `Bearer ${token}`, 'cache-control': 'no-cache' })
+  // vcert's headers on the GET too: the emulator refuses a revoke without the JSON content type.
+  expect(revoke.headers).toMatchObject({
+    authorization: `Bearer ${token}`,
+    'cache-control': 'no-cache',
+    'content-type': 'application/json',
+  })
   expect(p.summary).toContain('| Revocation | Revoked the token. |')
 
   // The grant is gone: the access token fails verify, the refresh token fails refresh.
@@ -80,10 +90,92 @@ test('username/password: main leases a live token from POST /vedauth/authorize/o
   expect(m.leaks([TPP.password, token, grant.refreshToken])).toEqual([])
   expect(p.leaks([TPP.password, token, grant.refreshToken])).toEqual([])
 
-  // A second post finds the token already invalid (401): done, not a failure.
+  // A second post gets 401: TPP refused the token, which proves nothing was revoked now, so it is never reported as success.
   const again = await step(post, passwordInputs(), { state: m.saved })
-  expect(again.log).toContain('Revoked: the server reports the token already invalid.')
-  expect(again.warnings).toEqual([])
+  expect(again.log.join('\n')).not.toMatch(/Revoked/)
+  expect(again.warnings).toEqual([
+    expect.stringMatching(
+      /^Revocation failed: GET https:\/\/127\.0\.0\.1:\d+\/vedauth\/revoke\/token → HTTP 401 Unauthorized; not revoked: the server refused the token \(401\); Hint: TPP answers 401 for any token it does not accept/,
+    ),
+  ])
+  expect(again.summary).toContain('| Revocation | failed |')
+  const strict = await step(post, passwordInputs({ 'revoke-failure': 'fail' }), { state: m.saved })
+  expect(strict.failed).toEqual([expect.stringMatching(/not revoked: the server refused the token \(401\)/)])
+})
+
+test('a server-url without a scheme (host:port/vedsdk) means https://: the whole lease runs over TLS', async () => {
+  const inputs = passwordInputs({ 'server-url': `127.0.0.1:${fx.tpp.port}/vedsdk` })
+  const before = fx.tpp.requests.length
+  const m = await step(main, inputs)
+  expect(m.failed).toEqual([])
+  const p = await step(post, inputs, { state: m.saved })
+  expect(p.log).toContain('Revoked the token.')
+  expect(since(before).map((r) => `${r.method} ${r.path}`)).toEqual(['POST /vedauth/authorize/oauth', 'GET /vedauth/revoke/token'])
+  expect(JSON.parse(m.saved.lease)).toMatchObject({
+    tokenEndpoint: `https://127.0.0.1:${fx.tpp.port}/vedauth/authorize/oauth`,
+    revocationEndpoint: `https://127.0.0.1:${fx.tpp.port}/vedauth/revoke/token`,
+  })
+  expect(grantOf(m.outputs.token).revoked).toBe(true)
+})
+
+describe('verify: the provider asks TPP whether the revoked token is dead (GET /vedauth/authorize/verify)', () => {
+  /** The provider as post would build it from the inputs. */
+  function providerFor(inputs: Record<string, string>) {
+    const config = parseConfig(inputs)
+    const secrets = new Secrets(() => {})
+    secrets.add(TPP.password)
+    const core = { info: () => {}, warning: () => {}, debug: () => {} } as unknown as ActionsCore
+    return { provider: create(config, makeDeps(config, secrets, { core, env: {}, sleep: async () => {} })), secrets }
+  }
+
+  test('alive while the grant lives; dead (401) once post revoked it; one request each, with the token as Bearer', async () => {
+    const m = await step(main, passwordInputs())
+    const lease = decodeLease(m.saved.lease)!
+    const { provider } = providerFor(passwordInputs())
+    let before = fx.tpp.requests.length
+    expect(await provider.verify!(lease)).toEqual({ state: 'alive' })
+    expect(since(before)).toEqual([
+      expect.objectContaining({
+        method: 'GET',
+        path: '/vedauth/authorize/verify',
+        headers: expect.objectContaining({ authorization: `Bearer ${lease.token}`, 'content-type': 'application/json' }),
+      }),
+    ])
+    await step(post, passwordInputs(), { state: m.saved })
+    before = fx.tpp.requests.length
+    expect(await provider.verify!(lease)).toEqual({ state: 'dead' })
+    expect(since(before)).toHaveLength(1)
+  })
+
+  test('a server that says 200 at revoke but keeps the token: verify tells alive', async () => {
+    const m = await step(main, passwordInputs())
+    const lease = decodeLease(m.saved.lease)!
+    fx.tpp.inject('/vedauth/revoke/token', { status: 200, body: 'Grant has been revoked' })
+    const p = await step(post, passwordInputs(), { state: m.saved })
+    expect(p.log).toContain('Revoked the token.')
+    expect(await providerFor(passwordInputs()).provider.verify!(lease)).toEqual({ state: 'alive' })
+    await fx.tpp.probe('GET', '/vedauth/revoke/token', { headers: { authorization: `Bearer ${lease.token}` } })
+  })
+
+  test('any other answer is unknown, with a reason that carries no secret (a reason phrase echoing the token is cut out)', async () => {
+    const m = await step(main, passwordInputs())
+    const lease = decodeLease(m.saved.lease)!
+    const { provider, secrets } = providerFor(passwordInputs())
+    secrets.add(lease.token)
+    fx.tpp.inject('/vedauth/authorize/verify', { status: 403, reason: `Forbidden for ${lease.token}` })
+    const result = await provider.verify!(lease)
+    expect(result).toEqual({
+      state: 'unknown',
+      reason: `GET https://127.0.0.1:${fx.tpp.port}/vedauth/authorize/verify answered HTTP 403 Forbidden for ***`,
+    })
+    fx.tpp.inject('/vedauth/authorize/verify', { reset: true, times: 4 })
+    const failed = await provider.verify!(lease)
+    expect(failed.state).toBe('unknown')
+    expect(failed.state === 'unknown' && failed.reason).toMatch(
+      /^TPP token check \(GET .*\/vedauth\/authorize\/verify\) failed: .*ECONNRESET/,
+    )
+    await step(post, passwordInputs(), { state: m.saved })
+  })
 })
 
 test('the granted scope is what TPP says; a scope within the integration is asked for exactly as given', async () => {
@@ -397,6 +489,16 @@ describe('the emulator rejects what TPP rejects (so the tests above would catch 
         body: JSON.stringify({ client_id: TPP.clientId, jwt: forged, scope: 'certificate:manage' }),
       }),
     ).toMatchObject(refused(400, 'invalid_grant', 'The JWT is not valid for any JWT mapping'))
+  })
+
+  test('revoke and verify without the JSON content type vcert sends (our reading, see the emulator): 415', async () => {
+    const m = await step(main, passwordInputs())
+    const bare = { headers: { authorization: `Bearer ${m.outputs.token}`, 'content-type': '' } }
+    expect((await fx.tpp.probe('GET', '/vedauth/authorize/verify', bare)).status).toBe(415)
+    expect((await fx.tpp.probe('GET', '/vedauth/revoke/token', bare)).status).toBe(415)
+    expect(grantOf(m.outputs.token).revoked).toBe(false)
+    await step(post, passwordInputs(), { state: m.saved })
+    expect(grantOf(m.outputs.token).revoked).toBe(true)
   })
 
   test('revoke without a token header is 202 "[token] not found"; verify is at /authorize/verify, not /verify/token', async () => {

@@ -15,6 +15,10 @@ export interface MtrustEmulatorOptions {
   accessTokenFormat?: 'jwt' | 'opaque'
   errorStyle?: 'oauth' | 'problem'
   rotationStatus?: number
+  /** Which documented rotation path is live (the other answers 404): the guide's (default) or the API reference's. */
+  rotatePath?: 'guide' | 'reference'
+  /** The shape of creationDate/expirationDate in a rotation answer (default 'iso'). */
+  dates?: 'iso' | 'epoch-seconds' | 'epoch-ms'
   pki?: Pki
   now?: () => number
 }
@@ -50,6 +54,7 @@ export interface MtrustEmulator {
 
 export const ACCESS_TOKEN_PATH: string = emulator.ACCESS_TOKEN_PATH
 export const ROTATE_PATH: string = emulator.ROTATE_PATH
+export const REFERENCE_ROTATE_PATH: string = emulator.REFERENCE_ROTATE_PATH
 export const startMtrustEmulator = (options: MtrustEmulatorOptions = {}): Promise<MtrustEmulator> => emulator.startMtrustEmulator(options)
 
 /** The fixture the tests share (nothing here is a real credential). */

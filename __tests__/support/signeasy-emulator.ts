@@ -16,6 +16,8 @@ export interface SigneasyEmulatorOptions {
   audience?: string
   /** Access-token lifetime in seconds (default 30 days). */
   lifetime?: number
+  /** false: the revocation endpoint refuses client-credentials tokens (403), which stay alive (default true). */
+  revokesClientCredentials?: boolean
   /** Serve HTTPS with this PKI's server certificate. */
   pki?: Pki
   now?: () => number
@@ -34,6 +36,8 @@ export interface IssuedToken {
   claims: { iss: string; sub: string; aud: string; iat: number; exp: number; azp: string; scope: string; gty: string }
   format: 'json' | 'form'
   clientAuth: 'client_secret_post' | 'client_secret_basic'
+  /** Epoch seconds: when DELETE /oauth2/tokens/revoke/ ended it. */
+  revokedAt?: number
 }
 
 export interface Fault {
@@ -48,15 +52,21 @@ export interface SigneasyEmulator {
   url: string
   port: number
   tokenUrl: string
+  /** DELETE here with the token as Bearer revokes it (Signeasy's documented path, on this server). */
+  revocationUrl: string
   audience: string
   requests: RecordedRequest[]
   issued: IssuedToken[]
+  /** Whether the API would accept the token now (GET /v3/me answers 200): issued here, not revoked, not expired. */
+  isLive(token: string): boolean
   inject(path: string, fault: Fault): void
   close(): Promise<void>
 }
 
 export const SIGNEASY_AUDIENCE: string = emulator.SIGNEASY_AUDIENCE
 export const THIRTY_DAYS: number = emulator.THIRTY_DAYS
+export const REVOKE_PATH: string = emulator.REVOKE_PATH
+export const ME_PATH: string = emulator.ME_PATH
 export const startSigneasyEmulator = (options: SigneasyEmulatorOptions = {}): Promise<SigneasyEmulator> =>
   emulator.startSigneasyEmulator(options)
 
@@ -91,9 +101,10 @@ export function rawRequest(
 }
 
 /** The step inputs for the fixture client against emulator `se`; `extra` adds or overrides. */
-export const signeasyInputs = (se: Pick<SigneasyEmulator, 'tokenUrl'>, extra: Record<string, string> = {}) => ({
+export const signeasyInputs = (se: Pick<SigneasyEmulator, 'tokenUrl' | 'revocationUrl'>, extra: Record<string, string> = {}) => ({
   provider: 'signeasy',
   'token-url': se.tokenUrl,
+  'revocation-url': se.revocationUrl,
   'client-id': SIGNEASY.clientId,
   'client-secret': SIGNEASY.clientSecret,
   ...extra,

@@ -24,6 +24,8 @@ const JWT = `${b64url({ alg: 'RS256', typ: 'JWT' })}.${b64url({ azp: APP_ID, exp
 const OPAQUE = 'opaque-mtrust-access-token-4Rt7Yu'
 const ACCESS_PATH = '/api/token/v1/tokens/access-token'
 const ROTATE_PATH = '/api/token/v1/tokens/refresh/api-token'
+/** The API reference's path (PROTOCOLS.md §5): tried once when the guide's answers 404. */
+const REFERENCE_PATH = '/api/token/v1/v1/tokens/refresh/api-token'
 const ROTATED = {
   token: { name: 'ci-release', creationDate: '2025-06-15T15:06:40.123Z', expirationDate: '2025-09-13T15:06:40.123Z' },
   value: NEW_API_TOKEN,
@@ -158,8 +160,61 @@ describe('rotation', () => {
     expect(maskedAt).toBeLessThan(events.findIndex((e) => e[0] === 'log'))
     expect(maskedAt).toBeLessThan(events.map((e) => e[0]).lastIndexOf('request'))
     expect(logs()).toEqual([
+      `M-Trust rotated the API token at ${ROTATE_PATH}.`,
       "warning: The M-Trust API token was rotated: the old one is now deactivated. Store the new one from the 'api-token' output (e.g. with gh secret set) before the job ends, or the next run cannot authenticate; it expires 2025-09-13T15:06:40Z.",
     ])
+  })
+
+  test("a 404 at the guide's path rotated nothing: the API reference's path is tried once, and the log names the one that worked", async () => {
+    answer(ROTATE_PATH, 404, { message: 'Not Found' })
+    answer(REFERENCE_PATH, 200, ROTATED)
+    answer(ACCESS_PATH, 200, { access_token: JWT })
+    const { outputs } = await provider(rotating, 3).acquire()
+    expect(requests()).toEqual([
+      [`POST ${ROTATE_PATH}`, 'application/json', rotateBody],
+      [`POST ${REFERENCE_PATH}`, 'application/json', rotateBody],
+      [`POST ${ACCESS_PATH}`, 'application/json', accessBody(NEW_API_TOKEN)],
+    ])
+    expect(outputs?.['api-token']).toBe(NEW_API_TOKEN)
+    expect(logs().slice(0, 2)).toEqual([
+      `M-Trust answered 404 at ${ROTATE_PATH}: trying the API reference's path ${REFERENCE_PATH}.`,
+      `M-Trust rotated the API token at ${REFERENCE_PATH}.`,
+    ])
+  })
+
+  test('404 at both paths: one request each, then an error that names both and says nothing was rotated', async () => {
+    answer(ROTATE_PATH, 404, '')
+    answer(REFERENCE_PATH, 404, '')
+    const err = await provider(rotating, 3)
+      .acquire()
+      .catch((e) => e)
+    expect(requests().map((r) => r[0])).toEqual([`POST ${ROTATE_PATH}`, `POST ${REFERENCE_PATH}`])
+    expect(err.message).toBe(
+      `M-Trust API token rotation failed: POST ${ORIGIN}${REFERENCE_PATH} → HTTP 404 Not Found; Hint: neither documented rotation path exists there (${ROTATE_PATH}, ${REFERENCE_PATH}): check 'server-url', the M-Trust API base URL; nothing was rotated, so the API token still works.`,
+    )
+    // Nothing was rotated: no new API token to hand on.
+    expect(err.outputs).toBeUndefined()
+  })
+
+  test('any refusal other than 404 at the first path is final: the other path is not tried (the request may have reached the server)', async () => {
+    answer(ROTATE_PATH, 400, { error: 'invalid_grant', error_description: 'Token is not active' })
+    const err = await provider(rotating)
+      .acquire()
+      .catch((e) => e)
+    expect(requests().map((r) => r[0])).toEqual([`POST ${ROTATE_PATH}`])
+    expect(err.message).toMatch(/^M-Trust API token rotation failed: .* → HTTP 400; error invalid_grant: Token is not active;/)
+  })
+
+  test.each([
+    ['ISO 8601 (the guide)', '2025-09-13T15:06:40.123Z'],
+    ['epoch seconds (the reference: a number)', 1757776000],
+    ['epoch milliseconds', 1757776000123],
+    ['epoch seconds as a digit string', '1757776000'],
+  ])('api-token-expires-at from %s', async (_, expirationDate) => {
+    answer(ROTATE_PATH, 200, { token: { name: 'ci-release', creationDate: 1750000000, expirationDate }, value: NEW_API_TOKEN })
+    answer(ACCESS_PATH, 200, { access_token: JWT })
+    const { outputs } = await provider(rotating).acquire()
+    expect(outputs?.['api-token-expires-at']).toBe('2025-09-13T15:06:40Z')
   })
 
   test('a 201 Created rotation without an expirationDate: empty api-token-expires-at', async () => {
@@ -167,7 +222,7 @@ describe('rotation', () => {
     answer(ACCESS_PATH, 200, { access_token: OPAQUE })
     const { outputs } = await provider(rotating).acquire()
     expect(outputs).toEqual({ 'api-token': NEW_API_TOKEN, 'api-token-expires-at': '' })
-    expect(logs()[0]).toMatch(/before the job ends, or the next run cannot authenticate\.$/)
+    expect(logs()[1]).toMatch(/before the job ends, or the next run cannot authenticate\.$/)
   })
 
   test('when the access-token request fails after a rotation, the error carries the new API token as an output', async () => {
@@ -261,6 +316,15 @@ test('isoDate: ISO 8601 UTC without milliseconds, or undefined', () => {
   expect(isoDate('2025-09-13T15:06:40.123Z')).toBe('2025-09-13T15:06:40Z')
   expect(isoDate('2025-09-13T17:06:40+02:00')).toBe('2025-09-13T15:06:40Z')
   expect(isoDate(1757776000000)).toBe('2025-09-13T15:06:40Z')
+  // The unit is told by magnitude: seconds print the real date, not a day in 1970.
+  expect(isoDate(1757776000)).toBe('2025-09-13T15:06:40Z')
+  expect(isoDate(' 1757776000 ')).toBe('2025-09-13T15:06:40Z')
+  expect(isoDate(99_999_999_999)).toBe('5138-11-16T09:46:39Z')
+  expect(isoDate(100_000_000_000)).toBe('1973-03-03T09:46:40Z')
+  expect(isoDate(0)).toBeUndefined()
+  expect(isoDate(-5)).toBeUndefined()
+  expect(isoDate(Number.NaN)).toBeUndefined()
+  expect(isoDate(1e20)).toBeUndefined()
   expect(isoDate('next Tuesday')).toBeUndefined()
   expect(isoDate(undefined)).toBeUndefined()
   expect(isoDate({})).toBeUndefined()

@@ -7,7 +7,7 @@ import nock from 'nock'
 import { Http, RequestError } from '../../src/http.js'
 import { parseConfig, SIGNEASY_AUDIENCE, SIGNEASY_TOKEN_URL, type RawInputs } from '../../src/inputs.js'
 import type { Deps } from '../../src/providers/index.js'
-import { create, signeasyConfig } from '../../src/providers/signeasy.js'
+import { create, signeasyConfig, signeasyRevocationUrl } from '../../src/providers/signeasy.js'
 import type { Lease } from '../../src/lease.js'
 import { Secrets, SECRET_INPUTS } from '../../src/secrets.js'
 import { offlineWithNock } from '../support/nock-guard.js'
@@ -70,7 +70,7 @@ beforeEach(() => {
 offlineWithNock()
 
 describe('acquire', () => {
-  test("defaults: the documented JSON request to Signeasy's token URL, and an unrevocable 30-day lease", async () => {
+  test("defaults: the documented JSON request to Signeasy's token URL, and a 30-day lease that post revokes", async () => {
     answer(SIGNEASY_TOKEN_URL, 200, DOCUMENTED)
     const { lease, outputs } = await provider().acquire()
 
@@ -99,8 +99,8 @@ describe('acquire', () => {
       scope: 'rs:read rs:update',
       identity: CLIENT_ID,
       tokenEndpoint: SIGNEASY_TOKEN_URL,
-      revocation: 'unsupported',
-      revocationEndpoint: undefined,
+      revocation: 'scheduled',
+      revocationEndpoint: 'https://api.signeasy.com/oauth2/tokens/revoke/',
       clientAuth: 'client_secret_post',
       refreshToken: undefined,
     })
@@ -115,7 +115,7 @@ describe('acquire', () => {
   test('every default can be overridden: sandbox URL, audience, form body, Basic client authentication, scope', async () => {
     const sandbox = 'https://auth-sandbox.signeasy.example/oauth/token'
     answer(sandbox, 200, { ...DOCUMENTED, scope: 'rs:read', expires_in: 600 })
-    const { lease } = await provider({
+    const { lease, unsupportedReason } = await provider({
       ...base,
       'token-url': sandbox,
       audience: 'https://api-sandbox.signeasy.example/',
@@ -138,8 +138,13 @@ describe('acquire', () => {
       scope: 'rs:read',
       expiresAt: NOW + 600,
       clientAuth: 'client_secret_basic',
+      // A sandbox token is not sent to production's revocation endpoint unasked.
       revocation: 'unsupported',
+      revocationEndpoint: undefined,
     })
+    expect(unsupportedReason).toBe(
+      "'token-url' is not Signeasy's own, so its token is not sent to api.signeasy.com: give that environment's revocation endpoint in 'revocation-url'",
+    )
     // The Basic credential is a derived form the runner would not mask by itself.
     expect(masked).toEqual(expect.arrayContaining([basic, `Basic ${basic}`]))
   })
@@ -201,19 +206,131 @@ describe('acquire', () => {
   })
 })
 
-test('revoke is refused with a plain RequestError (post never calls it: the lease says unsupported)', async () => {
-  const err = await provider()
-    .revoke({
-      provider: 'signeasy',
-      token: ACCESS_TOKEN,
-      tokenType: 'Bearer',
-      issuedAt: NOW,
-      tokenEndpoint: SIGNEASY_TOKEN_URL,
-      revocation: 'unsupported',
-    })
-    .catch((e) => e)
-  expect(err).toBeInstanceOf(RequestError)
-  expect(err.message).toBe('Signeasy access tokens cannot be revoked: the token stays valid until it expires.')
+describe('revoke: DELETE https://api.signeasy.com/oauth2/tokens/revoke/ with the token as Bearer', () => {
+  const REVOKE_URL = 'https://api.signeasy.com/oauth2/tokens/revoke/'
+  const lease = (extra: Partial<Lease> = {}): Lease => ({
+    provider: 'signeasy',
+    token: ACCESS_TOKEN,
+    tokenType: 'Bearer',
+    issuedAt: NOW,
+    expiresAt: NOW + 2592000,
+    tokenEndpoint: SIGNEASY_TOKEN_URL,
+    revocation: 'scheduled',
+    revocationEndpoint: REVOKE_URL,
+    ...extra,
+  })
+  /** Answers DELETE `url` once, recording the request as sent. */
+  function answerDelete(url: string, status: number, body: unknown = { message: 'Access Revoked' }) {
+    const u = new URL(url)
+    nock(u.origin)
+      .delete(u.pathname)
+      .reply(function (path, requestBody) {
+        seen.push({ method: this.req.method, url: `${u.origin}${path}`, headers: { ...this.req.headers }, body: requestBody })
+        return [status, typeof body === 'string' ? body : JSON.stringify(body), { 'content-type': 'application/json' }]
+      })
+  }
+  const HINT =
+    "Hint: Signeasy documents this endpoint for OAuth apps ('Revoking Access Tokens'); that it ends a client-credentials token is not confirmed, so the token may stay valid until it expires"
+
+  test('200 {"message": "Access Revoked"} is revoked; the request is exactly the documented one', async () => {
+    answerDelete(REVOKE_URL, 200)
+    expect(await provider().revoke(lease())).toBe('revoked')
+    expect(seen).toEqual([
+      {
+        method: 'DELETE',
+        url: REVOKE_URL,
+        headers: {
+          accept: 'application/json',
+          authorization: `Bearer ${ACCESS_TOKEN}`,
+          connection: 'close',
+          'user-agent': 'token-lease',
+          host: 'api.signeasy.com',
+        },
+        body: '',
+      },
+    ])
+    expect(log).toEqual([
+      expect.stringMatching(/^DELETE https:\/\/api\.signeasy\.com\/oauth2\/tokens\/revoke\/ → HTTP 200 in \d+ ms \(attempt 1 of 1\)$/),
+    ])
+  })
+
+  test('401 is not confirmed, with the honest hint; not retried', async () => {
+    answerDelete(REVOKE_URL, 401, { error: 'invalid_token', error_description: `token ${ACCESS_TOKEN} is not an OAuth app token` })
+    const err = await provider(base, 3)
+      .revoke(lease())
+      .catch((e) => e)
+    expect(err).toBeInstanceOf(RequestError)
+    expect(err.status).toBe(401)
+    expect(err.message).toBe(`Revocation not confirmed: DELETE ${REVOKE_URL} → HTTP 401 Unauthorized; error invalid_token. ${HINT}.`)
+    expect(seen).toHaveLength(1)
+  })
+
+  test('403 and a 2xx other than 200 are not confirmed either; a 404 points at revocation-url', async () => {
+    answerDelete(REVOKE_URL, 403, { message: 'Forbidden' })
+    answerDelete(REVOKE_URL, 204, '')
+    answerDelete(REVOKE_URL, 404, 'Not Found')
+    const r = provider()
+    const messages = []
+    for (let i = 0; i < 3; i++) messages.push((await r.revoke(lease()).catch((e) => e)).message)
+    expect(messages).toEqual([
+      `Revocation not confirmed: DELETE ${REVOKE_URL} → HTTP 403 Forbidden. ${HINT}.`,
+      `Revocation not confirmed: DELETE ${REVOKE_URL} → HTTP 204 No Content. ${HINT} (only the documented 200 counts).`,
+      `Revocation not confirmed: DELETE ${REVOKE_URL} → HTTP 404 Not Found. ${HINT}; check 'revocation-url'.`,
+    ])
+  })
+
+  test('an error code echoing the token is redacted', async () => {
+    answerDelete(REVOKE_URL, 400, { error: `bad:${ACCESS_TOKEN}` })
+    const r = provider()
+    const err = await r.revoke(lease()).catch((e) => e)
+    expect(err.message).not.toContain(ACCESS_TOKEN)
+    expect(err.message).not.toContain(SIGNATURE)
+  })
+
+  test('a transient 503 is retried (DELETE is idempotent), then revoked', async () => {
+    const u = new URL(REVOKE_URL)
+    nock(u.origin).delete(u.pathname).reply(503, '')
+    answerDelete(REVOKE_URL, 200)
+    expect(await provider(base, 2).revoke(lease())).toBe('revoked')
+    expect(log[0]).toMatch(/^DELETE .* → HTTP 503 in \d+ ms \(attempt 1 of 3\); retrying in/)
+  })
+
+  test('revocation-url overrides the endpoint (a sandbox), also for a token from another token-url', async () => {
+    const sandbox = 'https://api-ext-dev.getsigneasy.com/oauth/tokens/revoke/'
+    const inputs = { ...base, 'token-url': 'https://auth-dev.signeasy.example/oauth/token', 'revocation-url': sandbox }
+    answer(inputs['token-url'], 200, DOCUMENTED)
+    answerDelete(sandbox, 200)
+    const p = provider(inputs)
+    const { lease: leased } = await p.acquire()
+    expect(leased).toMatchObject({ revocation: 'scheduled', revocationEndpoint: sandbox })
+    expect(await p.revoke(leased)).toBe('revoked')
+    expect(seen.map((r) => `${r.method} ${r.url}`)).toEqual([`POST ${inputs['token-url']}`, `DELETE ${sandbox}`])
+  })
+
+  test("the token goes to the inputs' endpoint, whatever the saved lease names", async () => {
+    answerDelete(REVOKE_URL, 200)
+    expect(await provider().revoke(lease({ revocationEndpoint: 'https://collector.example/steal' }))).toBe('revoked')
+    expect(seen.map((r) => r.url)).toEqual([REVOKE_URL])
+  })
+
+  test('revoke: false still leases, with revocation disabled', async () => {
+    answer(SIGNEASY_TOKEN_URL, 200, DOCUMENTED)
+    const { lease: leased } = await provider({ ...base, revoke: 'false' }).acquire()
+    expect(leased.revocation).toBe('disabled')
+  })
+})
+
+test("signeasyRevocationUrl: revocation-url, else Signeasy's endpoint only for Signeasy's own token URL", () => {
+  const production = 'https://api.signeasy.com/oauth2/tokens/revoke/'
+  expect(signeasyRevocationUrl({})).toBe(production)
+  expect(signeasyRevocationUrl({ tokenUrl: SIGNEASY_TOKEN_URL })).toBe(production)
+  expect(signeasyRevocationUrl({ tokenUrl: 'https://proxy.example/oauth/token' })).toBeUndefined()
+  expect(signeasyRevocationUrl({ tokenUrl: 'https://proxy.example/oauth/token', revocationUrl: 'https://proxy.example/r/' })).toBe(
+    'https://proxy.example/r/',
+  )
+  expect(signeasyRevocationUrl({ revocationUrl: 'https://api-ext-dev.getsigneasy.com/oauth/tokens/revoke/' })).toBe(
+    'https://api-ext-dev.getsigneasy.com/oauth/tokens/revoke/',
+  )
 })
 
 describe('signeasyConfig', () => {
@@ -271,9 +388,9 @@ describe('input checks for provider signeasy', () => {
     ],
     ['rotate-api-token', { ...base, 'rotate-api-token': 'true' }, "Invalid input: 'rotate-api-token' is used by provider m-trust only"],
     [
-      'a revocation-url',
-      { ...base, 'revocation-url': 'https://auth.signeasy.com/oauth/revoke' },
-      "Invalid input: 'revocation-url' is not used by provider signeasy",
+      'a revocation-url that is not https',
+      { ...base, 'revocation-url': 'http://api-sandbox.signeasy.example/oauth/tokens/revoke/' },
+      "Invalid input: 'revocation-url' is plain http to a host that is not loopback (api-sandbox.signeasy.example): use https, or set allow-insecure-http: true",
     ],
     ['a resource', { ...base, resource: 'https://api.signeasy.com/' }, "Invalid input: 'resource' is not used by provider signeasy"],
     [

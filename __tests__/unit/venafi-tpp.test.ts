@@ -394,7 +394,7 @@ describe('revoke', () => {
     revocationEndpoint: `${SERVER}/vedauth/revoke/token`,
   })
 
-  test('GET /vedauth/revoke/token with the bearer token and no body; 200 is revoked', async () => {
+  test("GET /vedauth/revoke/token with vcert's headers (JSON content type, no-cache), the bearer token and no body; 200 is revoked", async () => {
     const { seen, record } = recorder()
     nock(SERVER)
       .get('/vedauth/revoke/token')
@@ -403,17 +403,40 @@ describe('revoke', () => {
     expect(await provider.revoke(lease())).toBe('revoked')
     expect(seen).toHaveLength(1)
     expect(seen[0]).toMatchObject({ method: 'GET', path: '/vedauth/revoke/token' })
-    expect(seen[0].headers).toMatchObject({ authorization: `Bearer ${ACCESS}`, 'cache-control': 'no-cache' })
-    expect(seen[0].headers['content-type']).toBeUndefined()
+    // vcert's request() sets both on every call, GETs included (pkg/venafi/tpp/tpp.go).
+    expect(seen[0].headers).toMatchObject({
+      authorization: `Bearer ${ACCESS}`,
+      'cache-control': 'no-cache',
+      'content-type': 'application/json',
+    })
     expect(seen[0].body).toBe('')
   })
 
-  test('202 is "not found" (nothing was revoked); 401 is already invalid', async () => {
+  test('the token goes to the revoke endpoint of server-url, whatever endpoint the saved lease names', async () => {
+    const { seen, record } = recorder()
+    nock(SERVER).get('/vedauth/revoke/token').reply(record(200, 'revoked'))
+    const { provider } = setup({ username: 'u', password: PASSWORD })
+    const planted = { ...lease(), revocationEndpoint: 'https://collector.example/vedauth/revoke/token' }
+    expect(await provider.revoke(planted)).toBe('revoked')
+    expect(seen.map((s) => s.path)).toEqual(['/vedauth/revoke/token'])
+  })
+
+  test('202 is "not found": nothing was revoked', async () => {
     nock(SERVER).get('/vedauth/revoke/token').reply(202, '[token] not found')
-    nock(SERVER).get('/vedauth/revoke/token').reply(401, '')
     const { provider } = setup({ username: 'u', password: PASSWORD })
     expect(await provider.revoke(lease())).toBe('not found')
-    expect(await provider.revoke(lease())).toBe('already invalid')
+  })
+
+  test('401 is a refusal, never success: "not revoked", with a hint, not retried', async () => {
+    nock(SERVER).get('/vedauth/revoke/token').reply(401, '')
+    const { provider, waits } = setup({ username: 'u', password: PASSWORD })
+    const err = (await provider.revoke(lease()).catch((e: Error) => e)) as Error & { status?: number }
+    expect(err.name).toBe('RequestError')
+    expect(err.status).toBe(401)
+    expect(err.message).toBe(
+      `Revocation failed: GET ${SERVER}/vedauth/revoke/token → HTTP 401 Unauthorized; not revoked: the server refused the token (401); Hint: TPP answers 401 for any token it does not accept (already revoked, expired, or issued by another server): check that 'server-url' is the TPP that issued it and that no other step revoked it.`,
+    )
+    expect(waits).toEqual([])
   })
 
   test('403 fails with a scope hint; 503 is retried first', async () => {
@@ -422,10 +445,125 @@ describe('revoke', () => {
     const { provider, waits } = setup({ username: 'u', password: PASSWORD })
     const err = (await provider.revoke(lease()).catch((e: Error) => e)) as Error
     expect(err.message).toBe(
-      `TPP revocation failed: GET ${SERVER}/vedauth/revoke/token → HTTP 403 Forbidden; Hint: the token's scope does not allow revocation on this server version; the docs name configuration:manage: add it to 'scope' (and to the API integration).`,
+      `Revocation failed: GET ${SERVER}/vedauth/revoke/token → HTTP 403 Forbidden; Hint: the token's scope does not allow revocation on this server version; the docs name configuration:manage: add it to 'scope' (and to the API integration).`,
     )
     expect(err.message).not.toContain(ACCESS)
     expect(await provider.revoke(lease())).toBe('revoked')
     expect(waits).toHaveLength(1)
+  })
+})
+
+describe('verify (is the revoked token dead?)', () => {
+  const lease = (): Lease => ({
+    provider: 'venafi-tpp',
+    token: ACCESS,
+    tokenType: 'Bearer',
+    issuedAt: NOW,
+    tokenEndpoint: `${SERVER}/vedauth/authorize/oauth`,
+    revocation: 'scheduled',
+    revocationEndpoint: `${SERVER}/vedauth/revoke/token`,
+  })
+
+  test("GET /vedauth/authorize/verify (not /verify/token) with the token as Bearer and vcert's headers; 401 is dead", async () => {
+    const { seen, record } = recorder()
+    nock(SERVER).get('/vedauth/authorize/verify').reply(record(401, ''))
+    const { provider } = setup({ username: 'u', password: PASSWORD })
+    expect(await provider.verify!(lease())).toEqual({ state: 'dead' })
+    expect(seen).toEqual([
+      {
+        method: 'GET',
+        path: '/vedauth/authorize/verify',
+        headers: expect.objectContaining({
+          authorization: `Bearer ${ACCESS}`,
+          'content-type': 'application/json',
+          'cache-control': 'no-cache',
+        }),
+        body: '',
+      },
+    ])
+  })
+
+  test('200 "Token is valid" is alive: the revocation did not take', async () => {
+    nock(SERVER).get('/vedauth/authorize/verify').reply(200, { application: 'token-lease-ci', valid_for: 3600 })
+    const { provider } = setup({ username: 'u', password: PASSWORD })
+    expect(await provider.verify!(lease())).toEqual({ state: 'alive' })
+  })
+
+  test('any other answer is unknown, with the endpoint and status, never the token', async () => {
+    nock(SERVER).get('/vedauth/authorize/verify').reply(403, '')
+    const { provider } = setup({ username: 'u', password: PASSWORD })
+    const result = await provider.verify!(lease())
+    expect(result).toEqual({ state: 'unknown', reason: `GET ${SERVER}/vedauth/authorize/verify answered HTTP 403 Forbidden` })
+  })
+
+  test('a transient failure is retried by the HTTP layer only; a network failure after the retries is unknown', async () => {
+    nock(SERVER)
+      .get('/vedauth/authorize/verify')
+      .times(2)
+      .replyWithError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }))
+    const { provider, waits } = setup({ username: 'u', password: PASSWORD, retries: '1' })
+    const result = await provider.verify!(lease())
+    expect(result.state).toBe('unknown')
+    expect(result.state === 'unknown' && result.reason).toMatch(
+      new RegExp(
+        `^TPP token check \\(GET ${SERVER.replace(/\./g, '\\.')}/vedauth/authorize/verify\\) failed: the connection was closed without an answer \\(ECONNRESET\\) after 2 attempts\\.`,
+      ),
+    )
+    expect(waits).toHaveLength(1)
+  })
+
+  test('after a 503 the one retry that answers 401 decides', async () => {
+    nock(SERVER).get('/vedauth/authorize/verify').reply(503, '').get('/vedauth/authorize/verify').reply(401, '')
+    const { provider, waits } = setup({ username: 'u', password: PASSWORD, retries: '3' })
+    expect(await provider.verify!(lease())).toEqual({ state: 'dead' })
+    expect(waits).toHaveLength(1)
+  })
+})
+
+describe('printed inputs', () => {
+  test('a client-id with a line break cannot start a workflow command in the log', async () => {
+    const clientId = 'ci\n::warning::planted'
+    nock(SERVER).post('/vedauth/authorize/oauth').reply(200, tokenBody())
+    const { provider, logs } = setup({ username: 'u', password: PASSWORD, 'client-id': clientId })
+    await provider.acquire()
+    const line = logs.find((l) => l.startsWith('TPP signed in'))!
+    expect(line).toBe("TPP signed in with username/password through API integration 'ci ::warning::planted'.")
+    expect(
+      logs
+        .join('\n')
+        .split('\n')
+        .some((l) => l.startsWith('::')),
+    ).toBe(false)
+  })
+})
+
+describe('server-url without a scheme means https://, as vcert reads it', () => {
+  test.each([
+    ['tpp.example.com', 'https://tpp.example.com'],
+    ['tpp.example.com:8443/vedsdk', 'https://tpp.example.com:8443/vedsdk'],
+    ['tpp.example.com/vedsdk/', 'https://tpp.example.com/vedsdk/'],
+    ['localhost:8443', 'https://localhost:8443'],
+    ['https://tpp.example.com', 'https://tpp.example.com'],
+    ['http://127.0.0.1:8080', 'http://127.0.0.1:8080'],
+  ])('%s → %s', (given, url) => {
+    expect(parseConfig({ provider: 'venafi-tpp', 'server-url': given, 'client-id': 'c' }).serverUrl).toBe(url)
+  })
+
+  test('the requests go to https on the port given', async () => {
+    nock('https://tpp.example.com:8443').post('/vedauth/authorize/oauth').reply(200, tokenBody())
+    const { provider } = setup({ username: 'u', password: PASSWORD, 'server-url': 'tpp.example.com:8443/vedsdk' })
+    const { lease } = await provider.acquire()
+    expect(lease.tokenEndpoint).toBe('https://tpp.example.com:8443/vedauth/authorize/oauth')
+    expect(lease.revocationEndpoint).toBe('https://tpp.example.com:8443/vedauth/revoke/token')
+  })
+
+  test.each([
+    ['ftp://tpp.example.com', "Invalid input: 'server-url' must be an absolute https:// URL; got 'ftp://tpp.example.com'"],
+    ['svc:pw@tpp.example.com', "'server-url' must not carry credentials in the URL; use the credential inputs"],
+    ['tpp example', "Invalid input: 'server-url' must be an absolute https:// URL; got 'tpp example'"],
+  ])('still refuses %s', (given, message) => {
+    const refusal = inputRefusal({ provider: 'venafi-tpp', 'server-url': given, 'client-id': 'c' })
+    expect(refusal).toContain(message)
+    expect(refusal).not.toContain('pw')
   })
 })

@@ -4,6 +4,10 @@
  *   POST /api/token/v1/tokens/access-token       {client_id, grant_type:"refresh_token", refresh_token:<API token>, scope:"openid"} → {access_token}
  *   POST /api/token/v1/tokens/refresh/api-token  {client_id, grant_type:"token-exchange", refresh_token:<API token>, scope:"openid"}
  *                                                → {token:{name, creationDate, expirationDate}, value}
+ * The rotation path is the guide's above; the API reference gives /api/token/v1/v1/tokens/refresh/api-token,
+ * and which one is live is unknown: `rotatePath` serves either ('guide', the default, or 'reference'),
+ * the other answering 404. The reference types the dates as numbers with no unit, the guide shows a
+ * timestamp: `dates` serves 'iso' (default), 'epoch-seconds' or 'epoch-ms'.
  * M-Trust's servers cannot run here, so this is written from the protocol notes, not their code.
  * It checks the exact JSON it receives and rejects what the real API would: a content type other
  * than JSON (415), a body that does not parse, a missing or an extra field, a wrong grant_type or
@@ -24,6 +28,9 @@ import { generateKeyPair, SignJWT } from 'jose'
 
 export const ACCESS_TOKEN_PATH = '/api/token/v1/tokens/access-token'
 export const ROTATE_PATH = '/api/token/v1/tokens/refresh/api-token'
+export const REFERENCE_ROTATE_PATH = '/api/token/v1/v1/tokens/refresh/api-token'
+const ROTATE_PATHS = { guide: ROTATE_PATH, reference: REFERENCE_ROTATE_PATH }
+const DATE_SHAPES = { iso: (s) => new Date(s * 1000).toISOString(), 'epoch-seconds': (s) => s, 'epoch-ms': (s) => s * 1000 }
 const FIELDS = ['client_id', 'grant_type', 'refresh_token', 'scope']
 const DAY = 86400
 
@@ -37,7 +44,6 @@ class ApiError extends Error {
 
 /** A new opaque API token value (the console shows it once). */
 const newApiToken = () => `mt_${randomBytes(24).toString('base64url')}`
-const iso = (s) => new Date(s * 1000).toISOString()
 
 /**
  * Starts the emulator. Options:
@@ -46,6 +52,8 @@ const iso = (s) => new Date(s * 1000).toISOString()
  * - accessTokenFormat: 'jwt' (default) or 'opaque'
  * - errorStyle: 'oauth' (default) or 'problem'
  * - rotationStatus: HTTP status of a successful rotation (default 200)
+ * - rotatePath: which documented rotation path is live: 'guide' (default) or 'reference'
+ * - dates: creationDate/expirationDate as 'iso' (default), 'epoch-seconds' or 'epoch-ms'
  * - pki: serve HTTPS with pki.server instead of HTTP
  * - now: () => epoch seconds
  */
@@ -55,9 +63,14 @@ export async function startMtrustEmulator({
   accessTokenFormat = 'jwt',
   errorStyle = 'oauth',
   rotationStatus = 200,
+  rotatePath = 'guide',
+  dates = 'iso',
   pki,
   now = () => Math.floor(Date.now() / 1000),
 } = {}) {
+  if (!ROTATE_PATHS[rotatePath]) throw new Error(`rotatePath must be one of ${Object.keys(ROTATE_PATHS).join(', ')}`)
+  if (!DATE_SHAPES[dates]) throw new Error(`dates must be one of ${Object.keys(DATE_SHAPES).join(', ')}`)
+  const date = DATE_SHAPES[dates]
   const { privateKey } = await generateKeyPair('RS256')
   const appIds = new Set(apps.map((a) => a.id))
   /** Every API token, live or deactivated: { appId, name, value, createdAt, expiresAt, active, replacedBy? }. */
@@ -132,12 +145,12 @@ export async function startMtrustEmulator({
     old.active = false
     old.replacedBy = fresh.value
     apiTokens.push(fresh)
-    return { token: { name: fresh.name, creationDate: iso(fresh.createdAt), expirationDate: iso(fresh.expiresAt) }, value: fresh.value }
+    return { token: { name: fresh.name, creationDate: date(fresh.createdAt), expirationDate: date(fresh.expiresAt) }, value: fresh.value }
   }
 
   const routes = {
     [ACCESS_TOKEN_PATH]: async (req, body) => [200, await accessToken(check(req, body, 'refresh_token'))],
-    [ROTATE_PATH]: async (req, body) => [rotationStatus, rotate(check(req, body, 'token-exchange'))],
+    [ROTATE_PATHS[rotatePath]]: async (req, body) => [rotationStatus, rotate(check(req, body, 'token-exchange'))],
   }
 
   function sendError(res, err) {

@@ -13,10 +13,19 @@
  *   access_denied "Unauthorized"); an audience other than the API's (403 "Service not found");
  *   a scope the client was not granted (403);
  * - client authentication twice (Basic header and client_secret in the body), RFC 6749 §2.3.
- * It issues 30-day RS256 JWT access tokens with Auth0's claims. There is no revocation endpoint:
- * Auth0 cannot revoke access tokens, so any other path is 404. Every request is recorded;
- * `inject` queues faults (a status, or a reset connection) for retry tests. Nothing here is a
- * real credential.
+ * It issues 30-day RS256 JWT access tokens with Auth0's claims.
+ *
+ * Revocation as Signeasy documents it ("Revoking Access Tokens"): DELETE /oauth2/tokens/revoke/
+ * with `Authorization: Bearer <token>` → 200 {"message": "Access Revoked"}. After that the token
+ * is really dead: GET /v3/me (a stand-in for any API call with the token) answers 401, and a
+ * second revocation too. What Signeasy answers for an unknown, expired or revoked token is not
+ * documented: 401 {"error": "invalid_token", …} here is an assumption. The docs write the
+ * endpoint for OAuth apps; `revokesClientCredentials: false` plays the case no source rules out,
+ * a server that refuses a client-credentials token there (403, and the token stays alive).
+ * Any other path is 404.
+ *
+ * Every request is recorded; `inject` queues faults (a status, or a reset connection) for retry
+ * tests. Nothing here is a real credential.
  */
 import { createServer as createHttpServer, STATUS_CODES } from 'node:http'
 import { createServer as createHttpsServer } from 'node:https'
@@ -78,11 +87,15 @@ function clientCredentials(req, params) {
   return { id: params.client_id, secret: params.client_secret, method: 'client_secret_post' }
 }
 
+export const REVOKE_PATH = '/oauth2/tokens/revoke/'
+export const ME_PATH = '/v3/me'
+
 /**
  * Starts the emulator. Options:
  * - clients: [{ id, secret, scopes = ['rs:read', 'rs:update'] }]
  * - audience: the API identifier (default Signeasy's)
  * - lifetime: access-token seconds (default 30 days)
+ * - revokesClientCredentials: false refuses to revoke client-credentials tokens (403; default true)
  * - pki: serve HTTPS with pki.server (from createPki()) instead of HTTP
  * - now: () => epoch seconds
  */
@@ -90,6 +103,7 @@ export async function startSigneasyEmulator({
   clients = [],
   audience = SIGNEASY_AUDIENCE,
   lifetime = THIRTY_DAYS,
+  revokesClientCredentials = true,
   pki,
   now = () => Math.floor(Date.now() / 1000),
 } = {}) {
@@ -151,9 +165,46 @@ export async function startSigneasyEmulator({
       .setAudience(claims.aud)
       .setIssuedAt(iat)
       .setExpirationTime(claims.exp)
+      // Unique per issue: with a frozen test clock, equal claims would otherwise make equal (deterministic RS256) tokens.
+      .setJti(randomUUID())
       .sign(privateKey)
     issued.push({ token: accessToken, clientId: client.id, claims, format, clientAuth: credentials.method })
     return { access_token: accessToken, scope: claims.scope, expires_in: lifetime, token_type: 'Bearer' }
+  }
+
+  /**
+   * Revoked token strings. A JWT is its string: two issued with the same claims in the same second
+   * are byte for byte the same token (RS256 signatures are deterministic), and revoking one ends both.
+   */
+  const revoked = new Set()
+
+  /** The issued token a Bearer header carries, if it is still alive (not revoked, not expired). */
+  function liveToken(req) {
+    const m = /^Bearer (\S+)$/i.exec(req.headers.authorization ?? '')
+    const found = m && !revoked.has(m[1]) ? issued.find((t) => t.token === m[1]) : undefined
+    return found && found.claims.exp > now() ? found : undefined
+  }
+
+  function revoke(req) {
+    const token = liveToken(req)
+    if (!token) throw new AuthError(401, 'invalid_token', 'The access token is invalid, expired or revoked')
+    if (!revokesClientCredentials && token.claims.gty === 'client-credentials')
+      throw new AuthError(403, 'access_denied', 'Only tokens of OAuth apps can be revoked here')
+    revoked.add(token.token)
+    for (const t of issued) if (t.token === token.token) t.revokedAt = now()
+    return { message: 'Access Revoked' }
+  }
+
+  function me(req) {
+    const token = liveToken(req)
+    if (!token) throw new AuthError(401, 'invalid_token', 'The access token is invalid, expired or revoked')
+    return { client_id: token.clientId, scope: token.claims.scope }
+  }
+
+  const routes = {
+    'POST /oauth/token': (req, body) => token(req, body),
+    [`DELETE ${REVOKE_PATH}`]: (req) => revoke(req),
+    [`GET ${ME_PATH}`]: (req) => me(req),
   }
 
   const handler = async (req, res) => {
@@ -170,9 +221,12 @@ export async function startSigneasyEmulator({
       return
     }
     try {
-      if (path !== '/oauth/token') throw new AuthError(404, 'not_found', 'Not Found')
-      if (req.method !== 'POST') throw new AuthError(405, 'invalid_request', 'Method Not Allowed')
-      const payload = await token(req, body)
+      const route = routes[`${req.method} ${path}`]
+      if (!route) {
+        const known = Object.keys(routes).some((r) => r.endsWith(` ${path}`))
+        throw known ? new AuthError(405, 'invalid_request', 'Method Not Allowed') : new AuthError(404, 'not_found', 'Not Found')
+      }
+      const payload = await route(req, body)
       res
         .writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', pragma: 'no-cache' })
         .end(JSON.stringify(payload))
@@ -193,9 +247,12 @@ export async function startSigneasyEmulator({
     url,
     port,
     tokenUrl: `${url}/oauth/token`,
+    revocationUrl: `${url}${REVOKE_PATH}`,
     audience,
     requests,
     issued,
+    /** Whether the API would accept the token now: issued here, not revoked, not expired. */
+    isLive: (token) => !!liveToken({ headers: { authorization: `Bearer ${token}` } }),
     /** Queues a fault for `path`: { status, headers?, body? } or { reset: true }; `times` (default 1). */
     inject(path, fault) {
       faults.push({ times: 1, ...fault, path })

@@ -14,10 +14,17 @@
  * OAuth-style body {error, error_description} as well (TPP documents no error-body schema).
  *
  * Grants are tracked: revoke (GET /vedauth/revoke/token) ends the whole grant, so the access
- * token then fails GET /vedauth/authorize/verify with 401 and its refresh token fails
+ * token then fails GET /vedauth/authorize/verify with 401 (verify answers 200 while the grant
+ * lives, 401 only once it is revoked or expired) and its refresh token fails
  * POST /vedauth/authorize/token with 400. Without an Authorization header revoke answers 202
- * "[token] not found", as TPP does. `inject` queues faults (a status, or a reset connection)
- * for retry tests. Nothing here is a real credential.
+ * "[token] not found", as TPP does; a token it does not accept gets 401 (TPP ≥ 20.4).
+ *
+ * Content type on GETs — our reading, not TPP's documented behaviour: vcert's request()
+ * (pkg/venafi/tpp/tpp.go) sends `content-type: application/json` and `cache-control: no-cache`
+ * on every VEDauth call, the GETs to verify and revoke included, and the docs show the same.
+ * Whether TPP refuses a GET without it is not documented; this emulator insists (415), so a
+ * client that drifts from what vcert sends is caught. `inject` queues faults (a status, or a
+ * reset connection) for retry tests. Nothing here is a real credential.
  */
 import { createServer, request as httpsRequest } from 'node:https'
 import { randomBytes, randomUUID } from 'node:crypto'
@@ -151,14 +158,19 @@ export async function startTppEmulator({
   const live = (grant) => grant && !grant.revoked && grant.grantExpires > now()
   const byAccessToken = (token) => grants.find((g) => g.accessToken === token && live(g) && g.accessExpires > now())
 
-  /** The common checks of every authorize endpoint: JSON body, client_id, scope. */
-  function authorizeRequest(req, body) {
+  /** The JSON content type vcert sends on every call (on GETs too: see the header comment). */
+  function requireJson(req) {
     const type = String(req.headers['content-type'] ?? '')
       .split(';')[0]
       .trim()
       .toLowerCase()
     if (type !== 'application/json')
       throw new TppError(415, 'invalid_request', `The request entity's media type '${type || 'none'}' is not supported for this resource`)
+  }
+
+  /** The common checks of every authorize endpoint: JSON body, client_id, scope. */
+  function authorizeRequest(req, body) {
+    requireJson(req)
     let json
     try {
       json = JSON.parse(body)
@@ -209,12 +221,7 @@ export async function startTppEmulator({
       throw invalid('invalid_grant', 'The JWT is not valid for any JWT mapping')
     },
     'POST /vedauth/authorize/token': (req, body) => {
-      const type = String(req.headers['content-type'] ?? '')
-        .split(';')[0]
-        .trim()
-        .toLowerCase()
-      if (type !== 'application/json')
-        throw new TppError(415, 'invalid_request', `The request entity's media type '${type || 'none'}' is not supported for this resource`)
+      requireJson(req)
       let json
       try {
         json = JSON.parse(body)
@@ -232,6 +239,7 @@ export async function startTppEmulator({
       return [200, tokenResponse(clients.get(grant.clientId), grant)]
     },
     'GET /vedauth/authorize/verify': (req) => {
+      requireJson(req)
       const grant = byAccessToken(bearer(req))
       if (!grant) return [401, undefined, 'Unauthorized']
       return [
@@ -255,6 +263,7 @@ export async function startTppEmulator({
       ]
     },
     'GET /vedauth/revoke/token': (req) => {
+      requireJson(req)
       const token = bearer(req)
       if (token === undefined) return [202, '[token] not found', '[token] not found']
       const grant = byAccessToken(token)
@@ -263,7 +272,10 @@ export async function startTppEmulator({
       grant.revokedAt = now()
       return [200, `Grant for identity [${grant.identity}] with scope [${grant.scope}] has been revoked`]
     },
-    'GET /vedauth/authorize/isAuthServer': () => [202, undefined, 'Venafi Authentication Server'],
+    'GET /vedauth/authorize/isAuthServer': (req) => {
+      requireJson(req)
+      return [202, undefined, 'Venafi Authentication Server']
+    },
   }
 
   function bearer(req) {
@@ -332,10 +344,11 @@ export async function startTppEmulator({
   const port = server.address().port
   const url = `https://127.0.0.1:${port}`
 
-  /** A request of the test's own, over TLS trusting the emulator's CA; not recorded. */
+  /** A request of the test's own, over TLS trusting the emulator's CA, with vcert's content type; not recorded. */
   function probe(method, path, { headers = {}, body } = {}) {
     return new Promise((resolve, reject) => {
-      const req = httpsRequest(`${url}${path}`, { method, ca: pki.ca.cert, headers: { [PROBE_HEADER]: '1', ...headers } }, (res) => {
+      const sent = { [PROBE_HEADER]: '1', 'content-type': 'application/json', ...headers }
+      const req = httpsRequest(`${url}${path}`, { method, ca: pki.ca.cert, headers: sent }, (res) => {
         let text = ''
         res.on('data', (d) => (text += d))
         res.on('end', () => resolve({ status: res.statusCode, statusText: res.statusMessage, headers: res.headers, body: text }))

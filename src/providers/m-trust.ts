@@ -1,9 +1,10 @@
 /**
  * M-Trust (PROTOCOLS.md §5): an App's API token (a refresh token under the hood) is exchanged
  * for a short-lived access token. With rotate-api-token the API token itself is first exchanged
- * for a new one: the server deactivates the old one, so the new one must reach the workflow
- * (output `api-token`) even when the access-token request then fails. No revocation endpoint is
- * documented: the lease says 'unsupported' and post makes no request.
+ * for a new one (at the guide's path, or on a 404 the API reference's): the server deactivates
+ * the old one, so the new one must reach the workflow (output `api-token`) even when the
+ * access-token request then fails. No revocation endpoint is documented: the lease says
+ * 'unsupported' and post makes no request.
  */
 import type { Config } from '../inputs.js'
 import { describe, RequestError, type HttpRequest, type HttpResponse } from '../http.js'
@@ -14,7 +15,11 @@ import type { Secrets } from '../secrets.js'
 import type { Acquired, Deps, Provider } from './index.js'
 
 export const ACCESS_TOKEN_PATH = '/api/token/v1/tokens/access-token'
-export const ROTATE_PATH = '/api/token/v1/tokens/refresh/api-token'
+/**
+ * The API-token rotation path: the guide gives the first, the API reference the second, and which
+ * one is live is unknown (PROTOCOLS.md §5). A 404 proves nothing was rotated, so the other is tried.
+ */
+export const ROTATE_PATHS = ['/api/token/v1/tokens/refresh/api-token', '/api/token/v1/v1/tokens/refresh/api-token'] as const
 
 /** What a rotation returns: the new API token, masked, and its expiry (ISO 8601 UTC) when stated. */
 export interface RotatedApiToken {
@@ -36,15 +41,23 @@ export function create(config: Config, deps: Deps): Provider {
 
   async function rotate(apiToken: string): Promise<RotatedApiToken> {
     // Not repeatable: once the server has rotated, a retry would send the deactivated token.
-    const req = {
+    const rotation = (path: string) => ({
       ...request(
-        ROTATE_PATH,
+        path,
         { client_id: clientId, grant_type: 'token-exchange', refresh_token: apiToken, scope: 'openid' },
         'M-Trust API token rotation',
       ),
       repeatable: false,
+    })
+    let req = rotation(ROTATE_PATHS[0])
+    let res = await deps.send(req)
+    if (res.status === 404) {
+      // No such path: nothing was rotated, so the API token is still the live one and the other path may have it.
+      deps.log.info(`M-Trust answered 404 at ${ROTATE_PATHS[0]}: trying the API reference's path ${ROTATE_PATHS[1]}.`)
+      req = rotation(ROTATE_PATHS[1])
+      res = await deps.send(req)
+      if (res.status === 404) throw refusal(req, res, deps.secrets, BOTH_PATHS_HINT)
     }
-    const res = await deps.send(req)
     if (!ok(res)) throw refusal(req, res, deps.secrets)
     const json = readJson(req, res)
     const value = typeof json.value === 'string' ? json.value : ''
@@ -55,6 +68,7 @@ export function create(config: Config, deps: Deps): Provider {
         `M-Trust API token rotation (${describe(req)}) answered HTTP ${res.status} without a new token value. Hint: the old API token may now be deactivated; if the next run fails with it, create a new API token for the App in the M-Trust console.`,
         res.status,
       )
+    deps.log.info(`M-Trust rotated the API token at ${new URL(req.url).pathname}.`)
     const info = (json.token ?? {}) as { expirationDate?: unknown }
     return { value, expiresAt: isoDate(info.expirationDate) }
   }
@@ -112,15 +126,28 @@ export function create(config: Config, deps: Deps): Provider {
 /** The API documents 200; a token endpoint that says 201 Created has still answered. */
 const ok = (res: HttpResponse) => res.status === 200 || res.status === 201
 
-/** An expirationDate as ISO 8601 UTC without milliseconds; undefined when absent or unreadable. */
+/** Epoch values from 1e11 up are milliseconds: 1e11 seconds is the year 5138, 1e11 ms is 1973. */
+const MS_FROM = 1e11
+
+/**
+ * An expirationDate as ISO 8601 UTC without milliseconds; undefined when absent or unreadable.
+ * The API reference types it as a number with no unit and the guide shows a timestamp, so an
+ * ISO string, epoch seconds and epoch milliseconds (as numbers or digit strings) are all read,
+ * the unit told by magnitude.
+ */
 export function isoDate(value: unknown): string | undefined {
-  if (typeof value !== 'string' && typeof value !== 'number') return undefined
-  const date = new Date(value)
-  return Number.isNaN(date.getTime()) ? undefined : date.toISOString().replace(/\.\d{3}Z$/, 'Z')
+  const epoch =
+    typeof value === 'number' ? value : typeof value === 'string' && /^\d+(\.\d+)?$/.test(value.trim()) ? Number(value) : undefined
+  if (epoch !== undefined && (!Number.isFinite(epoch) || epoch <= 0)) return undefined
+  const date =
+    epoch !== undefined ? new Date(epoch < MS_FROM ? epoch * 1000 : epoch) : typeof value === 'string' ? new Date(value) : undefined
+  return !date || Number.isNaN(date.getTime()) ? undefined : date.toISOString().replace(/\.\d{3}Z$/, 'Z')
 }
 
 const CREDENTIAL_HINT =
   "check 'client-id' (the App id) and 'api-token' (an API token of that App: not expired, and not deactivated by an earlier rotation — after rotate-api-token: true only the newest one works)"
+
+const BOTH_PATHS_HINT = `neither documented rotation path exists there (${ROTATE_PATHS.join(', ')}): check 'server-url', the M-Trust API base URL; nothing was rotated, so the API token still works`
 
 function hintFor(status: number): string | undefined {
   if (status === 400 || status === 401 || status === 403) return CREDENTIAL_HINT
@@ -138,7 +165,7 @@ function hintFor(status: number): string | undefined {
  * an OAuth {error, error_description}, a problem+json {title, detail}, or a {message} —
  * each redacted and bounded; never the raw body.
  */
-export function refusal(req: HttpRequest, res: HttpResponse, secrets: Secrets): RequestError {
+export function refusal(req: HttpRequest, res: HttpResponse, secrets: Secrets, hint = hintFor(res.status)): RequestError {
   let json: Record<string, unknown> = {}
   try {
     const parsed = JSON.parse(res.body)
@@ -153,7 +180,6 @@ export function refusal(req: HttpRequest, res: HttpResponse, secrets: Secrets): 
   const problem = [text('title', 100), text('detail', 300)].filter(Boolean).join(': ')
   const said = code ? `error ${code}${description ? `: ${description}` : ''}` : description || problem || text('message', 300)
   const reason = !said && res.statusText ? ` ${clean(res.statusText, secrets, 200)}` : ''
-  const hint = hintFor(res.status)
   const parts = [
     `${req.purpose} failed: ${describe(req)} → HTTP ${res.status}${reason}`,
     ...(said ? [said] : []),

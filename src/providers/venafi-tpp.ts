@@ -1,8 +1,10 @@
 /**
  * Venafi TPP / CyberArk Certificate Manager Self-Hosted, VEDauth (PROTOCOLS.md §1):
  * one of three ways in — username/password, a client certificate over mutual TLS, or the
- * job's GitHub OIDC token for servers with a JWT mapping — and GET /vedauth/revoke/token,
- * which ends the whole grant (its refresh token included).
+ * job's GitHub OIDC token for servers with a JWT mapping — GET /vedauth/revoke/token, which
+ * ends the whole grant (its refresh token included; only 200 counts), and GET
+ * /vedauth/authorize/verify, which tells whether the token still works (401: dead). Every call
+ * carries vcert's headers, the JSON content type on the GETs too.
  */
 import type { Config } from '../inputs.js'
 import { InputError } from '../inputs.js'
@@ -11,7 +13,7 @@ import { describe, RequestError, type HttpRequest, type HttpResponse } from '../
 import type { Lease } from '../lease.js'
 import { readToken } from '../oauth/response.js'
 import { clean, type Secrets } from '../secrets.js'
-import type { Acquired, Deps, Provider, RevokeResult } from './index.js'
+import type { Acquired, Deps, Provider, RevokeResult, Verification } from './index.js'
 
 export const DEFAULT_TPP_SCOPE = 'certificate:manage,revoke'
 
@@ -104,33 +106,50 @@ export function create(config: Config, deps: Deps): Provider {
         revocation: config.revoke ? 'scheduled' : 'disabled',
         revocationEndpoint: `${base}/vedauth/revoke/token`,
       }
-      deps.log.info(`TPP signed in with ${WAY_NAMES[way]} through API integration '${config.clientId}'.`)
+      // client-id is the workflow's text: cleaned like server text, so a line break cannot start a workflow command.
+      deps.log.info(`TPP signed in with ${WAY_NAMES[way]} through API integration '${clean(config.clientId!, deps.secrets, 200)}'.`)
       return { lease }
     },
 
     async revoke(lease: Lease): Promise<RevokeResult> {
-      const req: HttpRequest = {
-        method: 'GET',
-        url: lease.revocationEndpoint ?? `${base}/vedauth/revoke/token`,
-        headers: { authorization: `Bearer ${lease.token}`, 'cache-control': 'no-cache' },
-        purpose: 'TPP revocation',
-      }
+      // Where the inputs say, whatever the saved lease names: the token goes only to the TPP given in server-url.
+      const req = authorized('GET', `${base}/vedauth/revoke/token`, lease, 'Revocation')
       const res = await deps.send(req)
       // Only 200 revokes (vcert agrees): it ends the whole grant, refresh token included.
       if (res.status === 200) return 'revoked'
       // 202 "[token] not found": no token reached the server (a proxy that drops Authorization?).
       if (res.status === 202) return 'not found'
-      // Since 20.4 an invalid, expired or already revoked token gives 401: nothing is left to revoke.
-      if (res.status === 401) return 'already invalid'
-      const hint =
-        res.status === 403
-          ? "the token's scope does not allow revocation on this server version; the docs name configuration:manage: add it to 'scope' (and to the API integration)"
-          : res.status === 404
-            ? "check 'server-url': no VEDauth revoke endpoint there"
-            : undefined
-      throw tppFailure(req, res, deps.secrets, hint)
+      throw tppFailure(req, res, deps.secrets, REVOKE_HINTS[res.status], res.status === 401 ? REFUSED_401 : undefined)
+    },
+
+    async verify(lease: Lease): Promise<Verification> {
+      const req = authorized('GET', `${base}/vedauth/authorize/verify`, lease, 'TPP token check')
+      let res: HttpResponse
+      try {
+        res = await deps.send(req)
+      } catch (err) {
+        // The HTTP layer's messages are built without secrets (endpoint, code, hint).
+        return { state: 'unknown', reason: err instanceof Error && err.name === 'RequestError' ? err.message : 'the request failed' }
+      }
+      if (res.status === 401) return { state: 'dead' }
+      if (res.status === 200) return { state: 'alive' }
+      const reason = res.statusText ? ` ${clean(res.statusText, deps.secrets, 100)}` : ''
+      return { state: 'unknown', reason: `${describe(req)} answered HTTP ${res.status}${reason}` }
     },
   }
+
+  /** A VEDauth call that carries the token, with vcert's headers (it sends the JSON content type on GETs too). */
+  function authorized(method: 'GET', url: string, lease: Lease, purpose: string): HttpRequest {
+    return { method, url, headers: { ...headers, authorization: `Bearer ${lease.token}` }, purpose }
+  }
+}
+
+/** What a 401 at revocation means: nothing was revoked, so nothing is claimed (TPP answers so since 20.4). */
+const REFUSED_401 = 'not revoked: the server refused the token (401)'
+const REVOKE_HINTS: Record<number, string> = {
+  401: "TPP answers 401 for any token it does not accept (already revoked, expired, or issued by another server): check that 'server-url' is the TPP that issued it and that no other step revoked it",
+  403: "the token's scope does not allow revocation on this server version; the docs name configuration:manage: add it to 'scope' (and to the API integration)",
+  404: "check 'server-url': no VEDauth revoke endpoint there",
 }
 
 /** TPP gives an absolute `expires` (Unix seconds); `expires_in` only on some versions. */
@@ -168,13 +187,14 @@ function errorFields(res: HttpResponse): { code?: string; description?: string }
  * puts its reason; vcert reads nothing else), an error body's code and description if there
  * is one, and a hint — each redacted, never the raw body.
  */
-function tppFailure(req: HttpRequest, res: HttpResponse, secrets: Secrets, hint?: string): RequestError {
+function tppFailure(req: HttpRequest, res: HttpResponse, secrets: Secrets, hint?: string, verdict?: string): RequestError {
   const { code, description } = errorFields(res)
   const reason = res.statusText ? clean(res.statusText, secrets, 200) : ''
   const parts = [`${req.purpose} failed: ${describe(req)} → HTTP ${res.status}${reason ? ` ${reason}` : ''}`]
   const detail = description ? clean(description, secrets, 300) : undefined
   if (code) parts.push(`error ${clean(code, secrets, 60)}${detail && detail !== reason ? `: ${detail}` : ''}`)
   else if (detail && detail !== reason) parts.push(detail)
+  if (verdict) parts.push(verdict)
   if (hint) parts.push(`Hint: ${hint}`)
   return new RequestError(parts.join('; ') + '.', res.status, code)
 }
