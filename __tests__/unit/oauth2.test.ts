@@ -37,15 +37,23 @@ let masked: string[]
 let log: string[]
 
 /** Answers `method path` with `status`/`body` once, recording the request as sent. */
-function answer(method: 'GET' | 'POST', path: string, status: number, body: unknown, contentType = 'application/json') {
+function answer(
+  method: 'GET' | 'POST',
+  path: string,
+  status: number,
+  body: unknown,
+  contentType = 'application/json',
+  extraHeaders: Record<string, string> = {},
+) {
   const scope = nock(ORIGIN)
   const interceptor = method === 'GET' ? scope.get(path) : scope.post(path)
   interceptor.reply(function (uri, requestBody) {
     const { host, connection, 'content-length': length, ...headers } = this.req.headers as Record<string, string>
     seen.push({ method: this.req.method, path: uri, headers, body: requestBody })
-    return [status, typeof body === 'string' ? body : JSON.stringify(body), { 'content-type': contentType }]
+    return [status, typeof body === 'string' ? body : JSON.stringify(body), { 'content-type': contentType, ...extraHeaders }]
   })
 }
+const form = (body: unknown) => Object.fromEntries(new URLSearchParams(String(body)))
 
 /** The error a promise rejects with (fails the test when it resolves). */
 async function rejection(promise: Promise<unknown>): Promise<RequestError> {
@@ -127,7 +135,10 @@ describe('acquire: client credentials', () => {
     expect(lease).toEqual(baseLease)
     expect(outputs).toEqual({})
     expect(masked).toEqual(expect.arrayContaining([BASIC.slice(6), BASIC, ACCESS_TOKEN]))
-    expect(log).toEqual([expect.stringMatching(/^POST https:\/\/as\.example\/token → HTTP 200\b/)])
+    expect(log).toEqual([
+      expect.stringMatching(/^POST https:\/\/as\.example\/token → HTTP 200\b/),
+      'debug: Client authentication: the server accepted the form-encoded Basic credential (RFC 6749 §2.3.1).',
+    ])
   })
 
   test('client_secret_post: id and secret in the form body, no Authorization header', async () => {
@@ -364,7 +375,7 @@ describe('acquire: endpoints from the issuer', () => {
 describe('acquire: failures', () => {
   test('an OAuth error names endpoint, status, code and hint; a secret echoed by the server is redacted', async () => {
     answer('POST', '/token', 401, { error: 'invalid_client', error_description: `secret ${SECRET} is wrong`, debug: 'raw-body-marker' })
-    const err = await rejection(provider(basicInputs).provider.acquire())
+    const err = await rejection(provider({ ...basicInputs, 'client-auth': 'client_secret_post' }).provider.acquire())
     expect(err).toBeInstanceOf(RequestError)
     expect(err.message).toBe(
       "Token request failed: POST https://as.example/token → HTTP 401; error invalid_client: secret *** is wrong; Hint: check 'client-id' and the client credential ('client-secret', 'private-key' or certificate) and that 'client-auth' is a method the server accepts for this client.",
@@ -448,10 +459,23 @@ describe('revoke (RFC 7009)', () => {
     ])
   })
 
-  test('the OAuth error invalid_token means the token is already invalid', async () => {
-    answer('POST', '/revoke', 400, { error: 'invalid_token' })
-    expect(await provider(basicInputs).provider.revoke(baseLease)).toBe('already invalid')
+  test.each([
+    [400, 'error invalid_token; Hint: an RFC 7009 server answers 200 even for a token that is already invalid'],
+    [401, "error invalid_token; Hint: check 'client-id' and the client credential"],
+  ])('HTTP %i invalid_token is a refusal, not "already invalid": only 2xx revokes (RFC 7009 §2.2)', async (status, said) => {
+    answer('POST', '/revoke', status, { error: 'invalid_token' })
+    const err = await rejection(provider(basicInputs).provider.revoke(baseLease))
+    expect(err.message).toContain(`Revocation failed: POST https://as.example/revoke → HTTP ${status}; ${said}`)
+    expect(err.code).toBe('invalid_token')
     expect(seen).toHaveLength(1)
+  })
+
+  test('a refresh token refused as invalid_token, the access token revoked: still a failure', async () => {
+    answer('POST', '/revoke', 400, { error: 'invalid_token' })
+    answer('POST', '/revoke', 200, '')
+    const err = await rejection(provider(basicInputs).provider.revoke({ ...baseLease, refreshToken: REFRESH_TOKEN }))
+    expect(err.code).toBe('invalid_token')
+    expect(seen.map((r) => form(r.body).token_type_hint)).toEqual(['refresh_token', 'access_token'])
   })
 
   test('404 is a failure (a wrong URL, not an unknown token), with a hint to check the revocation URL', async () => {

@@ -146,7 +146,10 @@ describe('failure', () => {
   })
 
   test.each([
-    [401, 'the server did not accept the client credentials'],
+    [
+      401,
+      "check 'client-id' and the client credential ('client-secret', 'private-key' or certificate) and that 'client-auth' is a method the server accepts for this client",
+    ],
     [403, 'the client is not allowed to do this'],
     [404, 'check the URL: the endpoint was not found'],
     [405, 'check the URL: the endpoint does not take this method'],
