@@ -164,7 +164,10 @@ function oauthError(body: string, secrets?: Secrets): { json?: Record<string, un
   }
 }
 
-/** Builds the error for a failed response: endpoint, status, OAuth error, correlation ids, hint. */
+/**
+ * Builds the error for a failed response: endpoint, status, OAuth error, correlation ids, hint.
+ * `options` may be a plain hint string, the form vendor providers call it with.
+ */
 export function failure(req: HttpRequest, res: HttpResponse, secrets: Secrets, options: string | FailureOptions = {}): RequestError {
   const { hint: extraHint, codeHints = {}, note } = typeof options === 'string' ? { hint: options } : options
   const { json, code, description } = oauthError(res.body, secrets)
