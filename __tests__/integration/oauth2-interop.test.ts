@@ -108,7 +108,7 @@ test('client_secret_post, which this server refuses: one request, no fallback', 
     'client-auth': 'client_secret_post',
   })
   expect(m.failed).toEqual([
-    `Token request failed: POST ${origin()}/token/ → HTTP 403 Forbidden; Hint: the client is not allowed to do this.`,
+    `Token request failed: POST ${origin()}/token/ → HTTP 403 Forbidden; Hint: the server refused the client: some servers answer a wrong client credential with 403, so check the credential and that 'client-auth' is a method it accepts, then what the client is allowed.`,
   ])
   expect(since(from)).toHaveLength(1)
   expectNothingSecret(m)

@@ -156,7 +156,10 @@ describe('failure', () => {
       401,
       "check 'client-id' and the client credential ('client-secret', 'private-key' or certificate) and that 'client-auth' is a method the server accepts for this client",
     ],
-    [403, 'the client is not allowed to do this'],
+    [
+      403,
+      "the server refused the client: some servers answer a wrong client credential with 403, so check the credential and that 'client-auth' is a method it accepts, then what the client is allowed",
+    ],
     [404, 'check the URL: the endpoint was not found'],
     [405, 'check the URL: the endpoint does not take this method'],
   ])('HTTP %i without an OAuth error has a status hint', (status, hint) => {

@@ -38,7 +38,7 @@ const HINTS: Record<string, string> = {
 }
 
 const STATUS_HINTS: Record<number, string> = {
-  403: 'the client is not allowed to do this',
+  403: "the server refused the client: some servers answer a wrong client credential with 403, so check the credential and that 'client-auth' is a method it accepts, then what the client is allowed",
   404: 'check the URL: the endpoint was not found',
   405: 'check the URL: the endpoint does not take this method',
   407: 'a proxy asks for credentials: put them in HTTPS_PROXY (http://user:password@host:port)',
