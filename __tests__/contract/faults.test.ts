@@ -166,7 +166,7 @@ describe('main: permanent failures fail at once, with the cause and never the bo
     expectNoLeak(main, [...SECRET_FORMS, stray])
   })
 
-  test('an error_description that contains the secret in several forms: shown redacted, with the hint; not retried', async () => {
+  test('an error_description that contains the secret in several forms: shown redacted, with the hint; only the Basic fallback follows', async () => {
     server.route('POST', '/token', {
       status: 401,
       headers: { 'www-authenticate': 'Basic realm="token"' },
@@ -177,12 +177,15 @@ describe('main: permanent failures fail at once, with the cause and never the bo
     })
     const main = await runMain({ inputs: inputs(), debug: true })
     expect(main.code).toBe(1)
-    expect(server.requests).toHaveLength(1)
+    // A client-authentication refusal of a secret that form-encoding changes: one more try, unencoded (issue 11.1).
+    const unencoded = basicCredential(CLIENT_ID, SECRET, true)
+    expect(server.requests).toHaveLength(2)
     expectTokenRequest(server.requests[0])
+    expect(server.requests[1].headers.authorization).toBe(`Basic ${unencoded}`)
     expect(errorLine(main)).toBe(
-      `##[error]Token request failed: POST ${server.origin}/token → HTTP 401; error invalid_client: client secret '***' (form ***, header ***) is wrong; Hint: check 'client-id' and the client credential ('client-secret', 'private-key' or certificate) and that 'client-auth' is a method the server accepts for this client.`,
+      `##[error]Token request failed: POST ${server.origin}/token → HTTP 401; error invalid_client: client secret '***' (form ***, header ***) is wrong; client_secret_basic was tried twice: with 'client-id' and 'client-secret' form-encoded (RFC 6749 §2.3.1), and as they are (HTTP 401); Hint: check 'client-id' and the client credential ('client-secret', 'private-key' or certificate) and that 'client-auth' is a method the server accepts for this client.`,
     )
-    expectNoLeak(main, SECRET_FORMS)
+    expectNoLeak(main, [...SECRET_FORMS, unencoded, `Basic ${unencoded}`])
   })
 
   test('a JSON 500 whose error_description echoes a client_secret_post request: redacted before it is printed', async () => {

@@ -280,7 +280,7 @@ test('a transient 503 is retried after Retry-After; a 4xx is not', async () => {
   const refused = await step(main, inputs({ 'client-secret': 'wrong-secret-value-123' }))
   expect(since(m)).toHaveLength(1)
   expect(refused.failed).toEqual([
-    `Token request failed: POST ${se.tokenUrl} → HTTP 401; error access_denied: Unauthorized; Hint: the server denied the request: check the client and its permissions.`,
+    `Token request failed: POST ${se.tokenUrl} → HTTP 401; error access_denied: Unauthorized; Hint: check 'client-id' and the client credential ('client-secret', 'private-key' or certificate) and that 'client-auth' is a method the server accepts for this client.`,
   ])
   expect(refused.saved).toEqual({})
   expect(refused.outputs).toEqual({})

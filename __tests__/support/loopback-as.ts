@@ -20,6 +20,16 @@ export interface LoopbackAsOptions {
   rotateRefreshTokens?: boolean
   refreshTokenOnPassword?: boolean
   accessTokenTtl?: number
+  /** false: Basic credentials compared as sent, not form-decoded (RFC 6749 Appendix B ignored). */
+  basicFormDecoding?: boolean
+  /** true: a failed client authentication is answered 403 with no body. */
+  bareClientRefusal?: boolean
+  /** false: client_secret_post is refused. */
+  postAuth?: boolean
+  /** true: paths routed only with a trailing slash; without it, a 301 to it. */
+  trailingSlash?: boolean
+  /** false: the metadata lists no revocation_endpoint although the endpoint works. */
+  listRevocation?: boolean
 }
 
 export interface LoopbackAs {

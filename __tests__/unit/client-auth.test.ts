@@ -80,6 +80,19 @@ describe('authenticate', () => {
     expect(d.secrets.redact(`authorization: Basic ${credential}`)).toBe('authorization: ***')
   })
 
+  test('client_secret_basic unencoded (a lease that records it): id and secret as they are, registered as masks too', async () => {
+    const { masked, deps: d } = deps()
+    const credential = b64(`ci-client:${SECRET}`)
+    const cfg = config({ 'client-id': 'ci-client', 'client-secret': SECRET })
+    const auth = await authenticate('client_secret_basic', cfg, TOKEN_URL, d, { unencoded: true })
+    expect(auth).toEqual({ headers: { authorization: `Basic ${credential}` }, params: {} })
+    expect(masked).toEqual([credential, `Basic ${credential}`])
+  })
+
+  test('basicCredential: unencoded is base64 of the pair as given (what servers that skip Appendix B decode)', () => {
+    expect(basicCredential('id@tenant', "it's=100%/ok?", true)).toBe(b64("id@tenant:it's=100%/ok?"))
+  })
+
   test('client_secret_post: id and secret as parameters, no header', async () => {
     const { masked, deps: d } = deps()
     const auth = await authenticate('client_secret_post', config({ 'client-id': 'ci-client', 'client-secret': SECRET }), TOKEN_URL, d)

@@ -6,7 +6,7 @@
  */
 import nock from 'nock'
 import { Http, RequestError } from '../../src/http.js'
-import { discover, discoveryUrls } from '../../src/oauth/discovery.js'
+import { discover, discoveryUrls, MAX_REDIRECTS } from '../../src/oauth/discovery.js'
 import { Secrets } from '../../src/secrets.js'
 import { offlineWithNock } from '../support/nock-guard.js'
 
@@ -23,8 +23,8 @@ let seen: Seen[]
 let log: string[]
 
 /** Answers GET `path` with `status`/`body`, recording the request as sent. */
-function answer(path: string, status: number, body: unknown, contentType = 'application/json') {
-  nock(ORIGIN)
+function answer(path: string, status: number, body: unknown, contentType = 'application/json', origin = ORIGIN) {
+  nock(origin)
     .get(path)
     .reply(function (uri, requestBody) {
       seen.push({ method: this.req.method, path: uri, headers: this.req.headers, body: requestBody })
@@ -32,7 +32,29 @@ function answer(path: string, status: number, body: unknown, contentType = 'appl
     })
 }
 
-const deps = () => ({ send: new Http({ timeout: 5, retries: 0, log: (l) => log.push(l) }).send, secrets: new Secrets(() => {}) })
+/** Answers GET `path` with a redirect to `location`, recording the request. */
+function redirect(path: string, status: number, location: string, origin = ORIGIN) {
+  nock(origin)
+    .get(path)
+    .reply(function (uri, requestBody) {
+      seen.push({ method: this.req.method, path: `${origin === ORIGIN ? '' : origin}${uri}`, headers: this.req.headers, body: requestBody })
+      return [status, '', { location }]
+    })
+}
+
+const deps = (allowInsecureHttp = false) => ({
+  send: new Http({ timeout: 5, retries: 0, allowInsecureHttp, log: (l) => log.push(l) }).send,
+  secrets: new Secrets(() => {}),
+})
+/** With step debug lines collected too. */
+const debugDeps = () => ({
+  ...deps(),
+  log: {
+    info: (m: string) => log.push(m),
+    warning: (m: string) => log.push(`warning: ${m}`),
+    debug: (m: string) => log.push(`debug: ${m}`),
+  },
+})
 const metadata = {
   issuer: ISSUER,
   token_endpoint: `${ISSUER}/token`,
@@ -168,5 +190,83 @@ describe('discover', () => {
     await expect(discover(ISSUER, deps())).rejects.toThrow(
       "Discovery failed for issuer https://as.example/realms/ci (/.well-known/oauth-authorization-server/realms/ci → HTTP 404, /realms/ci/.well-known/openid-configuration → HTTP 403). Hint: check 'issuer', or give 'token-url' (and 'revocation-url') instead.",
     )
+  })
+})
+
+describe('discover: redirects of the metadata GET (it carries no credential)', () => {
+  const RFC8414 = '/.well-known/oauth-authorization-server/realms/ci'
+  const OIDC = '/realms/ci/.well-known/openid-configuration'
+
+  test('a 301 to the trailing-slash path is followed; the issuer check still applies', async () => {
+    answer(RFC8414, 404, '')
+    redirect(OIDC, 301, `${OIDC}/`)
+    answer(`${OIDC}/`, 200, metadata)
+    expect(await discover(ISSUER, debugDeps())).toEqual(metadata)
+    expect(seen.map((r) => `${r.method} ${r.path}`)).toEqual([`GET ${RFC8414}`, `GET ${OIDC}`, `GET ${OIDC}/`])
+    for (const r of seen) expect(r.headers.authorization).toBeUndefined()
+    expect(log).toContain(`debug: Discovery: ${OIDC} redirects (HTTP 301) to ${OIDC}/; following`)
+  })
+
+  test('a redirect to another origin is followed, but its document must still name the configured issuer', async () => {
+    redirect(RFC8414, 302, 'https://cdn.example/meta.json?sig=abc')
+    answer('/meta.json?sig=abc', 200, { ...metadata, issuer: 'https://cdn.example' }, 'application/json', 'https://cdn.example')
+    answer(OIDC, 404, '')
+    const err = (await discover(ISSUER, deps()).catch((e: unknown) => e)) as Error
+    expect(err.message).toBe(
+      `Discovery failed for issuer ${ISSUER} (${RFC8414} → HTTP 302 to cdn.example → issuer 'https://cdn.example', ${OIDC} → HTTP 404). Hint: set 'issuer' exactly as the server names itself (RFC 8414 §3.3), or give 'token-url' (and 'revocation-url') instead.`,
+    )
+    expect(err.message).not.toContain('sig=abc')
+  })
+
+  test(`at most ${MAX_REDIRECTS} redirects are followed`, async () => {
+    redirect(RFC8414, 307, '/a')
+    redirect('/a', 307, '/b')
+    redirect('/b', 307, '/c')
+    redirect('/c', 307, '/d')
+    answer(OIDC, 200, metadata)
+    expect(await discover(ISSUER, deps())).toEqual(metadata)
+    expect(seen.map((r) => r.path)).toEqual([RFC8414, '/a', '/b', '/c', OIDC])
+  })
+
+  test('the error names each hop, paths only, and why the last was not followed', async () => {
+    redirect(RFC8414, 308, '/a?token=x')
+    redirect('/a?token=x', 308, '/b')
+    redirect('/b', 308, '/c')
+    redirect('/c', 308, '/d')
+    redirect(OIDC, 301, 'http://plain.example/meta')
+    await expect(discover(ISSUER, deps())).rejects.toThrow(
+      `Discovery failed for issuer ${ISSUER} (${RFC8414} → HTTP 308 to /a → HTTP 308 to /b → HTTP 308 to /c → HTTP 308 to /d → not followed: more than ${MAX_REDIRECTS} redirects, ${OIDC} → HTTP 301 to plain.example → not followed: plain http). Hint: check 'issuer', or give 'token-url' (and 'revocation-url') instead.`,
+    )
+    expect(seen).toHaveLength(5)
+  })
+
+  test('plain http to a host that is not loopback: followed only with allow-insecure-http', async () => {
+    redirect(RFC8414, 301, 'http://intranet.example/meta')
+    answer('/meta', 200, metadata, 'application/json', 'http://intranet.example')
+    expect(await discover(ISSUER, deps(true), { allowInsecureHttp: true })).toEqual(metadata)
+    expect(seen.map((r) => `${r.headers.host}${r.path}`)).toEqual([`as.example${RFC8414}`, 'intranet.example/meta'])
+  })
+
+  test('a redirect without a usable Location is not followed', async () => {
+    redirect(RFC8414, 302, 'javascript:alert(1)')
+    answer(OIDC, 200, metadata)
+    expect(await discover(ISSUER, deps())).toEqual(metadata)
+    expect(seen).toHaveLength(2)
+  })
+})
+
+describe('discover: step debug', () => {
+  test('the endpoints and auth methods listed, cleaned, URLs without their query', async () => {
+    answer('/.well-known/oauth-authorization-server/realms/ci', 200, {
+      ...metadata,
+      revocation_endpoint: `${ISSUER}/revoke?tenant=blue`,
+      introspection_endpoint: `${ISSUER}/introspect`,
+      token_endpoint_auth_methods_supported: ['client_secret_basic', 42, 'private_key_jwt\n::error::x'],
+    })
+    await discover(ISSUER, debugDeps())
+    expect(log.filter((l) => l.startsWith('debug:'))).toEqual([
+      `debug: Discovery: token_endpoint ${ISSUER}/token, revocation_endpoint ${ISSUER}/revoke, introspection_endpoint ${ISSUER}/introspect`,
+      'debug: Discovery: token_endpoint_auth_methods_supported client_secret_basic, private_key_jwt ::error::x; revocation_endpoint_auth_methods_supported not listed',
+    ])
   })
 })

@@ -8,6 +8,8 @@
  * each test asserts the requests exactly as they went on the wire and what came of them.
  */
 import { generateKeyPairSync } from 'node:crypto'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import nock from 'nock'
 import { decodeProtectedHeader, jwtVerify } from 'jose'
 import { githubOidcToken } from '../../src/github-oidc.js'
@@ -449,6 +451,115 @@ describe('refresh_token grant (a refresh token from another system)', () => {
     const { lease, outputs } = await provider(inputs).acquire()
     expect(outputs).toEqual({})
     expect(lease.refreshToken).toBeUndefined()
+    expect(seen).toHaveLength(1)
+  })
+})
+
+describe('refresh_token grant: a refresh token the server may rotate is never re-sent once it may have arrived', () => {
+  const given = 'given-refresh-token-Aa11'
+  const inputs: RawInputs = {
+    ...urls,
+    'grant-type': 'refresh_token',
+    'refresh-token': given,
+    'client-id': 'app',
+    'client-secret': 'app-secret',
+    'client-auth': 'client_secret_post',
+  }
+  const SPENT =
+    /the refresh token may be spent: the request may have reached the server, which may have rotated it \(RFC 9700 §4\.14\.2\), and the answer is lost; it was not re-sent/i
+
+  /** A server on 127.0.0.1 that reads each request, counts it, and drops the connection without an answer. */
+  async function dropsAfterReading(): Promise<{ url: string; count: () => number; close: () => Promise<void> }> {
+    let received = 0
+    const server = createServer((req) => {
+      req.resume()
+      req.on('end', () => {
+        received++
+        req.socket.destroy()
+      })
+    })
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    nock.enableNetConnect('127.0.0.1')
+    return {
+      url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      count: () => received,
+      close: () => new Promise((resolve) => server.close(() => resolve())),
+    }
+  }
+
+  test('a 502 is not retried (the server may have acted), and the error says the refresh token may be spent', async () => {
+    answer('POST', '/token', 502, '')
+    const err = await provider(inputs, 2)
+      .acquire()
+      .catch((e: Error) => e)
+    expect((err as Error).message).toMatch(
+      /^Token request failed: POST https:\/\/as\.example\/token → HTTP 502 Bad Gateway; the refresh token may be spent/,
+    )
+    expect((err as Error).message).toMatch(/; Hint: the server failed; try again later\.$/)
+    expect(seen).toHaveLength(1)
+  })
+
+  test('the same 502 for client credentials is retried: the difference is the grant', async () => {
+    answer('POST', '/token', 502, '')
+    answer('POST', '/token', 200, tokenBody)
+    await provider({ ...inputs, 'grant-type': 'client_credentials', 'refresh-token': undefined }, 2).acquire()
+    expect(seen).toHaveLength(2)
+  })
+
+  test('a 503 (the server did not process it) is still retried', async () => {
+    answer('POST', '/token', 503, '')
+    answer('POST', '/token', 200, tokenBody)
+    await provider(inputs, 2).acquire()
+    expect(seen.map((r) => form(r.body).refresh_token)).toEqual([given, given])
+  })
+
+  test('a connection dropped after the request was sent: one request, and the refresh token may be spent', async () => {
+    const server = await dropsAfterReading()
+    try {
+      const err = (await provider({ ...inputs, 'token-url': `${server.url}/token` }, 2)
+        .acquire()
+        .catch((e: Error) => e)) as Error
+      expect(err.message).toMatch(
+        /^Token request \(POST http:\/\/127\.0\.0\.1:\d+\/token\) failed: the connection was closed without an answer \(ECONNRESET\)/,
+      )
+      expect(err.message).toMatch(SPENT)
+      expect(server.count()).toBe(1)
+    } finally {
+      await server.close()
+    }
+  })
+
+  test('refused (never sent): retried, and nothing said of a spent token', async () => {
+    const server = await dropsAfterReading()
+    await server.close()
+    const err = (await provider({ ...inputs, 'token-url': `${server.url}/token` }, 1)
+      .acquire()
+      .catch((e: Error) => e)) as Error
+    expect(err.message).toMatch(/failed: connection refused after 2 attempts\./)
+    expect(err.message).not.toMatch(SPENT)
+  })
+
+  test('a refusal with an OAuth error (invalid_grant) proves nothing was rotated: nothing said of a spent token', async () => {
+    answer('POST', '/token', 400, { error: 'invalid_grant' })
+    const err = (await provider(inputs)
+      .acquire()
+      .catch((e: Error) => e)) as Error
+    expect(err.message).toMatch(/HTTP 400; error invalid_grant; Hint: the grant or assertion was refused/)
+    expect(err.message).not.toMatch(SPENT)
+  })
+
+  test('a 200 whose body cannot be read has consumed the refresh token: said so', async () => {
+    nock(AS)
+      .post('/token')
+      .reply(function (uri, body) {
+        record.call(this as never, uri, body)
+        return [200, '<html>gateway</html>', { 'content-type': 'text/html' }]
+      })
+    const err = (await provider(inputs, 2)
+      .acquire()
+      .catch((e: Error) => e)) as Error
+    expect(err.message).toMatch(/answered HTTP 200 with a body that is not a JSON object/)
+    expect(err.message).toMatch(SPENT)
     expect(seen).toHaveLength(1)
   })
 })

@@ -37,15 +37,23 @@ let masked: string[]
 let log: string[]
 
 /** Answers `method path` with `status`/`body` once, recording the request as sent. */
-function answer(method: 'GET' | 'POST', path: string, status: number, body: unknown, contentType = 'application/json') {
+function answer(
+  method: 'GET' | 'POST',
+  path: string,
+  status: number,
+  body: unknown,
+  contentType = 'application/json',
+  extraHeaders: Record<string, string> = {},
+) {
   const scope = nock(ORIGIN)
   const interceptor = method === 'GET' ? scope.get(path) : scope.post(path)
   interceptor.reply(function (uri, requestBody) {
     const { host, connection, 'content-length': length, ...headers } = this.req.headers as Record<string, string>
     seen.push({ method: this.req.method, path: uri, headers, body: requestBody })
-    return [status, typeof body === 'string' ? body : JSON.stringify(body), { 'content-type': contentType }]
+    return [status, typeof body === 'string' ? body : JSON.stringify(body), { 'content-type': contentType, ...extraHeaders }]
   })
 }
+const form = (body: unknown) => Object.fromEntries(new URLSearchParams(String(body)))
 
 /** The error a promise rejects with (fails the test when it resolves). */
 async function rejection(promise: Promise<unknown>): Promise<RequestError> {
@@ -127,7 +135,10 @@ describe('acquire: client credentials', () => {
     expect(lease).toEqual(baseLease)
     expect(outputs).toEqual({})
     expect(masked).toEqual(expect.arrayContaining([BASIC.slice(6), BASIC, ACCESS_TOKEN]))
-    expect(log).toEqual([expect.stringMatching(/^POST https:\/\/as\.example\/token → HTTP 200\b/)])
+    expect(log).toEqual([
+      expect.stringMatching(/^POST https:\/\/as\.example\/token → HTTP 200\b/),
+      'debug: Client authentication: the server accepted the form-encoded Basic credential (RFC 6749 §2.3.1).',
+    ])
   })
 
   test('client_secret_post: id and secret in the form body, no Authorization header', async () => {
@@ -364,7 +375,7 @@ describe('acquire: endpoints from the issuer', () => {
 describe('acquire: failures', () => {
   test('an OAuth error names endpoint, status, code and hint; a secret echoed by the server is redacted', async () => {
     answer('POST', '/token', 401, { error: 'invalid_client', error_description: `secret ${SECRET} is wrong`, debug: 'raw-body-marker' })
-    const err = await rejection(provider(basicInputs).provider.acquire())
+    const err = await rejection(provider({ ...basicInputs, 'client-auth': 'client_secret_post' }).provider.acquire())
     expect(err).toBeInstanceOf(RequestError)
     expect(err.message).toBe(
       "Token request failed: POST https://as.example/token → HTTP 401; error invalid_client: secret *** is wrong; Hint: check 'client-id' and the client credential ('client-secret', 'private-key' or certificate) and that 'client-auth' is a method the server accepts for this client.",
@@ -448,10 +459,23 @@ describe('revoke (RFC 7009)', () => {
     ])
   })
 
-  test('the OAuth error invalid_token means the token is already invalid', async () => {
-    answer('POST', '/revoke', 400, { error: 'invalid_token' })
-    expect(await provider(basicInputs).provider.revoke(baseLease)).toBe('already invalid')
+  test.each([
+    [400, 'error invalid_token; Hint: an RFC 7009 server answers 200 even for a token that is already invalid'],
+    [401, "error invalid_token; Hint: check 'client-id' and the client credential"],
+  ])('HTTP %i invalid_token is a refusal, not "already invalid": only 2xx revokes (RFC 7009 §2.2)', async (status, said) => {
+    answer('POST', '/revoke', status, { error: 'invalid_token' })
+    const err = await rejection(provider(basicInputs).provider.revoke(baseLease))
+    expect(err.message).toContain(`Revocation failed: POST https://as.example/revoke → HTTP ${status}; ${said}`)
+    expect(err.code).toBe('invalid_token')
     expect(seen).toHaveLength(1)
+  })
+
+  test('a refresh token refused as invalid_token, the access token revoked: still a failure', async () => {
+    answer('POST', '/revoke', 400, { error: 'invalid_token' })
+    answer('POST', '/revoke', 200, '')
+    const err = await rejection(provider(basicInputs).provider.revoke({ ...baseLease, refreshToken: REFRESH_TOKEN }))
+    expect(err.code).toBe('invalid_token')
+    expect(seen.map((r) => form(r.body).token_type_hint)).toEqual(['refresh_token', 'access_token'])
   })
 
   test('404 is a failure (a wrong URL, not an unknown token), with a hint to check the revocation URL', async () => {
@@ -499,5 +523,180 @@ describe('revoke (RFC 7009)', () => {
       `token=${REFRESH_TOKEN}&token_type_hint=refresh_token`,
       `token=${ACCESS_TOKEN}&token_type_hint=access_token`,
     ])
+  })
+})
+
+describe('client_secret_basic at a server that does not form-decode (RFC 6749 Appendix B)', () => {
+  /** The same id and secret as they are, base64 — written out, not computed by the code under test. */
+  const UNENCODED = `Basic ${Buffer.from('ci-client:Sup3r:secret+with%chars & "quotes"').toString('base64')}`
+  const headers = (authorization: string) => ({
+    accept: 'application/json',
+    authorization,
+    'content-type': FORM,
+    'user-agent': 'token-lease',
+  })
+  const body = 'grant_type=client_credentials&scope=api%3Aread'
+
+  test('refused form-encoded (403, no body): exactly one more request, unencoded; the lease keeps that form', async () => {
+    answer('POST', '/token', 403, '', 'text/plain')
+    answer('POST', '/token', 200, tokenBody)
+    const { lease } = await provider(basicInputs).provider.acquire()
+    expect(seen).toEqual([
+      { method: 'POST', path: '/token', headers: headers(BASIC), body },
+      { method: 'POST', path: '/token', headers: headers(UNENCODED), body },
+    ])
+    expect(lease).toEqual({ ...baseLease, basicEncoding: 'unencoded' })
+    expect(log).toEqual([
+      expect.stringMatching(/^POST https:\/\/as\.example\/token → HTTP 403\b/),
+      expect.stringMatching(/^POST https:\/\/as\.example\/token → HTTP 200\b/),
+      'Client authentication: the server refused the form-encoded Basic credential and accepted it unencoded (it does not form-decode, RFC 6749 Appendix B); revocation uses the same form.',
+    ])
+  })
+
+  test('the unencoded credential is registered as a secret before it is sent', async () => {
+    answer('POST', '/token', 401, { error: 'invalid_client' })
+    nock(ORIGIN)
+      .post('/token')
+      .reply(() => {
+        seen.push({ method: 'POST', path: '/token', headers: {}, body: [...masked] })
+        return [200, JSON.stringify(tokenBody), { 'content-type': 'application/json' }]
+      })
+    await provider(basicInputs).provider.acquire()
+    expect(seen[1].body).toEqual(expect.arrayContaining([UNENCODED.slice(6), UNENCODED]))
+  })
+
+  test.each([
+    ['401 with any error (Keycloak: unauthorized_client)', 401, { error: 'unauthorized_client' }],
+    ['401 without a body', 401, ''],
+    ['400 invalid_client', 400, { error: 'invalid_client' }],
+    ['400 unauthorized_client', 400, { error: 'unauthorized_client' }],
+    ['403 invalid_client', 403, { error: 'invalid_client' }],
+    ['403 without an OAuth error', 403, { message: 'Forbidden' }],
+  ])('a client-authentication refusal triggers the one retry: %s', async (_, status, refusal) => {
+    answer('POST', '/token', status, refusal)
+    answer('POST', '/token', 200, tokenBody)
+    expect((await provider(basicInputs).provider.acquire()).lease.basicEncoding).toBe('unencoded')
+    expect(seen.map((r) => r.headers.authorization)).toEqual([BASIC, UNENCODED])
+  })
+
+  test.each([
+    ['400 invalid_grant', 400, { error: 'invalid_grant' }],
+    ['400 invalid_scope', 400, { error: 'invalid_scope' }],
+    ['403 access_denied', 403, { error: 'access_denied' }],
+    ['400 without an OAuth error', 400, ''],
+    ['500', 500, ''],
+  ])('any other refusal is not retried: %s', async (_, status, refusal) => {
+    answer('POST', '/token', status, refusal)
+    const err = await rejection(provider(basicInputs).provider.acquire())
+    expect(err.status).toBe(status)
+    expect(err.message).not.toContain('tried twice')
+    expect(seen).toHaveLength(1)
+  })
+
+  test('no retry when form-encoding changes nothing (the unencoded form would be the same bytes)', async () => {
+    answer('POST', '/token', 401, { error: 'invalid_client' })
+    const err = await rejection(provider({ ...basicInputs, 'client-secret': 'plainSecret0123' }).provider.acquire())
+    expect(err.message).toMatch(
+      /^Token request failed: POST https:\/\/as\.example\/token → HTTP 401; error invalid_client; Hint: check 'client-id'/,
+    )
+    expect(seen).toHaveLength(1)
+  })
+
+  test('an id that form-encoding changes is reason enough, the secret plain', async () => {
+    answer('POST', '/token', 401, '')
+    answer('POST', '/token', 200, tokenBody)
+    await provider({ ...basicInputs, 'client-id': 'svc@tenant', 'client-secret': 'plainSecret0123' }).provider.acquire()
+    expect(seen.map((r) => r.headers.authorization)).toEqual([
+      `Basic ${Buffer.from('svc%40tenant:plainSecret0123').toString('base64')}`,
+      `Basic ${Buffer.from('svc@tenant:plainSecret0123').toString('base64')}`,
+    ])
+  })
+
+  test('other methods are not retried: client_secret_post refused once is refused', async () => {
+    answer('POST', '/token', 401, { error: 'invalid_client' })
+    await rejection(provider({ ...basicInputs, 'client-auth': 'client_secret_post' }).provider.acquire())
+    expect(seen).toHaveLength(1)
+  })
+
+  test('both forms refused: the error says both were tried, with the status of each and a credentials hint', async () => {
+    answer('POST', '/token', 403, '', 'text/plain', { 'x-request-id': 'req-0001' })
+    answer('POST', '/token', 401, { error: 'invalid_client' })
+    const err = await rejection(provider(basicInputs).provider.acquire())
+    expect(err.message).toBe(
+      "Token request failed: POST https://as.example/token → HTTP 403 Forbidden; request id: req-0001; client_secret_basic was tried twice: with 'client-id' and 'client-secret' form-encoded (RFC 6749 §2.3.1), and as they are (HTTP 401); Hint: check 'client-id' and 'client-secret', and that the client may use client_secret_basic (else set 'client-auth').",
+    )
+    expect(err.status).toBe(403)
+    expect(seen).toHaveLength(2)
+  })
+
+  test('past client authentication unencoded but refused for another reason: that answer is the one reported', async () => {
+    answer('POST', '/token', 403, '')
+    answer('POST', '/token', 400, { error: 'invalid_scope' })
+    const err = await rejection(provider(basicInputs).provider.acquire())
+    expect(err.message).toBe(
+      "Token request failed: POST https://as.example/token → HTTP 400; error invalid_scope; this answers the Basic credential sent unencoded, after the server refused it form-encoded; Hint: check 'scope': request only scopes the client is allowed.",
+    )
+    expect(seen).toHaveLength(2)
+  })
+
+  test('revocation uses the form the lease records: unencoded, no fallback there', async () => {
+    answer('POST', '/revoke', 200, '')
+    expect(await provider(basicInputs).provider.revoke({ ...baseLease, basicEncoding: 'unencoded' })).toBe('revoked')
+    expect(seen).toEqual([
+      { method: 'POST', path: '/revoke', headers: headers(UNENCODED), body: `token=${ACCESS_TOKEN}&token_type_hint=access_token` },
+    ])
+  })
+})
+
+describe('redirects at the token and revocation endpoints are named, never followed', () => {
+  test('same origin: the path it points to, without its query', async () => {
+    answer('POST', '/token', 301, '', 'text/html', { location: '/o/token/?next=client_secret%3Dleak' })
+    const err = await rejection(provider({ ...basicInputs, 'client-auth': 'client_secret_post' }).provider.acquire())
+    expect(err.message).toBe(
+      'Token request failed: POST https://as.example/token → HTTP 301 Moved Permanently; Hint: the endpoint redirects to /o/token/: give that URL; redirects are not followed so that credentials go nowhere else.',
+    )
+    expect(seen).toHaveLength(1)
+  })
+
+  test('another origin: only its host', async () => {
+    answer('POST', '/revoke', 302, '', 'text/html', { location: 'https://login.other.example/sso/start?client=ci' })
+    const err = await rejection(provider(basicInputs).provider.revoke(baseLease))
+    expect(err.message).toBe(
+      'Revocation failed: POST https://as.example/revoke → HTTP 302 Found; Hint: the endpoint redirects to another host (login.other.example), often a login page: give the final URL; redirects are not followed so that credentials go nowhere else.',
+    )
+    expect(seen).toHaveLength(1)
+  })
+
+  test('a Location that is not a URL: no target named', async () => {
+    answer('POST', '/revoke', 308, '', 'text/html', { location: 'http://[bad' })
+    const err = await rejection(provider(basicInputs).provider.revoke(baseLease))
+    expect(err.message).toContain('Hint: the endpoint redirects (often to a login page): give the final URL;')
+  })
+})
+
+describe('no revocation endpoint: the reason says how to give one', () => {
+  test('token-url alone', async () => {
+    answer('POST', '/token', 200, tokenBody)
+    const acquired = await provider({ ...basicInputs, 'revocation-url': undefined }).provider.acquire()
+    expect(acquired.lease.revocation).toBe('unsupported')
+    expect(acquired.unsupportedReason).toBe(
+      "No 'revocation-url' was given and no 'issuer' to discover one from: give 'revocation-url' if the server has a revocation endpoint (RFC 7009).",
+    )
+  })
+
+  test('metadata that lists none says so', async () => {
+    const issuer = `${ORIGIN}/realms/ci`
+    answer('GET', '/.well-known/oauth-authorization-server/realms/ci', 200, { issuer, token_endpoint: `${ORIGIN}/token` })
+    answer('POST', '/token', 200, tokenBody)
+    const acquired = await provider({ issuer, 'client-id': CLIENT_ID, 'client-secret': SECRET }).provider.acquire()
+    expect(acquired.unsupportedReason).toBe(
+      `The metadata of ${issuer} lists no revocation_endpoint: give 'revocation-url' if the server has a revocation endpoint (RFC 7009).`,
+    )
+    expect(log).toContain(`debug: Discovery: token_endpoint ${ORIGIN}/token, revocation_endpoint none, introspection_endpoint none`)
+  })
+
+  test('with a revocation endpoint there is no reason', async () => {
+    answer('POST', '/token', 200, tokenBody)
+    expect((await provider(basicInputs).provider.acquire()).unsupportedReason).toBeUndefined()
   })
 })

@@ -183,11 +183,13 @@ test('an access token that has expired with a refresh token: the refresh token i
   expect(f.of('appendSummary')[0][1]).toContain('| Revocation | Revoked the refresh token (the access token had expired). |')
 })
 
-test('a token the server reports invalid (invalid_token) counts as done', async () => {
+test('invalid_token from an RFC 7009 endpoint is a refusal, not "already invalid": only 2xx revokes (issue 12.4)', async () => {
   const f = stepCore(inputs, stateOf(lease))
   revocationEndpoint(f.calls, 400, { error: 'invalid_token' })
   await run(f.core)
-  expect(f.said()).toEqual([['info', 'Revoked: the server reports the token already invalid.']])
+  expect(f.said()).toEqual([
+    ['warning', expect.stringMatching(/^Revocation failed: POST https:\/\/as\.example\/revoke → HTTP 400; error invalid_token; /)],
+  ])
   expect(f.of('setFailed')).toEqual([])
 })
 

@@ -4,7 +4,7 @@
  */
 import type { HttpRequest, HttpResponse } from '../../src/http.js'
 import { RequestError } from '../../src/http.js'
-import { failure, readJson, readToken } from '../../src/oauth/response.js'
+import { failure, isClientAuthRefusal, readJson, readToken, requestIds } from '../../src/oauth/response.js'
 import { Secrets } from '../../src/secrets.js'
 
 const req: HttpRequest = {
@@ -13,10 +13,16 @@ const req: HttpRequest = {
   purpose: 'Token request',
   body: 'grant_type=client_credentials',
 }
-const res = (status: number, body: unknown, contentType = 'application/json', statusText = ''): HttpResponse => ({
+const res = (
+  status: number,
+  body: unknown,
+  contentType = 'application/json',
+  statusText = '',
+  headers: HttpResponse['headers'] = {},
+): HttpResponse => ({
   status,
   statusText,
-  headers: { 'content-type': contentType },
+  headers: { 'content-type': contentType, ...headers },
   body: typeof body === 'string' ? body : JSON.stringify(body),
 })
 
@@ -146,8 +152,14 @@ describe('failure', () => {
   })
 
   test.each([
-    [401, 'the server did not accept the client credentials'],
-    [403, 'the client is not allowed to do this'],
+    [
+      401,
+      "check 'client-id' and the client credential ('client-secret', 'private-key' or certificate) and that 'client-auth' is a method the server accepts for this client",
+    ],
+    [
+      403,
+      "the server refused the client: some servers answer a wrong client credential with 403, so check the credential and that 'client-auth' is a method it accepts, then what the client is allowed",
+    ],
     [404, 'check the URL: the endpoint was not found'],
     [405, 'check the URL: the endpoint does not take this method'],
   ])('HTTP %i without an OAuth error has a status hint', (status, hint) => {
@@ -165,5 +177,123 @@ describe('failure', () => {
     expect(failure(req, res(400, { error: 'slow_down' }), secrets, 'wait a bit').message).toBe(
       'Token request failed: POST https://as.example/oauth2/token → HTTP 400; error slow_down; Hint: wait a bit.',
     )
+  })
+})
+
+describe('hints from status and code together', () => {
+  const CREDENTIALS =
+    "Hint: check 'client-id' and the client credential ('client-secret', 'private-key' or certificate) and that 'client-auth' is a method the server accepts for this client."
+
+  test("Keycloak's wrong secret (401 unauthorized_client): the hint is about the credentials", () => {
+    const { secrets } = recording()
+    const err = failure(
+      req,
+      res(401, { error: 'unauthorized_client', error_description: 'Invalid client or Invalid client credentials' }),
+      secrets,
+    )
+    expect(err.message).toBe(
+      `Token request failed: POST https://as.example/oauth2/token → HTTP 401; error unauthorized_client: Invalid client or Invalid client credentials; ${CREDENTIALS}`,
+    )
+  })
+
+  test.each([400, 403])('unauthorized_client with HTTP %i is about what the client may do', (status) => {
+    const { secrets } = recording()
+    expect(failure(req, res(status, { error: 'unauthorized_client' }), secrets).message).toContain(
+      "Hint: the client is not allowed this grant type: enable it for the client on the server, or change 'grant-type'.",
+    )
+  })
+
+  test('a 401 beats any code hint and any extra hint', () => {
+    const { secrets } = recording()
+    expect(failure(req, res(401, { error: 'invalid_scope' }), secrets, 'extra').message).toMatch(
+      /; error invalid_scope; Hint: check 'client-id'/,
+    )
+  })
+
+  test('context hints per code come before the generic ones; a note goes before the hint', () => {
+    const { secrets } = recording()
+    const err = failure(req, res(400, { error: 'invalid_token' }), secrets, {
+      codeHints: { invalid_token: 'here it means X' },
+      note: 'tried twice',
+    })
+    expect(err.message).toBe(
+      'Token request failed: POST https://as.example/oauth2/token → HTTP 400; error invalid_token; tried twice; Hint: here it means X.',
+    )
+  })
+})
+
+describe('isClientAuthRefusal', () => {
+  test.each([
+    [401, '', true],
+    [401, { error: 'invalid_grant' }, true],
+    [400, { error: 'invalid_client' }, true],
+    [400, { error: 'unauthorized_client' }, true],
+    [403, { error: 'invalid_client' }, true],
+    [403, '', true],
+    [403, '<html>Forbidden</html>', true],
+    [403, { error: 'access_denied' }, false],
+    [400, '', false],
+    [400, { error: 'invalid_grant' }, false],
+    [404, { error: 'invalid_client' }, false],
+    [500, { error: 'invalid_client' }, false],
+  ])('HTTP %i %j → %s', (status, body, expected) => {
+    expect(isClientAuthRefusal(res(status, body))).toBe(expected)
+  })
+})
+
+describe('correlation ids (request id: …)', () => {
+  test('from headers and from Entra / Okta error bodies, deduplicated, before the hint', () => {
+    const { secrets } = recording()
+    const err = failure(
+      req,
+      res(
+        400,
+        { error: 'invalid_client', trace_id: 'b1c2d3e4-0001', correlation_id: 'c0ffee00-0002', timestamp: '2026-12-01 11:00:00Z' },
+        'application/json',
+        '',
+        { 'x-ms-request-id': 'b1c2d3e4-0001', 'cf-ray': '8f1e2d3c4b5a-AMS' },
+      ),
+      secrets,
+    )
+    expect(err.message).toBe(
+      "Token request failed: POST https://as.example/oauth2/token → HTTP 400; error invalid_client; request id: b1c2d3e4-0001, 8f1e2d3c4b5a-AMS, c0ffee00-0002; Hint: check 'client-id' and the client credential ('client-secret', 'private-key' or certificate) and that 'client-auth' is a method the server accepts for this client.",
+    )
+  })
+
+  test.each([
+    ['x-request-id', { 'x-request-id': 'r-1' }, {}],
+    ['x-amzn-requestid', { 'x-amzn-requestid': '6b0a1f3e-aws' }, {}],
+    ['x-correlation-id', { 'x-correlation-id': 'corr:42' }, {}],
+    ['request-id', { 'request-id': 'req_01.abc' }, {}],
+    ["Okta's errorId", {}, { errorCode: 'E0000004', errorId: 'oae1a2b3c4d' }],
+  ])('%s', (_, headers, body) => {
+    const { secrets } = recording()
+    const expected = Object.values(headers)[0] ?? (body as { errorId: string }).errorId
+    expect(requestIds(res(401, body, 'application/json', '', headers), secrets, body)).toBe(`request id: ${expected}`)
+  })
+
+  test('only id-shaped values: text, markup, control characters, long values and an echoed secret are dropped', () => {
+    const { secrets } = recording()
+    secrets.add('s3cret-value-Zq9')
+    const headers = {
+      'x-request-id': 'two words',
+      'x-ms-request-id': '<img src=x>',
+      'x-correlation-id': 'id\n::error::forged',
+      'request-id': 'x'.repeat(101),
+      'x-amzn-requestid': 's3cret-value-Zq9',
+      'cf-ray': ['ray-01', 'ray-02'],
+    }
+    expect(requestIds(res(500, '', 'text/plain', '', headers), secrets)).toBe('request id: ray-01')
+  })
+
+  test('at most three', () => {
+    const { secrets } = recording()
+    const headers = { 'x-request-id': 'a-1', 'x-ms-request-id': 'b-2', 'x-amzn-requestid': 'c-3', 'x-correlation-id': 'd-4' }
+    expect(requestIds(res(500, '', 'text/plain', '', headers), secrets)).toBe('request id: a-1, b-2, c-3')
+  })
+
+  test('none: nothing said', () => {
+    const { secrets } = recording()
+    expect(failure(req, res(503, '', 'text/plain', '', { 'x-request-id': '' }), secrets).message).not.toContain('request id')
   })
 })

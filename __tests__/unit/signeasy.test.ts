@@ -163,7 +163,7 @@ describe('acquire', () => {
       .catch((e) => e)
     expect(err).toBeInstanceOf(RequestError)
     expect(err.message).toBe(
-      'Token request failed: POST https://auth.signeasy.com/oauth/token → HTTP 401; error access_denied: Unauthorized; Hint: the server denied the request: check the client and its permissions.',
+      "Token request failed: POST https://auth.signeasy.com/oauth/token → HTTP 401; error access_denied: Unauthorized; Hint: check 'client-id' and the client credential ('client-secret', 'private-key' or certificate) and that 'client-auth' is a method the server accepts for this client.",
     )
     expect(err.status).toBe(401)
     expect(seen).toHaveLength(1) // a 4xx is not retried

@@ -14,6 +14,14 @@
  * Discovery. With `tenant`, paths follow Entra ID v2.0: issuer <origin>/<tenant>/v2.0, token
  * endpoint <origin>/<tenant>/oauth2/v2.0/token, OIDC discovery only, and (like Entra) no
  * revocation endpoint unless `revocation: true`.
+ *
+ * Quirks of real servers, each off by default (issue 11: a real server met all of these):
+ * - `basicFormDecoding: false`: Basic credentials are compared as sent, not form-decoded
+ *   (RFC 6749 Appendix B says a server must decode; many do not).
+ * - `bareClientRefusal: true`: a failed client authentication is answered 403 with no body.
+ * - `postAuth: false`: client_secret_post is refused (as a failed client authentication).
+ * - `trailingSlash: true`: every path is routed only with a trailing slash; without it, a 301 to it.
+ * - `listRevocation: false`: the metadata lists no revocation_endpoint although the endpoint works.
  */
 import { createServer } from 'node:http'
 import { randomBytes } from 'node:crypto'
@@ -44,6 +52,11 @@ export async function startLoopbackAs({
   rotateRefreshTokens = true,
   refreshTokenOnPassword = true,
   accessTokenTtl = 3600,
+  basicFormDecoding = true,
+  bareClientRefusal = false,
+  postAuth = true,
+  trailingSlash = false,
+  listRevocation = revocation,
 } = {}) {
   const tokens = new Map()
   const requests = []
@@ -51,6 +64,7 @@ export async function startLoopbackAs({
   const server = createServer((req, res) => {
     handle(req, res).catch((err) => {
       const e = err instanceof OAuthError ? err : new OAuthError(500, 'server_error', 'unexpected')
+      if (bareClientRefusal && e.clientAuth) return res.writeHead(403).end()
       const headers = { 'content-type': 'application/json', 'cache-control': 'no-store' }
       if (e.status === 401) headers['www-authenticate'] = 'Basic realm="loopback-as"'
       res.writeHead(e.status, headers).end(JSON.stringify({ error: e.error, error_description: e.message }))
@@ -58,6 +72,7 @@ export async function startLoopbackAs({
   })
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
   const origin = `http://127.0.0.1:${server.address().port}`
+  const slash = trailingSlash ? '/' : ''
   const paths = tenant
     ? {
         issuer: `/${tenant}/v2.0`,
@@ -67,15 +82,15 @@ export async function startLoopbackAs({
       }
     : {
         issuer: '',
-        token: '/token',
-        revoke: '/revoke',
-        discovery: ['/.well-known/oauth-authorization-server', '/.well-known/openid-configuration'],
+        token: `/token${slash}`,
+        revoke: `/revoke${slash}`,
+        discovery: [`/.well-known/oauth-authorization-server${slash}`, `/.well-known/openid-configuration${slash}`],
       }
   const issuer = `${origin}${paths.issuer}`
   const metadata = {
     issuer,
     token_endpoint: `${origin}${paths.token}`,
-    ...(revocation && { revocation_endpoint: `${origin}${paths.revoke}` }),
+    ...(revocation && listRevocation && { revocation_endpoint: `${origin}${paths.revoke}` }),
     token_endpoint_auth_methods_supported: authMethods,
     grant_types_supported: ['client_credentials', 'refresh_token', 'password'],
   }
@@ -85,6 +100,10 @@ export async function startLoopbackAs({
     const body = await readBody(req)
     const params = Object.fromEntries(new URLSearchParams(body))
     requests.push({ method: req.method, path: url.pathname, headers: { ...req.headers }, params })
+    if (trailingSlash && !url.pathname.endsWith('/')) {
+      res.writeHead(301, { location: `${url.pathname}/${url.search}` }).end()
+      return
+    }
     if (req.method === 'GET' && paths.discovery.includes(url.pathname)) return json(res, 200, metadata)
     const isToken = url.pathname === paths.token
     const isRevoke = revocation && url.pathname === paths.revoke
@@ -106,13 +125,16 @@ export async function startLoopbackAs({
     ].filter(Boolean)
     if (used.length > 1) throw new OAuthError(400, 'invalid_request', `more than one client authentication method: ${used.join(', ')}`)
     if (basic) {
-      const [id, secret] = Buffer.from(basic, 'base64')
-        .toString('utf8')
-        .split(':')
-        .map((p) => decodeURIComponent((p ?? '').replace(/\+/g, ' ')))
-      return withSecret(id, secret)
+      // RFC 7617 §2: the user-id ends at the first colon; the password may hold more.
+      const decoded = Buffer.from(basic, 'base64').toString('utf8')
+      const colon = decoded.indexOf(':')
+      const decode = (p) => (basicFormDecoding ? formDecode(p) : p)
+      return withSecret(decode(decoded.slice(0, Math.max(colon, 0))), decode(colon < 0 ? '' : decoded.slice(colon + 1)))
     }
-    if (used[0] === 'post') return withSecret(params.client_id, params.client_secret)
+    if (used[0] === 'post') {
+      if (!postAuth) throw clientRefusal('client_secret_post is not accepted')
+      return withSecret(params.client_id, params.client_secret)
+    }
     if (used[0] === 'assertion') return withFederatedAssertion(params)
     const client = clients.find((c) => c.id === params.client_id)
     if (!client || client.secret || client.federated) throw new OAuthError(401, 'invalid_client', 'client authentication required')
@@ -121,8 +143,12 @@ export async function startLoopbackAs({
 
   function withSecret(id, secret) {
     const client = clients.find((c) => c.id === id)
-    if (!client?.secret || client.secret !== secret) throw new OAuthError(401, 'invalid_client', 'client authentication failed')
+    if (!client?.secret || client.secret !== secret) throw clientRefusal('client authentication failed')
     return client
+  }
+
+  function clientRefusal(description) {
+    return Object.assign(new OAuthError(401, 'invalid_client', description), { clientAuth: true })
   }
 
   /** Entra ID's federated identity credential: the assertion's iss, sub and aud must match one. */
@@ -247,6 +273,15 @@ export async function startLoopbackAs({
 
 const now = () => Math.floor(Date.now() / 1000)
 const mint = (prefix) => `${prefix}_${randomBytes(24).toString('base64url')}`
+
+/** application/x-www-form-urlencoded decoding; a malformed escape leaves the text as it is (and so unmatched). */
+function formDecode(text) {
+  try {
+    return decodeURIComponent(text.replace(/\+/g, ' '))
+  } catch {
+    return text
+  }
+}
 
 function json(res, status, body) {
   res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify(body))

@@ -3,9 +3,12 @@
  * path), then OpenID Connect Discovery (appended). The document's issuer must match. A URL that
  * answers 200 with something else (an app that serves HTML on every path, or another issuer's
  * document) does not stop the search: the next URL is tried, and only when both fail is the
- * error thrown, naming what each answered.
+ * error thrown, naming what each answered. The metadata GET carries no credential, so it follows
+ * a few redirects (a server that routes the well-known path only with a trailing slash answers
+ * 301), each to https or loopback only unless plain http is allowed; the issuer check still applies.
  */
-import { RequestError } from '../http.js'
+import { RequestError, type HttpResponse } from '../http.js'
+import { isAllowedUrl } from '../inputs.js'
 import type { Deps } from '../providers/index.js'
 import { clean } from '../secrets.js'
 
@@ -37,13 +40,54 @@ function jsonObject(body: string): Record<string, unknown> | undefined {
   }
 }
 
-export async function discover(issuer: string, deps: Pick<Deps, 'send' | 'secrets'>): Promise<Metadata> {
+export const MAX_REDIRECTS = 3
+const REDIRECT_STATUS = new Set([301, 302, 303, 307, 308])
+
+export interface DiscoverOptions {
+  /** allow-insecure-http: a redirect may then lead to plain http on any host. */
+  allowInsecureHttp?: boolean
+}
+
+type DiscoveryDeps = Pick<Deps, 'send' | 'secrets'> & Partial<Pick<Deps, 'log'>>
+
+/** The metadata GET, following at most MAX_REDIRECTS redirects; `hops` names each, for the error. */
+async function fetchMetadata(
+  first: string,
+  deps: DiscoveryDeps,
+  options: DiscoverOptions,
+): Promise<{ res: HttpResponse; hops: string[]; refused?: string }> {
+  const hops: string[] = []
+  let url = first
+  for (let redirects = 0; ; redirects++) {
+    const res = await deps.send({ method: 'GET', url, purpose: 'Discovery' })
+    if (!REDIRECT_STATUS.has(res.status)) return { res, hops }
+    const location = [res.headers.location].flat()[0]
+    const next = typeof location === 'string' && URL.canParse(location, url) ? new URL(location, url) : undefined
+    // Where it points is server text: the path (never a query) on the same origin, else the host only.
+    const shown = !next
+      ? 'nowhere readable'
+      : next.origin === new URL(url).origin
+        ? clean(next.pathname, deps.secrets, 200)
+        : clean(next.host, deps.secrets, 100)
+    hops.push(`HTTP ${res.status} to ${shown}`)
+    if (!next || !/^https?:$/.test(next.protocol)) return { res, hops, refused: 'not followed' }
+    if (!isAllowedUrl(next.href, !!options.allowInsecureHttp)) return { res, hops, refused: 'not followed: plain http' }
+    if (redirects === MAX_REDIRECTS) return { res, hops, refused: `not followed: more than ${MAX_REDIRECTS} redirects` }
+    deps.log?.debug(`Discovery: ${new URL(url).pathname} redirects (HTTP ${res.status}) to ${shown}; following`)
+    url = next.href
+  }
+}
+
+export async function discover(issuer: string, deps: DiscoveryDeps, options: DiscoverOptions = {}): Promise<Metadata> {
   const answers: string[] = []
   let otherIssuer = false
   for (const url of discoveryUrls(issuer)) {
-    const req = { method: 'GET' as const, url, purpose: 'Discovery' }
-    const res = await deps.send(req)
-    const answered = (what: string) => answers.push(`${new URL(url).pathname} → ${what}`)
+    const { res, hops, refused } = await fetchMetadata(url, deps, options)
+    const answered = (what: string) => answers.push([new URL(url).pathname, ...hops, what].join(' → '))
+    if (refused) {
+      answered(refused)
+      continue
+    }
     if (res.status !== 200) {
       answered(`HTTP ${res.status}`)
       continue
@@ -60,10 +104,30 @@ export async function discover(issuer: string, deps: Pick<Deps, 'send' | 'secret
       answered(typeof doc.issuer === 'string' ? `issuer '${clean(doc.issuer, deps.secrets, 200)}'` : 'no issuer')
       continue
     }
+    debugMetadata(doc, deps)
     return doc as unknown as Metadata
   }
   const hint = otherIssuer
     ? "set 'issuer' exactly as the server names itself (RFC 8414 §3.3), or give 'token-url' (and 'revocation-url') instead"
     : "check 'issuer', or give 'token-url' (and 'revocation-url') instead"
   throw new RequestError(`Discovery failed for issuer ${issuer} (${answers.join(', ')}). Hint: ${hint}.`)
+}
+
+/** Step debug: the endpoints and auth methods the server lists (its text, cleaned; URLs without query). */
+function debugMetadata(doc: Record<string, unknown>, deps: DiscoveryDeps): void {
+  if (!deps.log) return
+  const url = (v: unknown) => {
+    if (v === undefined) return 'none'
+    if (typeof v !== 'string' || !URL.canParse(v)) return '(not a URL)'
+    const u = new URL(v)
+    return clean(`${u.origin}${u.pathname}`, deps.secrets, 200)
+  }
+  const list = (v: unknown) =>
+    Array.isArray(v) ? clean(v.filter((m) => typeof m === 'string').join(', '), deps.secrets, 300) || 'none' : 'not listed'
+  deps.log.debug(
+    `Discovery: token_endpoint ${url(doc.token_endpoint)}, revocation_endpoint ${url(doc.revocation_endpoint)}, introspection_endpoint ${url(doc.introspection_endpoint)}`,
+  )
+  deps.log.debug(
+    `Discovery: token_endpoint_auth_methods_supported ${list(doc.token_endpoint_auth_methods_supported)}; revocation_endpoint_auth_methods_supported ${list(doc.revocation_endpoint_auth_methods_supported)}`,
+  )
 }

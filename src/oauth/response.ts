@@ -38,15 +38,68 @@ const HINTS: Record<string, string> = {
 }
 
 const STATUS_HINTS: Record<number, string> = {
-  401: 'the server did not accept the client credentials',
-  403: 'the client is not allowed to do this',
+  403: "the server refused the client: some servers answer a wrong client credential with 403, so check the credential and that 'client-auth' is a method it accepts, then what the client is allowed",
   404: 'check the URL: the endpoint was not found',
   405: 'check the URL: the endpoint does not take this method',
   407: 'a proxy asks for credentials: put them in HTTPS_PROXY (http://user:password@host:port)',
   415: "the server does not accept this body format: check 'request-format'",
 }
-const REDIRECT_HINT =
-  'the endpoint redirects (often to a login page): give the final URL; redirects are not followed so that credentials go nowhere else'
+/**
+ * A 401 is about the client's credentials whatever `error` says: Keycloak answers a wrong secret
+ * with 401 unauthorized_client, which elsewhere means a grant the client may not use.
+ */
+const CREDENTIALS_HINT = HINTS.invalid_client
+const NOT_FOLLOWED = 'redirects are not followed so that credentials go nowhere else'
+
+/** Response headers that carry a server's correlation id (what vendor support asks for first). */
+const ID_HEADERS = [
+  'x-request-id',
+  'x-ms-request-id',
+  'x-amzn-requestid',
+  'x-amz-request-id',
+  'x-okta-request-id',
+  'x-correlation-id',
+  'request-id',
+  'x-trace-id',
+  'cf-ray',
+]
+/** Error-body fields with one: Entra ID (trace_id, correlation_id), Okta (errorId), others (request_id). */
+const ID_FIELDS = ['trace_id', 'correlation_id', 'errorId', 'request_id']
+/** Only id-shaped values are shown: anything else is server text we do not need to print. */
+const ID_SHAPE = /^[A-Za-z0-9._:-]{1,100}$/
+const MAX_IDS = 3
+
+/**
+ * The server's correlation ids, each cleaned and shown only when id-shaped (a value that was a
+ * registered secret is redacted by clean and then no longer id-shaped), e.g. "request id: 4f1c…".
+ */
+export function requestIds(res: HttpResponse, secrets: Secrets, json?: Record<string, unknown>): string | undefined {
+  const values = [
+    ...ID_HEADERS.map((name) => res.headers[name]).map((v) => (Array.isArray(v) ? v[0] : v)),
+    ...ID_FIELDS.map((field) => json?.[field]),
+  ]
+  const ids = [...new Set(values.filter((v): v is string => typeof v === 'string').map((v) => clean(v, secrets, 100)))].filter((v) =>
+    ID_SHAPE.test(v),
+  )
+  return ids.length ? `request id: ${ids.slice(0, MAX_IDS).join(', ')}` : undefined
+}
+
+/**
+ * Where a redirect points, for the hint: the path when it stays on the request's origin (never a
+ * query), only the host when it leaves it, nothing when the Location is unreadable.
+ */
+function redirectHint(req: HttpRequest, res: HttpResponse, secrets: Secrets): string {
+  const location = [res.headers.location].flat()[0]
+  const to = typeof location === 'string' && URL.canParse(location, req.url) ? new URL(location, req.url) : undefined
+  if (!to || !/^https?:$/.test(to.protocol)) return `the endpoint redirects (often to a login page): give the final URL; ${NOT_FOLLOWED}`
+  const from = new URL(req.url)
+  if (to.origin === from.origin) {
+    const path = clean(to.pathname, secrets, 200)
+    if (path === from.pathname) return `the endpoint redirects to itself with another query: give the final URL; ${NOT_FOLLOWED}`
+    return `the endpoint redirects to ${path}: give that URL; ${NOT_FOLLOWED}`
+  }
+  return `the endpoint redirects to another host (${clean(to.host, secrets, 100)}), often a login page: give the final URL; ${NOT_FOLLOWED}`
+}
 
 /** Parses a JSON object body; anything else is an error that names what came back, not the body. */
 export function readJson(req: HttpRequest, res: HttpResponse): Record<string, unknown> {
@@ -86,27 +139,64 @@ export function readToken(req: HttpRequest, res: HttpResponse, secrets: Secrets)
   }
 }
 
-/** Builds the error for a failed response: endpoint, status, OAuth error, hint. */
-export function failure(req: HttpRequest, res: HttpResponse, secrets: Secrets, extraHint?: string): RequestError {
-  let code: string | undefined
-  let description: string | undefined
+export interface FailureOptions {
+  /** Used when neither the status nor the OAuth error code has a hint of its own. */
+  hint?: string
+  /** Hints for error codes in this context, before the generic ones (e.g. invalid_token at revocation). */
+  codeHints?: Record<string, string>
+  /** Said after the error and before the hint, e.g. what else was tried. */
+  note?: string
+}
+
+/** The OAuth error code and description of an error body, cleaned; the rest of the body is never shown. */
+function oauthError(body: string, secrets?: Secrets): { json?: Record<string, unknown>; code?: string; description?: string } {
   try {
-    const json = JSON.parse(res.body)
-    if (json && typeof json.error === 'string') code = clean(json.error, secrets, 60)
-    if (json && typeof json.error_description === 'string') description = clean(json.error_description, secrets, 300)
+    const json: unknown = JSON.parse(body)
+    if (!json || typeof json !== 'object' || Array.isArray(json)) return {}
+    const { error, error_description } = json as Record<string, unknown>
+    return {
+      json: json as Record<string, unknown>,
+      code: typeof error === 'string' ? clean(error, secrets, 60) || undefined : undefined,
+      description: typeof error_description === 'string' ? clean(error_description, secrets, 300) || undefined : undefined,
+    }
   } catch {
-    /* not JSON: the body is never shown */
+    return {}
   }
+}
+
+/**
+ * Builds the error for a failed response: endpoint, status, OAuth error, correlation ids, hint.
+ * `options` may be a plain hint string, the form vendor providers call it with.
+ */
+export function failure(req: HttpRequest, res: HttpResponse, secrets: Secrets, options: string | FailureOptions = {}): RequestError {
+  const { hint: extraHint, codeHints = {}, note } = typeof options === 'string' ? { hint: options } : options
+  const { json, code, description } = oauthError(res.body, secrets)
   const reason = !code && res.statusText ? ` ${clean(res.statusText, secrets, 200)}` : ''
   const parts = [`${req.purpose} failed: ${describe(req)} → HTTP ${res.status}${reason}`]
   if (code) parts.push(`error ${code}${description ? `: ${description}` : ''}`)
-  const redirect = res.status >= 300 && res.status < 400 ? REDIRECT_HINT : undefined
+  const ids = requestIds(res, secrets, json)
+  if (ids) parts.push(ids)
+  if (note) parts.push(note)
+  const redirect = res.status >= 300 && res.status < 400 ? redirectHint(req, res, secrets) : undefined
   const hint =
-    (code && HINTS[code]) ||
+    (res.status === 401 && CREDENTIALS_HINT) ||
+    (code && (codeHints[code] ?? HINTS[code])) ||
     extraHint ||
     redirect ||
     STATUS_HINTS[res.status] ||
     (res.status >= 500 ? 'the server failed; try again later' : undefined)
   if (hint) parts.push(`Hint: ${hint}`)
   return new RequestError(parts.join('; ') + '.', res.status, code)
+}
+
+/**
+ * A refusal of the client's authentication (RFC 6749 §5.2 invalid_client; unauthorized_client,
+ * which some servers answer for a wrong secret; or a bare 401/403), as opposed to a refusal of
+ * the grant or the scope.
+ */
+export function isClientAuthRefusal(res: HttpResponse): boolean {
+  const { code } = oauthError(res.body)
+  if (res.status === 401) return true
+  if (code === 'invalid_client' || code === 'unauthorized_client') return [400, 401, 403].includes(res.status)
+  return res.status === 403 && !code
 }

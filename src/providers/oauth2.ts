@@ -4,9 +4,9 @@
  */
 import { ACCESS_TOKEN_TYPE, JWT_TOKEN_TYPE, type Config } from '../inputs.js'
 import { jwtExpiry, type Lease } from '../lease.js'
-import { authenticate, chooseClientAuth } from '../oauth/client-auth.js'
+import { authenticate, basicCredential, chooseClientAuth } from '../oauth/client-auth.js'
 import { discover, type Metadata } from '../oauth/discovery.js'
-import { failure, readToken } from '../oauth/response.js'
+import { failure, isClientAuthRefusal, readToken, type FailureOptions, type TokenFields } from '../oauth/response.js'
 import { clean } from '../secrets.js'
 import { isAllowedUrl } from '../inputs.js'
 import { RequestError, type HttpRequest, type HttpResponse } from '../http.js'
@@ -21,6 +21,16 @@ const GRANT_URIS: Record<Config['grantType'], string> = {
   'token-exchange': 'urn:ietf:params:oauth:grant-type:token-exchange',
   'jwt-bearer': 'urn:ietf:params:oauth:grant-type:jwt-bearer',
 }
+
+/** Network failures after which a request may have reached the server (its answer lost, not its question). */
+const MAY_HAVE_ARRIVED = new Set(['TIMEOUT', 'ETIMEDOUT', 'ECONNRESET', 'EPIPE', 'ECONNABORTED', 'UND_ERR_SOCKET', 'EBODYTOOLARGE'])
+const SPENT_REFRESH_TOKEN =
+  'refresh token may be spent: the request may have reached the server, which may have rotated it (RFC 9700 §4.14.2), and the answer is lost; it was not re-sent, and if a later run is refused with invalid_grant, a new refresh token is needed'
+const spent = (err: RequestError) => new RequestError(`${err.message} The ${SPENT_REFRESH_TOKEN}.`, err.status, err.code)
+
+/** RFC 7009 §2.2 answers 200 for a token already invalid: an invalid_token error confirms nothing. */
+const REVOCATION_INVALID_TOKEN =
+  'an RFC 7009 server answers 200 even for a token that is already invalid, so this refusal does not show the token is dead; check the revocation endpoint and how it wants the client to authenticate'
 
 export function create(config: Config, deps: Deps): Provider {
   return new OAuth2Provider(config, deps)
@@ -57,15 +67,13 @@ export class OAuth2Provider implements Provider {
       resource: config.resource.length ? config.resource : undefined,
       ...paramsFromPairs(config.extraParams),
     }
-    const build = async () => {
-      const auth = await authenticate(clientAuth, config, tokenEndpoint, deps)
-      return tokenRequest(tokenEndpoint, { ...params, ...auth.params }, config.requestFormat ?? 'form', auth.headers)
+    const build = async (unencoded = false) => {
+      const auth = await authenticate(clientAuth, config, tokenEndpoint, deps, { unencoded })
+      const req = tokenRequest(tokenEndpoint, { ...params, ...auth.params }, config.requestFormat ?? 'form', auth.headers)
+      // A refresh token the server may rotate is spent once it arrives: never re-sent after that (RFC 9700 §4.14.2).
+      return config.grantType === 'refresh_token' ? { ...req, repeatable: false } : req
     }
-    // A retry of a private_key_jwt request carries a new assertion (a reused jti is refused).
-    const req = { ...(await build()), ...(clientAuth === 'private_key_jwt' && { renew: build }) }
-    const res = await deps.send(req)
-    if (res.status !== 200) throw failure(req, res, deps.secrets)
-    const token = readToken(req, res, deps.secrets)
+    const { token, basicEncoding } = await this.grant(clientAuth, build)
 
     const now = deps.now()
     const outputs: Record<string, string> = {}
@@ -87,9 +95,10 @@ export class OAuth2Provider implements Provider {
       revocation: !revocationEndpoint ? 'unsupported' : config.revoke ? 'scheduled' : 'disabled',
       revocationEndpoint,
       clientAuth,
+      ...(basicEncoding && { basicEncoding }),
       refreshToken,
     }
-    return { lease, outputs }
+    return { lease, outputs, ...(!revocationEndpoint && { unsupportedReason: this.noRevocationReason(metadata) }) }
   }
 
   async revoke(lease: Lease, options: RevokeOptions = {}): Promise<RevokeResult> {
@@ -101,14 +110,13 @@ export class OAuth2Provider implements Provider {
     const tokens: [string, string][] = []
     if (lease.refreshToken) tokens.push([lease.refreshToken, 'refresh_token'])
     if (!options.accessTokenExpired) tokens.push([lease.token, 'access_token'])
-    let revoked = 0
-    let invalid = 0
+    const unencoded = lease.basicEncoding === 'unencoded'
     const errors: RequestError[] = []
     for (const [token, hint] of tokens) {
       // A fresh assertion per request: a signed client assertion is single-use. Its audience stays
       // the token endpoint, which servers accept at revocation too (RFC 7523 §3).
       const build = async () => {
-        const auth = await authenticate(method, config, lease.tokenEndpoint, deps)
+        const auth = await authenticate(method, config, lease.tokenEndpoint, deps, { unencoded })
         return tokenRequest(endpoint, { token, token_type_hint: hint, ...auth.params }, 'form', auth.headers, 'Revocation')
       }
       let req: HttpRequest
@@ -123,23 +131,97 @@ export class OAuth2Provider implements Provider {
         continue
       }
       // RFC 7009 §2.2: 200 whether the token was revoked or was already invalid; some servers answer 204.
-      if (res.status >= 200 && res.status < 300) {
-        revoked++
-        continue
-      }
-      const error = failure(
-        req,
-        res,
-        deps.secrets,
-        res.status === 404 ? "check 'revocation-url' (or the issuer's revocation_endpoint)" : undefined,
+      // Anything else, invalid_token included, is a refusal: nothing confirms the token is dead.
+      if (res.status >= 200 && res.status < 300) continue
+      errors.push(
+        failure(req, res, deps.secrets, {
+          codeHints: { invalid_token: REVOCATION_INVALID_TOKEN },
+          ...(res.status === 404 && { hint: "check 'revocation-url' (or the issuer's revocation_endpoint)" }),
+        }),
       )
-      if (error.code === 'invalid_token') invalid++
-      else errors.push(error)
     }
     if (errors.length === 1) throw errors[0]
     if (errors.length > 1) throw new RequestError(errors.map((e) => e.message).join(' '), errors[0].status, errors[0].code)
-    // 'already invalid' only when nothing was left to revoke; one revoked token is a revocation.
-    return invalid > 0 && revoked === 0 ? 'already invalid' : 'revoked'
+    return 'revoked'
+  }
+
+  /**
+   * Sends the grant request and reads the token. With client_secret_basic refused as a
+   * client-authentication failure, and only then, one more request with the credential unencoded.
+   */
+  private async grant(
+    clientAuth: ClientAuth,
+    build: (unencoded?: boolean) => Promise<HttpRequest>,
+  ): Promise<{ token: TokenFields; basicEncoding?: 'unencoded' }> {
+    // A retry of a private_key_jwt request carries a new assertion (a reused jti is refused).
+    const req = { ...(await build()), ...(clientAuth === 'private_key_jwt' && { renew: () => build() }) }
+    const res = await this.sendGrant(req)
+    if (res.status === 200) {
+      if (clientAuth === 'client_secret_basic')
+        this.deps.log.debug('Client authentication: the server accepted the form-encoded Basic credential (RFC 6749 §2.3.1).')
+      return { token: this.readGrant(req, res) }
+    }
+    if (!this.basicFallbackApplies(clientAuth, res)) throw this.grantFailure(req, res)
+    // RFC 6749 Appendix B says servers form-decode Basic credentials; many do not. One more try, as they are.
+    const retry = await build(true)
+    const second = await this.sendGrant(retry)
+    // Past client authentication this time (a scope refused, say): that answer is the one to report.
+    if (second.status !== 200 && !isClientAuthRefusal(second))
+      throw this.grantFailure(retry, second, {
+        note: 'this answers the Basic credential sent unencoded, after the server refused it form-encoded',
+      })
+    if (second.status !== 200)
+      throw this.grantFailure(req, res, {
+        note: `client_secret_basic was tried twice: with 'client-id' and 'client-secret' form-encoded (RFC 6749 §2.3.1), and as they are (HTTP ${second.status})`,
+        hint: "check 'client-id' and 'client-secret', and that the client may use client_secret_basic (else set 'client-auth')",
+      })
+    this.deps.log.info(
+      'Client authentication: the server refused the form-encoded Basic credential and accepted it unencoded (it does not form-decode, RFC 6749 Appendix B); revocation uses the same form.',
+    )
+    return { token: this.readGrant(retry, second), basicEncoding: 'unencoded' }
+  }
+
+  /**
+   * The Basic fallback applies to a refusal of the client's authentication, and only when
+   * form-encoding changed the id or the secret (else the unencoded form is the same bytes).
+   */
+  private basicFallbackApplies(clientAuth: ClientAuth, res: HttpResponse): boolean {
+    const { clientId, clientSecret } = this.config
+    if (clientAuth !== 'client_secret_basic' || !clientId || !clientSecret || !isClientAuthRefusal(res)) return false
+    return basicCredential(clientId, clientSecret) !== basicCredential(clientId, clientSecret, true)
+  }
+
+  /** Sends the grant request; a refresh token lost on the way is said to be possibly spent. */
+  private async sendGrant(req: HttpRequest): Promise<HttpResponse> {
+    try {
+      return await this.deps.send(req)
+    } catch (err) {
+      if (err instanceof RequestError && this.config.grantType === 'refresh_token' && MAY_HAVE_ARRIVED.has(err.code ?? '')) throw spent(err)
+      throw err
+    }
+  }
+
+  private grantFailure(req: HttpRequest, res: HttpResponse, options: FailureOptions = {}): RequestError {
+    const mayBeSpent = this.config.grantType === 'refresh_token' && res.status >= 500
+    const note = [options.note, mayBeSpent && `the ${SPENT_REFRESH_TOKEN}`].filter(Boolean).join('; ')
+    return failure(req, res, this.deps.secrets, { ...options, ...(note && { note }) })
+  }
+
+  /** A 200 the server answered has consumed a refresh token, whether or not its body can be read. */
+  private readGrant(req: HttpRequest, res: HttpResponse): TokenFields {
+    try {
+      return readToken(req, res, this.deps.secrets)
+    } catch (err) {
+      if (err instanceof RequestError && this.config.grantType === 'refresh_token') throw spent(err)
+      throw err
+    }
+  }
+
+  /** Why no revocation endpoint is known, and how to give one (Acquired.unsupportedReason). */
+  private noRevocationReason(metadata: Metadata | undefined): string {
+    const give = "give 'revocation-url' if the server has a revocation endpoint (RFC 7009)"
+    if (metadata) return `The metadata of ${this.config.issuer} lists no revocation_endpoint: ${give}.`
+    return `No 'revocation-url' was given${this.config.issuer ? '' : " and no 'issuer' to discover one from"}: ${give}.`
   }
 
   /** A discovered endpoint is server data: checked before the lease promises anything with it. */
@@ -161,7 +243,7 @@ export class OAuth2Provider implements Provider {
     // Discovery costs a round trip: only when an endpoint or the auth method is still unknown.
     if (!config.issuer) return undefined
     if (config.tokenUrl && config.revocationUrl && config.clientAuth) return undefined
-    return discover(config.issuer, this.deps)
+    return discover(config.issuer, this.deps, { allowInsecureHttp: config.allowInsecureHttp })
   }
 
   private async grantParams(): Promise<Params> {
