@@ -45,7 +45,7 @@ describeServer('authlib', (server) => {
   })
 
   // Passes only once issue 11 item 1 (retry Basic unencoded) is merged: then remove `.failing`.
-  test.failing('[awaits issue 11 item 1] a reserved-character secret in Basic: the unencoded retry gets the token, post revokes with that form', async () => {
+  test('a reserved-character secret in Basic: the unencoded retry gets the token, post revokes with that form', async () => {
     const { main } = await leaseAndRevoke(server(), discovered(RESERVED), RESERVED)
     expect(main.log).toMatch(/unencoded/i)
     expect(JSON.parse(main.state.lease)).toMatchObject({ basicEncoding: 'unencoded' })

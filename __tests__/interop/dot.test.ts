@@ -49,13 +49,13 @@ describeServer('dot', (server) => {
   })
 
   // The tests marked [awaits …] pass only once that part of issue 11 is merged: then remove `.failing`.
-  test.failing('[awaits issue 11 item 3] a token-url without the trailing slash: the error names where the 301 points', async () => {
+  test('a token-url without the trailing slash: the error names where the 301 points', async () => {
     const main = await runMain({ inputs: { 'token-url': `${server().url}/o/token`, ...credentials(PLAIN) } })
     expectExit(main, 1)
     expect(main.log).toMatch(/##\[error\].*HTTP 301.*\/o\/token\//)
   })
 
-  test.failing('[awaits issue 11 item 3] discovery from the issuer through the 301 to the slashed OpenID metadata; revocation-url given', async () => {
+  test('discovery from the issuer through the 301 to the slashed OpenID metadata; revocation-url given', async () => {
     const issuer = `${server().url}/o`
     const inputs = { issuer, 'revocation-url': endpoints()['revocation-url'], ...credentials(PLAIN) }
     await leaseAndRevoke(server(), inputs, PLAIN)
@@ -67,7 +67,7 @@ describeServer('dot', (server) => {
     ])
   })
 
-  test.failing('[awaits issue 11 items 3 and 4] discovery without revocation-url: leased, and the warning says the metadata lists no revocation endpoint and to give revocation-url', async () => {
+  test('discovery without revocation-url: leased, and the warning says the metadata lists no revocation endpoint and to give revocation-url', async () => {
     const main = await runMain({ inputs: { issuer: `${server().url}/o`, ...credentials(PLAIN) } })
     expectExit(main, 0)
     expect(main.outputs.revocation).toBe('unsupported')

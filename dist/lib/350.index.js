@@ -8,7 +8,7 @@ export const modules = {
 __webpack_require__.r(__webpack_exports__);
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   ACCESS_TOKEN_PATH: () => (/* binding */ ACCESS_TOKEN_PATH),
-/* harmony export */   ROTATE_PATH: () => (/* binding */ ROTATE_PATH),
+/* harmony export */   ROTATE_PATHS: () => (/* binding */ ROTATE_PATHS),
 /* harmony export */   create: () => (/* binding */ create),
 /* harmony export */   isoDate: () => (/* binding */ isoDate),
 /* harmony export */   refusal: () => (/* binding */ refusal)
@@ -22,7 +22,11 @@ __webpack_require__.r(__webpack_exports__);
 
 
 const ACCESS_TOKEN_PATH = '/api/token/v1/tokens/access-token';
-const ROTATE_PATH = '/api/token/v1/tokens/refresh/api-token';
+/**
+ * The API-token rotation path: the guide gives the first, the API reference the second, and which
+ * one is live is unknown (PROTOCOLS.md §5). A 404 proves nothing was rotated, so the other is tried.
+ */
+const ROTATE_PATHS = ['/api/token/v1/tokens/refresh/api-token', '/api/token/v1/v1/tokens/refresh/api-token'];
 function create(config, deps) {
     // server-url is the API's base URL; a trailing slash must not double the path's.
     const base = config.serverUrl.replace(/\/+$/, '');
@@ -36,11 +40,20 @@ function create(config, deps) {
     });
     async function rotate(apiToken) {
         // Not repeatable: once the server has rotated, a retry would send the deactivated token.
-        const req = {
-            ...request(ROTATE_PATH, { client_id: clientId, grant_type: 'token-exchange', refresh_token: apiToken, scope: 'openid' }, 'M-Trust API token rotation'),
+        const rotation = (path) => ({
+            ...request(path, { client_id: clientId, grant_type: 'token-exchange', refresh_token: apiToken, scope: 'openid' }, 'M-Trust API token rotation'),
             repeatable: false,
-        };
-        const res = await deps.send(req);
+        });
+        let req = rotation(ROTATE_PATHS[0]);
+        let res = await deps.send(req);
+        if (res.status === 404) {
+            // No such path: nothing was rotated, so the API token is still the live one and the other path may have it.
+            deps.log.info(`M-Trust answered 404 at ${ROTATE_PATHS[0]}: trying the API reference's path ${ROTATE_PATHS[1]}.`);
+            req = rotation(ROTATE_PATHS[1]);
+            res = await deps.send(req);
+            if (res.status === 404)
+                throw refusal(req, res, deps.secrets, BOTH_PATHS_HINT);
+        }
         if (!ok(res))
             throw refusal(req, res, deps.secrets);
         const json = (0,_oauth_response_js__WEBPACK_IMPORTED_MODULE_2__/* .readJson */ .Vh)(req, res);
@@ -49,6 +62,7 @@ function create(config, deps) {
         deps.secrets.add(value);
         if (!value)
             throw new _http_js__WEBPACK_IMPORTED_MODULE_0__/* .RequestError */ .GI(`M-Trust API token rotation (${(0,_http_js__WEBPACK_IMPORTED_MODULE_0__/* .describe */ .q0)(req)}) answered HTTP ${res.status} without a new token value. Hint: the old API token may now be deactivated; if the next run fails with it, create a new API token for the App in the M-Trust console.`, res.status);
+        deps.log.info(`M-Trust rotated the API token at ${new URL(req.url).pathname}.`);
         const info = (json.token ?? {});
         return { value, expiresAt: isoDate(info.expirationDate) };
     }
@@ -97,14 +111,23 @@ function create(config, deps) {
 }
 /** The API documents 200; a token endpoint that says 201 Created has still answered. */
 const ok = (res) => res.status === 200 || res.status === 201;
-/** An expirationDate as ISO 8601 UTC without milliseconds; undefined when absent or unreadable. */
+/** Epoch values from 1e11 up are milliseconds: 1e11 seconds is the year 5138, 1e11 ms is 1973. */
+const MS_FROM = 1e11;
+/**
+ * An expirationDate as ISO 8601 UTC without milliseconds; undefined when absent or unreadable.
+ * The API reference types it as a number with no unit and the guide shows a timestamp, so an
+ * ISO string, epoch seconds and epoch milliseconds (as numbers or digit strings) are all read,
+ * the unit told by magnitude.
+ */
 function isoDate(value) {
-    if (typeof value !== 'string' && typeof value !== 'number')
+    const epoch = typeof value === 'number' ? value : typeof value === 'string' && /^\d+(\.\d+)?$/.test(value.trim()) ? Number(value) : undefined;
+    if (epoch !== undefined && (!Number.isFinite(epoch) || epoch <= 0))
         return undefined;
-    const date = new Date(value);
-    return Number.isNaN(date.getTime()) ? undefined : date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const date = epoch !== undefined ? new Date(epoch < MS_FROM ? epoch * 1000 : epoch) : typeof value === 'string' ? new Date(value) : undefined;
+    return !date || Number.isNaN(date.getTime()) ? undefined : date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 const CREDENTIAL_HINT = "check 'client-id' (the App id) and 'api-token' (an API token of that App: not expired, and not deactivated by an earlier rotation — after rotate-api-token: true only the newest one works)";
+const BOTH_PATHS_HINT = `neither documented rotation path exists there (${ROTATE_PATHS.join(', ')}): check 'server-url', the M-Trust API base URL; nothing was rotated, so the API token still works`;
 function hintFor(status) {
     if (status === 400 || status === 401 || status === 403)
         return CREDENTIAL_HINT;
@@ -123,7 +146,7 @@ function hintFor(status) {
  * an OAuth {error, error_description}, a problem+json {title, detail}, or a {message} —
  * each redacted and bounded; never the raw body.
  */
-function refusal(req, res, secrets) {
+function refusal(req, res, secrets, hint = hintFor(res.status)) {
     let json = {};
     try {
         const parsed = JSON.parse(res.body);
@@ -139,7 +162,6 @@ function refusal(req, res, secrets) {
     const problem = [text('title', 100), text('detail', 300)].filter(Boolean).join(': ');
     const said = code ? `error ${code}${description ? `: ${description}` : ''}` : description || problem || text('message', 300);
     const reason = !said && res.statusText ? ` ${(0,_secrets_js__WEBPACK_IMPORTED_MODULE_3__/* .clean */ .uH)(res.statusText, secrets, 200)}` : '';
-    const hint = hintFor(res.status);
     const parts = [
         `${req.purpose} failed: ${(0,_http_js__WEBPACK_IMPORTED_MODULE_0__/* .describe */ .q0)(req)} → HTTP ${res.status}${reason}`,
         ...(said ? [said] : []),

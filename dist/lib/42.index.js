@@ -91,8 +91,11 @@ var secrets = __webpack_require__(194);
  * path), then OpenID Connect Discovery (appended). The document's issuer must match. A URL that
  * answers 200 with something else (an app that serves HTML on every path, or another issuer's
  * document) does not stop the search: the next URL is tried, and only when both fail is the
- * error thrown, naming what each answered.
+ * error thrown, naming what each answered. The metadata GET carries no credential, so it follows
+ * a few redirects (a server that routes the well-known path only with a trailing slash answers
+ * 301), each to https or loopback only unless plain http is allowed; the issuer check still applies.
  */
+
 
 
 function discoveryUrls(issuer) {
@@ -111,13 +114,45 @@ function jsonObject(body) {
         return undefined;
     }
 }
-async function discover(issuer, deps) {
+const MAX_REDIRECTS = 3;
+const REDIRECT_STATUS = new Set([301, 302, 303, 307, 308]);
+/** The metadata GET, following at most MAX_REDIRECTS redirects; `hops` names each, for the error. */
+async function fetchMetadata(first, deps, options) {
+    const hops = [];
+    let url = first;
+    for (let redirects = 0;; redirects++) {
+        const res = await deps.send({ method: 'GET', url, purpose: 'Discovery' });
+        if (!REDIRECT_STATUS.has(res.status))
+            return { res, hops };
+        const location = [res.headers.location].flat()[0];
+        const next = typeof location === 'string' && URL.canParse(location, url) ? new URL(location, url) : undefined;
+        // Where it points is server text: the path (never a query) on the same origin, else the host only.
+        const shown = !next
+            ? 'nowhere readable'
+            : next.origin === new URL(url).origin
+                ? (0,secrets/* clean */.uH)(next.pathname, deps.secrets, 200)
+                : (0,secrets/* clean */.uH)(next.host, deps.secrets, 100);
+        hops.push(`HTTP ${res.status} to ${shown}`);
+        if (!next || !/^https?:$/.test(next.protocol))
+            return { res, hops, refused: 'not followed' };
+        if (!(0,inputs/* isAllowedUrl */.y2)(next.href, !!options.allowInsecureHttp))
+            return { res, hops, refused: 'not followed: plain http' };
+        if (redirects === MAX_REDIRECTS)
+            return { res, hops, refused: `not followed: more than ${MAX_REDIRECTS} redirects` };
+        deps.log?.debug(`Discovery: ${new URL(url).pathname} redirects (HTTP ${res.status}) to ${shown}; following`);
+        url = next.href;
+    }
+}
+async function discover(issuer, deps, options = {}) {
     const answers = [];
     let otherIssuer = false;
     for (const url of discoveryUrls(issuer)) {
-        const req = { method: 'GET', url, purpose: 'Discovery' };
-        const res = await deps.send(req);
-        const answered = (what) => answers.push(`${new URL(url).pathname} → ${what}`);
+        const { res, hops, refused } = await fetchMetadata(url, deps, options);
+        const answered = (what) => answers.push([new URL(url).pathname, ...hops, what].join(' → '));
+        if (refused) {
+            answered(refused);
+            continue;
+        }
         if (res.status !== 200) {
             answered(`HTTP ${res.status}`);
             continue;
@@ -134,12 +169,29 @@ async function discover(issuer, deps) {
             answered(typeof doc.issuer === 'string' ? `issuer '${(0,secrets/* clean */.uH)(doc.issuer, deps.secrets, 200)}'` : 'no issuer');
             continue;
         }
+        debugMetadata(doc, deps);
         return doc;
     }
     const hint = otherIssuer
         ? "set 'issuer' exactly as the server names itself (RFC 8414 §3.3), or give 'token-url' (and 'revocation-url') instead"
         : "check 'issuer', or give 'token-url' (and 'revocation-url') instead";
     throw new http/* RequestError */.GI(`Discovery failed for issuer ${issuer} (${answers.join(', ')}). Hint: ${hint}.`);
+}
+/** Step debug: the endpoints and auth methods the server lists (its text, cleaned; URLs without query). */
+function debugMetadata(doc, deps) {
+    if (!deps.log)
+        return;
+    const url = (v) => {
+        if (v === undefined)
+            return 'none';
+        if (typeof v !== 'string' || !URL.canParse(v))
+            return '(not a URL)';
+        const u = new URL(v);
+        return (0,secrets/* clean */.uH)(`${u.origin}${u.pathname}`, deps.secrets, 200);
+    };
+    const list = (v) => Array.isArray(v) ? (0,secrets/* clean */.uH)(v.filter((m) => typeof m === 'string').join(', '), deps.secrets, 300) || 'none' : 'not listed';
+    deps.log.debug(`Discovery: token_endpoint ${url(doc.token_endpoint)}, revocation_endpoint ${url(doc.revocation_endpoint)}, introspection_endpoint ${url(doc.introspection_endpoint)}`);
+    deps.log.debug(`Discovery: token_endpoint_auth_methods_supported ${list(doc.token_endpoint_auth_methods_supported)}; revocation_endpoint_auth_methods_supported ${list(doc.revocation_endpoint_auth_methods_supported)}`);
 }
 
 // EXTERNAL MODULE: ./src/oauth/response.ts
@@ -203,6 +255,12 @@ const GRANT_URIS = {
     'token-exchange': 'urn:ietf:params:oauth:grant-type:token-exchange',
     'jwt-bearer': 'urn:ietf:params:oauth:grant-type:jwt-bearer',
 };
+/** Network failures after which a request may have reached the server (its answer lost, not its question). */
+const MAY_HAVE_ARRIVED = new Set(['TIMEOUT', 'ETIMEDOUT', 'ECONNRESET', 'EPIPE', 'ECONNABORTED', 'UND_ERR_SOCKET', 'EBODYTOOLARGE']);
+const SPENT_REFRESH_TOKEN = 'refresh token may be spent: the request may have reached the server, which may have rotated it (RFC 9700 §4.14.2), and the answer is lost; it was not re-sent, and if a later run is refused with invalid_grant, a new refresh token is needed';
+const spent = (err) => new http/* RequestError */.GI(`${err.message} The ${SPENT_REFRESH_TOKEN}.`, err.status, err.code);
+/** RFC 7009 §2.2 answers 200 for a token already invalid: an invalid_token error confirms nothing. */
+const REVOCATION_INVALID_TOKEN = 'an RFC 7009 server answers 200 even for a token that is already invalid, so this refusal does not show the token is dead; check the revocation endpoint and how it wants the client to authenticate';
 function create(config, deps) {
     return new OAuth2Provider(config, deps);
 }
@@ -236,16 +294,13 @@ class OAuth2Provider {
             resource: config.resource.length ? config.resource : undefined,
             ...paramsFromPairs(config.extraParams),
         };
-        const build = async () => {
-            const auth = await authenticate(clientAuth, config, tokenEndpoint, deps);
-            return tokenRequest(tokenEndpoint, { ...params, ...auth.params }, config.requestFormat ?? 'form', auth.headers);
+        const build = async (unencoded = false) => {
+            const auth = await authenticate(clientAuth, config, tokenEndpoint, deps, { unencoded });
+            const req = tokenRequest(tokenEndpoint, { ...params, ...auth.params }, config.requestFormat ?? 'form', auth.headers);
+            // A refresh token the server may rotate is spent once it arrives: never re-sent after that (RFC 9700 §4.14.2).
+            return config.grantType === 'refresh_token' ? { ...req, repeatable: false } : req;
         };
-        // A retry of a private_key_jwt request carries a new assertion (a reused jti is refused).
-        const req = { ...(await build()), ...(clientAuth === 'private_key_jwt' && { renew: build }) };
-        const res = await deps.send(req);
-        if (res.status !== 200)
-            throw (0,response/* failure */.V2)(req, res, deps.secrets);
-        const token = (0,response/* readToken */.AI)(req, res, deps.secrets);
+        const { token, basicEncoding } = await this.grant(clientAuth, build);
         const now = deps.now();
         const outputs = {};
         let refreshToken = token.refresh_token;
@@ -267,9 +322,10 @@ class OAuth2Provider {
             revocation: !revocationEndpoint ? 'unsupported' : config.revoke ? 'scheduled' : 'disabled',
             revocationEndpoint,
             clientAuth,
+            ...(basicEncoding && { basicEncoding }),
             refreshToken,
         };
-        return { lease, outputs };
+        return { lease, outputs, ...(!revocationEndpoint && { unsupportedReason: this.noRevocationReason(metadata) }) };
     }
     async revoke(lease, options = {}) {
         const { config, deps } = this;
@@ -282,14 +338,13 @@ class OAuth2Provider {
             tokens.push([lease.refreshToken, 'refresh_token']);
         if (!options.accessTokenExpired)
             tokens.push([lease.token, 'access_token']);
-        let revoked = 0;
-        let invalid = 0;
+        const unencoded = lease.basicEncoding === 'unencoded';
         const errors = [];
         for (const [token, hint] of tokens) {
             // A fresh assertion per request: a signed client assertion is single-use. Its audience stays
             // the token endpoint, which servers accept at revocation too (RFC 7523 §3).
             const build = async () => {
-                const auth = await authenticate(method, config, lease.tokenEndpoint, deps);
+                const auth = await authenticate(method, config, lease.tokenEndpoint, deps, { unencoded });
                 return tokenRequest(endpoint, { token, token_type_hint: hint, ...auth.params }, 'form', auth.headers, 'Revocation');
             };
             let req;
@@ -306,22 +361,94 @@ class OAuth2Provider {
                 continue;
             }
             // RFC 7009 §2.2: 200 whether the token was revoked or was already invalid; some servers answer 204.
-            if (res.status >= 200 && res.status < 300) {
-                revoked++;
+            // Anything else, invalid_token included, is a refusal: nothing confirms the token is dead.
+            if (res.status >= 200 && res.status < 300)
                 continue;
-            }
-            const error = (0,response/* failure */.V2)(req, res, deps.secrets, res.status === 404 ? "check 'revocation-url' (or the issuer's revocation_endpoint)" : undefined);
-            if (error.code === 'invalid_token')
-                invalid++;
-            else
-                errors.push(error);
+            errors.push((0,response/* failure */.V2)(req, res, deps.secrets, {
+                codeHints: { invalid_token: REVOCATION_INVALID_TOKEN },
+                ...(res.status === 404 && { hint: "check 'revocation-url' (or the issuer's revocation_endpoint)" }),
+            }));
         }
         if (errors.length === 1)
             throw errors[0];
         if (errors.length > 1)
             throw new http/* RequestError */.GI(errors.map((e) => e.message).join(' '), errors[0].status, errors[0].code);
-        // 'already invalid' only when nothing was left to revoke; one revoked token is a revocation.
-        return invalid > 0 && revoked === 0 ? 'already invalid' : 'revoked';
+        return 'revoked';
+    }
+    /**
+     * Sends the grant request and reads the token. With client_secret_basic refused as a
+     * client-authentication failure, and only then, one more request with the credential unencoded.
+     */
+    async grant(clientAuth, build) {
+        // A retry of a private_key_jwt request carries a new assertion (a reused jti is refused).
+        const req = { ...(await build()), ...(clientAuth === 'private_key_jwt' && { renew: () => build() }) };
+        const res = await this.sendGrant(req);
+        if (res.status === 200) {
+            if (clientAuth === 'client_secret_basic')
+                this.deps.log.debug('Client authentication: the server accepted the form-encoded Basic credential (RFC 6749 §2.3.1).');
+            return { token: this.readGrant(req, res) };
+        }
+        if (!this.basicFallbackApplies(clientAuth, res))
+            throw this.grantFailure(req, res);
+        // RFC 6749 Appendix B says servers form-decode Basic credentials; many do not. One more try, as they are.
+        const retry = await build(true);
+        const second = await this.sendGrant(retry);
+        // Past client authentication this time (a scope refused, say): that answer is the one to report.
+        if (second.status !== 200 && !(0,response/* isClientAuthRefusal */.kr)(second))
+            throw this.grantFailure(retry, second, {
+                note: 'this answers the Basic credential sent unencoded, after the server refused it form-encoded',
+            });
+        if (second.status !== 200)
+            throw this.grantFailure(req, res, {
+                note: `client_secret_basic was tried twice: with 'client-id' and 'client-secret' form-encoded (RFC 6749 §2.3.1), and as they are (HTTP ${second.status})`,
+                hint: "check 'client-id' and 'client-secret', and that the client may use client_secret_basic (else set 'client-auth')",
+            });
+        this.deps.log.info('Client authentication: the server refused the form-encoded Basic credential and accepted it unencoded (it does not form-decode, RFC 6749 Appendix B); revocation uses the same form.');
+        return { token: this.readGrant(retry, second), basicEncoding: 'unencoded' };
+    }
+    /**
+     * The Basic fallback applies to a refusal of the client's authentication, and only when
+     * form-encoding changed the id or the secret (else the unencoded form is the same bytes).
+     */
+    basicFallbackApplies(clientAuth, res) {
+        const { clientId, clientSecret } = this.config;
+        if (clientAuth !== 'client_secret_basic' || !clientId || !clientSecret || !(0,response/* isClientAuthRefusal */.kr)(res))
+            return false;
+        return basicCredential(clientId, clientSecret) !== basicCredential(clientId, clientSecret, true);
+    }
+    /** Sends the grant request; a refresh token lost on the way is said to be possibly spent. */
+    async sendGrant(req) {
+        try {
+            return await this.deps.send(req);
+        }
+        catch (err) {
+            if (err instanceof http/* RequestError */.GI && this.config.grantType === 'refresh_token' && MAY_HAVE_ARRIVED.has(err.code ?? ''))
+                throw spent(err);
+            throw err;
+        }
+    }
+    grantFailure(req, res, options = {}) {
+        const mayBeSpent = this.config.grantType === 'refresh_token' && res.status >= 500;
+        const note = [options.note, mayBeSpent && `the ${SPENT_REFRESH_TOKEN}`].filter(Boolean).join('; ');
+        return (0,response/* failure */.V2)(req, res, this.deps.secrets, { ...options, ...(note && { note }) });
+    }
+    /** A 200 the server answered has consumed a refresh token, whether or not its body can be read. */
+    readGrant(req, res) {
+        try {
+            return (0,response/* readToken */.AI)(req, res, this.deps.secrets);
+        }
+        catch (err) {
+            if (err instanceof http/* RequestError */.GI && this.config.grantType === 'refresh_token')
+                throw spent(err);
+            throw err;
+        }
+    }
+    /** Why no revocation endpoint is known, and how to give one (Acquired.unsupportedReason). */
+    noRevocationReason(metadata) {
+        const give = "give 'revocation-url' if the server has a revocation endpoint (RFC 7009)";
+        if (metadata)
+            return `The metadata of ${this.config.issuer} lists no revocation_endpoint: ${give}.`;
+        return `No 'revocation-url' was given${this.config.issuer ? '' : " and no 'issuer' to discover one from"}: ${give}.`;
     }
     /** A discovered endpoint is server data: checked before the lease promises anything with it. */
     discovered(value, field) {
@@ -340,7 +467,7 @@ class OAuth2Provider {
             return undefined;
         if (config.tokenUrl && config.revocationUrl && config.clientAuth)
             return undefined;
-        return discover(config.issuer, this.deps);
+        return discover(config.issuer, this.deps, { allowInsecureHttp: config.allowInsecureHttp });
     }
     async grantParams() {
         const { config, deps } = this;

@@ -105,16 +105,13 @@ function create(config, deps) {
                 revocation: config.revoke ? 'scheduled' : 'disabled',
                 revocationEndpoint: `${base}/vedauth/revoke/token`,
             };
-            deps.log.info(`TPP signed in with ${WAY_NAMES[way]} through API integration '${config.clientId}'.`);
+            // client-id is the workflow's text: cleaned like server text, so a line break cannot start a workflow command.
+            deps.log.info(`TPP signed in with ${WAY_NAMES[way]} through API integration '${(0,_secrets_js__WEBPACK_IMPORTED_MODULE_4__/* .clean */ .uH)(config.clientId, deps.secrets, 200)}'.`);
             return { lease };
         },
         async revoke(lease) {
-            const req = {
-                method: 'GET',
-                url: lease.revocationEndpoint ?? `${base}/vedauth/revoke/token`,
-                headers: { authorization: `Bearer ${lease.token}`, 'cache-control': 'no-cache' },
-                purpose: 'TPP revocation',
-            };
+            // Where the inputs say, whatever the saved lease names: the token goes only to the TPP given in server-url.
+            const req = authorized('GET', `${base}/vedauth/revoke/token`, lease, 'Revocation');
             const res = await deps.send(req);
             // Only 200 revokes (vcert agrees): it ends the whole grant, refresh token included.
             if (res.status === 200)
@@ -122,18 +119,38 @@ function create(config, deps) {
             // 202 "[token] not found": no token reached the server (a proxy that drops Authorization?).
             if (res.status === 202)
                 return 'not found';
-            // Since 20.4 an invalid, expired or already revoked token gives 401: nothing is left to revoke.
+            throw tppFailure(req, res, deps.secrets, REVOKE_HINTS[res.status], res.status === 401 ? REFUSED_401 : undefined);
+        },
+        async verify(lease) {
+            const req = authorized('GET', `${base}/vedauth/authorize/verify`, lease, 'TPP token check');
+            let res;
+            try {
+                res = await deps.send(req);
+            }
+            catch (err) {
+                // The HTTP layer's messages are built without secrets (endpoint, code, hint).
+                return { state: 'unknown', reason: err instanceof Error && err.name === 'RequestError' ? err.message : 'the request failed' };
+            }
             if (res.status === 401)
-                return 'already invalid';
-            const hint = res.status === 403
-                ? "the token's scope does not allow revocation on this server version; the docs name configuration:manage: add it to 'scope' (and to the API integration)"
-                : res.status === 404
-                    ? "check 'server-url': no VEDauth revoke endpoint there"
-                    : undefined;
-            throw tppFailure(req, res, deps.secrets, hint);
+                return { state: 'dead' };
+            if (res.status === 200)
+                return { state: 'alive' };
+            const reason = res.statusText ? ` ${(0,_secrets_js__WEBPACK_IMPORTED_MODULE_4__/* .clean */ .uH)(res.statusText, deps.secrets, 100)}` : '';
+            return { state: 'unknown', reason: `${(0,_http_js__WEBPACK_IMPORTED_MODULE_2__/* .describe */ .q0)(req)} answered HTTP ${res.status}${reason}` };
         },
     };
+    /** A VEDauth call that carries the token, with vcert's headers (it sends the JSON content type on GETs too). */
+    function authorized(method, url, lease, purpose) {
+        return { method, url, headers: { ...headers, authorization: `Bearer ${lease.token}` }, purpose };
+    }
 }
+/** What a 401 at revocation means: nothing was revoked, so nothing is claimed (TPP answers so since 20.4). */
+const REFUSED_401 = 'not revoked: the server refused the token (401)';
+const REVOKE_HINTS = {
+    401: "TPP answers 401 for any token it does not accept (already revoked, expired, or issued by another server): check that 'server-url' is the TPP that issued it and that no other step revoked it",
+    403: "the token's scope does not allow revocation on this server version; the docs name configuration:manage: add it to 'scope' (and to the API integration)",
+    404: "check 'server-url': no VEDauth revoke endpoint there",
+};
 /** TPP gives an absolute `expires` (Unix seconds); `expires_in` only on some versions. */
 function expiry(expires, expiresIn, now) {
     // Defensive: a value in milliseconds would put the expiry thousands of years ahead.
@@ -171,7 +188,7 @@ function errorFields(res) {
  * puts its reason; vcert reads nothing else), an error body's code and description if there
  * is one, and a hint — each redacted, never the raw body.
  */
-function tppFailure(req, res, secrets, hint) {
+function tppFailure(req, res, secrets, hint, verdict) {
     const { code, description } = errorFields(res);
     const reason = res.statusText ? (0,_secrets_js__WEBPACK_IMPORTED_MODULE_4__/* .clean */ .uH)(res.statusText, secrets, 200) : '';
     const parts = [`${req.purpose} failed: ${(0,_http_js__WEBPACK_IMPORTED_MODULE_2__/* .describe */ .q0)(req)} → HTTP ${res.status}${reason ? ` ${reason}` : ''}`];
@@ -180,6 +197,8 @@ function tppFailure(req, res, secrets, hint) {
         parts.push(`error ${(0,_secrets_js__WEBPACK_IMPORTED_MODULE_4__/* .clean */ .uH)(code, secrets, 60)}${detail && detail !== reason ? `: ${detail}` : ''}`);
     else if (detail && detail !== reason)
         parts.push(detail);
+    if (verdict)
+        parts.push(verdict);
     if (hint)
         parts.push(`Hint: ${hint}`);
     return new _http_js__WEBPACK_IMPORTED_MODULE_2__/* .RequestError */ .GI(parts.join('; ') + '.', res.status, code);
