@@ -1,16 +1,20 @@
 /**
- * The main step: inputs → provider.acquire → mask → state, outputs, summary.
- * The lease is saved as state before anything can still fail, so post revokes it whatever happens.
+ * The main step: placeholder state → inputs → provider.acquire → mask → state, outputs, summary.
+ * The lease is saved as state before anything can still fail, so post revokes it whatever happens;
+ * a token main may not hand on (too large for the state, or living longer than max-lifetime) is
+ * revoked at once instead. A failed step still writes a summary table: "token-lease: no token".
  */
 import type { ActionsCore } from './core.js'
 import { githubOidcToken } from './github-oidc.js'
 import { Http, type Send } from './http.js'
-import { InputError, parseConfig, readInputs, type Config } from './inputs.js'
-import { encodeLease, plausibleExpiry, STATE_KEY, type Lease } from './lease.js'
-import { createProvider, type Deps } from './providers/index.js'
+import { InputError, parseConfig, readInputs, SIGNEASY_TOKEN_URL, type Config } from './inputs.js'
+import { encodeLease, MAX_LEASE_LENGTH, NO_LEASE, plausibleExpiry, REVOKED_BY_MAIN, STATE_KEY, type Lease } from './lease.js'
+import { createProvider, type Deps, type Provider } from './providers/index.js'
 import { preflight } from './preflight.js'
+import { leaseRecord, recordLine } from './record.js'
+import { scopeView } from './scope.js'
 import { clean, Secrets, SECRET_INPUTS } from './secrets.js'
-import { expiryText, humanDuration, mainSummary } from './summary.js'
+import { expiryText, humanDuration, mainSummary, noTokenSummary } from './summary.js'
 
 export interface Runtime {
   core: ActionsCore
@@ -48,17 +52,28 @@ export function makeDeps(config: Config, secrets: Secrets, rt: Runtime): Deps {
 
 export async function main(rt: Runtime): Promise<void> {
   const { core } = rt
+  // What the failed-main summary can say: filled in as the step learns it.
+  const known: { secrets?: Secrets; config?: Config; saved: Saved } = { saved: 'none' }
   try {
+    // The very first act: main's own state, so the runner hands post this and never a STATE_lease
+    // planted through GITHUB_ENV (PROTOCOLS.md §6). Replaced below once there is a lease.
+    core.saveState(STATE_KEY, NO_LEASE)
     const { secrets, config } = start(core)
+    Object.assign(known, { secrets, config })
     preflight(config, rt.env)
     const deps = makeDeps(config, secrets, rt)
     const provider = await createProvider(config, deps)
-    const { lease, outputs = {} } = await provider.acquire()
+    const { lease, outputs = {}, unsupportedReason } = await provider.acquire()
     maskLease(lease, secrets)
     lease.expiresAt = plausibleExpiry(lease.expiresAt)
-    core.saveState(STATE_KEY, encodeLease(lease))
     // Outputs that record a change on the server (a rotated refresh token) go out before anything can still fail.
     for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value)
+
+    const state = encodeLease(lease)
+    const refusal = refuse(lease, config, state.length)
+    if (refusal) await revokeAtOnce(core, provider, lease, refusal, known, state.length <= MAX_LEASE_LENGTH ? state : undefined)
+    core.saveState(STATE_KEY, state)
+    known.saved = 'lease'
 
     // Relative to the moment the lease was issued: expires-in is what the server granted.
     const now = lease.issuedAt
@@ -68,7 +83,15 @@ export async function main(rt: Runtime): Promise<void> {
         `The token expires in ${humanDuration(left)}, sooner than 'min-lifetime' (${humanDuration(config.minLifetime)}). The post step will still revoke it. Hint: ask the server for a longer lifetime, or lower 'min-lifetime'.`,
       )
     }
+    if (left !== undefined && left < SOON)
+      core.warning(
+        left <= 0
+          ? 'The server granted a token that has already expired: later steps will find it refused. The post step still revokes it.'
+          : `The token expires in ${humanDuration(left)}: later steps may find it expired.`,
+      )
 
+    const scope = scopeView(lease, secrets)
+    const record = leaseRecord(lease, rt.env, secrets)
     core.setOutput('token', lease.token)
     core.setOutput('token-type', lease.tokenType)
     core.setOutput('expires-in', left === undefined ? '' : String(left))
@@ -76,30 +99,129 @@ export async function main(rt: Runtime): Promise<void> {
       'expires-at',
       lease.expiresAt === undefined ? '' : new Date(lease.expiresAt * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z'),
     )
-    core.setOutput('scope', lease.scope ?? '')
+    core.setOutput('scope', scope.output)
+    core.setOutput('token-fingerprint', record.fingerprint)
     core.setOutput('revocation', lease.revocation)
     if (config.exportEnv) core.exportVariable(config.exportEnv, lease.token)
 
     // Scope and identity are server text: cleaned, so a newline cannot start a workflow command.
     const identity = lease.identity ? ` for ${clean(lease.identity, secrets, 200)}` : ''
     core.info(
-      `Leased a ${clean(lease.tokenType, secrets, 40)} token from ${new URL(lease.tokenEndpoint).host}${identity}; expires ${expiryText(lease, now)}; scope: ${lease.scope ? clean(lease.scope, secrets, 300) : '(not stated)'}.`,
+      `Leased a ${clean(lease.tokenType, secrets, 40)} token from ${new URL(lease.tokenEndpoint).host}${identity}; expires ${expiryText(lease, now)}; scope: ${scope.text}.`,
     )
+    core.info(recordLine(record))
     if (lease.revocation === 'scheduled') core.info('The post step will revoke it when the job ends.')
     else if (lease.revocation === 'unsupported')
-      core.warning(`This server offers no revocation: the token stays valid until it expires (${expiryText(lease, now)}).`)
+      core.warning(
+        `This server offers no revocation: the token stays valid until it expires (${expiryText(lease, now)}).${unsupportedReason ? ` ${clean(unsupportedReason, secrets, 300)}` : ''}`,
+      )
     if (config.summary)
       await writeSummary(
         core,
-        mainSummary(lease, now, (t) => secrets.redact(t)),
+        mainSummary(lease, now, (t) => secrets.redact(t), { scope: scope.text, record }),
       )
   } catch (err) {
     // A provider that changed something on the server (a rotated API token) hands its outputs on.
     const outputs = (err as { outputs?: Record<string, string> }).outputs
     for (const [name, value] of Object.entries(outputs ?? {})) core.setOutput(name, value)
-    core.setFailed(errorMessage(err))
+    const message = errorMessage(err)
+    core.setFailed(message)
     debugStack(core, err)
+    await writeFailedSummary(core, message, known)
   }
+}
+
+/** A token that expires sooner than this gets a warning: a later step may find it expired. */
+const SOON = 60
+
+/** What main left for post: no lease, its lease, or the word that it revoked the token itself. */
+type Saved = 'none' | 'lease' | 'revoked' | 'lease-after-failed-revocation'
+
+/** Main's refusals of a token it was granted (a guard: nothing is asked of the server). */
+export class LeaseRefused extends Error {
+  override name = 'LeaseRefused'
+}
+
+/** Why the granted token may not be handed on: too large for the post step, or living too long. */
+function refuse(lease: Lease, config: Config, stateLength: number): string | undefined {
+  if (stateLength > MAX_LEASE_LENGTH)
+    return `The token is too large to hand to the post step (its lease is ${stateLength} characters; the limit is ${MAX_LEASE_LENGTH}, as the lease travels to the post step in one environment variable), so it was not output.`
+  if (config.maxLifetime === undefined) return undefined
+  const max = humanDuration(config.maxLifetime)
+  if (lease.expiresAt === undefined)
+    return `The server did not say how long the token lives, so it cannot be shown to meet 'max-lifetime' (${max}); it was not output.`
+  const lifetime = lease.expiresAt - lease.issuedAt
+  if (lifetime > config.maxLifetime)
+    return `The server granted a token that lives ${humanDuration(lifetime)}, longer than 'max-lifetime' (${max}); it was not output.`
+  return undefined
+}
+
+/** Revokes a refused token before failing: the failure says whether that worked. Always throws. */
+async function revokeAtOnce(
+  core: ActionsCore,
+  provider: Provider,
+  lease: Lease,
+  why: string,
+  known: { saved: Saved },
+  state: string | undefined,
+): Promise<never> {
+  const until = `it stays valid until ${expiryText(lease, lease.issuedAt)}`
+  if (lease.revocation === 'unsupported') throw new LeaseRefused(`${why} This server offers no revocation: ${until}.`)
+  let failure: string
+  try {
+    const result = await provider.revoke(lease)
+    if (result === 'revoked') {
+      core.saveState(STATE_KEY, REVOKED_BY_MAIN)
+      known.saved = 'revoked'
+      throw new LeaseRefused(`${why} The token is already revoked.`)
+    }
+    failure = 'the server found no token to revoke'
+  } catch (err) {
+    if (err instanceof LeaseRefused) throw err
+    failure = errorMessage(err).replace(/\.$/, '')
+  }
+  // When the lease fits in the state, post tries again; else nothing more can be done.
+  if (state) {
+    core.saveState(STATE_KEY, state)
+    known.saved = 'lease-after-failed-revocation'
+  }
+  throw new LeaseRefused(`${why} Revoking it at once failed (${failure}): ${until}${state ? '; the post step will try again' : ''}.`)
+}
+
+/** The failed main step's table: what was asked, what went wrong, what post will do. */
+async function writeFailedSummary(
+  core: ActionsCore,
+  error: string,
+  known: { secrets?: Secrets; config?: Config; saved: Saved },
+): Promise<void> {
+  const { config } = known
+  const secrets = known.secrets ?? new Secrets(() => {})
+  if (config ? !config.summary : /^\s*false\s*$/i.test(core.getInput('summary'))) return
+  // Without a parsed config, the raw inputs say what was asked (cleaned: they are not checked).
+  const input = (name: string) => clean(core.getInput(name), secrets, 100)
+  const endpoint = config
+    ? (config.tokenUrl ?? config.issuer ?? config.serverUrl ?? (config.provider === 'signeasy' ? SIGNEASY_TOKEN_URL : undefined))
+    : ['token-url', 'issuer', 'server-url'].map((n) => core.getInput(n).trim()).find(Boolean)
+  const identity = [config?.clientId ?? input('client-id'), config?.username ?? input('username')].filter(Boolean)
+  const post: Record<Saved, string> = {
+    none: 'nothing: no token was leased',
+    lease: 'revoke the token when the job ends, as planned',
+    revoked: 'nothing: main already revoked the token',
+    'lease-after-failed-revocation': 'try again to revoke the token when the job ends',
+  }
+  await writeSummary(
+    core,
+    noTokenSummary(
+      {
+        provider: config?.provider ?? (input('provider') || 'oauth2'),
+        endpoint: endpoint && URL.canParse(endpoint) ? new URL(endpoint).host : '—',
+        identity: identity.length ? identity.map((i) => clean(i, secrets, 100)).join(', user ') : '—',
+        error,
+        post: post[known.saved],
+      },
+      (t) => secrets.redact(t),
+    ),
+  )
 }
 
 /** The summary is a report, not the job's result: failing to write it is a warning. */
@@ -111,9 +233,12 @@ export async function writeSummary(core: ActionsCore, markdown: string): Promise
   }
 }
 
+/** Errors whose message is written for the log (no secret in it); any other is not printed. */
+const KNOWN_ERRORS = ['InputError', 'RequestError', 'LeaseRefused']
+
 /** For a bug report: where an unexpected error came from — the stack frames, never its message. */
 export function debugStack(core: ActionsCore, err: unknown): void {
-  if (!(err instanceof Error) || err.name === 'InputError' || err.name === 'RequestError') return
+  if (!(err instanceof Error) || KNOWN_ERRORS.includes(err.name)) return
   const frames = (err.stack ?? '').split('\n').filter((line) => /^\s+at /.test(line))
   core.debug(`${err.name} at:\n${frames.join('\n')}`)
 }
@@ -125,7 +250,7 @@ export function maskLease(lease: Lease, secrets: Secrets): void {
 
 /** An error's message is built without secrets; anything unexpected is not printed whole. */
 export function errorMessage(err: unknown): string {
-  if (err instanceof Error && (err.name === 'InputError' || err.name === 'RequestError')) return err.message
+  if (err instanceof Error && KNOWN_ERRORS.includes(err.name)) return err.message
   const name = err instanceof Error ? err.name : typeof err
   return `Unexpected ${name}. Please report it; re-run with step debug logging for details.`
 }

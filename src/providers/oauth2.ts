@@ -12,7 +12,8 @@ import { isAllowedUrl } from '../inputs.js'
 import { RequestError, type HttpRequest, type HttpResponse } from '../http.js'
 import { paramsFromPairs, tokenRequest, type Params } from '../oauth/token-request.js'
 import type { ClientAuth } from '../inputs.js'
-import type { Acquired, Deps, Provider, RevokeOptions, RevokeResult } from './index.js'
+import type { Acquired, Deps, Provider, RevokeOptions, RevokeResult, Verification } from './index.js'
+import { introspect } from '../oauth/introspection.js'
 
 const GRANT_URIS: Record<Config['grantType'], string> = {
   client_credentials: 'client_credentials',
@@ -82,6 +83,7 @@ export class OAuth2Provider implements Provider {
       issuedAt: now,
       expiresAt: token.expires_in !== undefined ? now + token.expires_in : jwtExpiry(token.access_token),
       scope: token.scope ?? config.scope,
+      ...(token.scope === undefined && config.scope !== undefined && { scopeConfirmed: false }),
       identity: config.clientId,
       tokenEndpoint,
       revocation: !revocationEndpoint ? 'unsupported' : config.revoke ? 'scheduled' : 'disabled',
@@ -101,8 +103,6 @@ export class OAuth2Provider implements Provider {
     const tokens: [string, string][] = []
     if (lease.refreshToken) tokens.push([lease.refreshToken, 'refresh_token'])
     if (!options.accessTokenExpired) tokens.push([lease.token, 'access_token'])
-    let revoked = 0
-    let invalid = 0
     const errors: RequestError[] = []
     for (const [token, hint] of tokens) {
       // A fresh assertion per request: a signed client assertion is single-use. Its audience stays
@@ -123,23 +123,19 @@ export class OAuth2Provider implements Provider {
         continue
       }
       // RFC 7009 §2.2: 200 whether the token was revoked or was already invalid; some servers answer 204.
-      if (res.status >= 200 && res.status < 300) {
-        revoked++
-        continue
-      }
+      if (res.status >= 200 && res.status < 300) continue
       const error = failure(
         req,
         res,
         deps.secrets,
         res.status === 404 ? "check 'revocation-url' (or the issuer's revocation_endpoint)" : undefined,
       )
-      if (error.code === 'invalid_token') invalid++
-      else errors.push(error)
+      // Only 2xx revokes: invalid_token or any other error leaves the token's fate unknown.
+      errors.push(error)
     }
     if (errors.length === 1) throw errors[0]
     if (errors.length > 1) throw new RequestError(errors.map((e) => e.message).join(' '), errors[0].status, errors[0].code)
-    // 'already invalid' only when nothing was left to revoke; one revoked token is a revocation.
-    return invalid > 0 && revoked === 0 ? 'already invalid' : 'revoked'
+    return 'revoked'
   }
 
   /** A discovered endpoint is server data: checked before the lease promises anything with it. */
@@ -186,5 +182,10 @@ export class OAuth2Provider implements Provider {
         }
       }
     }
+  }
+
+  /** Confirms a revocation through RFC 7662 introspection (src/oauth/introspection.ts). */
+  verify(lease: Lease): Promise<Verification> {
+    return introspect(lease, this.config, this.deps)
   }
 }

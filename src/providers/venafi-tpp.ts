@@ -120,8 +120,7 @@ export function create(config: Config, deps: Deps): Provider {
       if (res.status === 200) return 'revoked'
       // 202 "[token] not found": no token reached the server (a proxy that drops Authorization?).
       if (res.status === 202) return 'not found'
-      // Since 20.4 an invalid, expired or already revoked token gives 401: nothing is left to revoke.
-      if (res.status === 401) return 'already invalid'
+      // A 401 (invalid, expired or already revoked) is not a revocation: it falls through to the failure.
       const hint =
         res.status === 403
           ? "the token's scope does not allow revocation on this server version; the docs name configuration:manage: add it to 'scope' (and to the API integration)"
