@@ -448,9 +448,9 @@ describe('revoke (RFC 7009)', () => {
     ])
   })
 
-  test('the OAuth error invalid_token means the token is already invalid', async () => {
+  test('the OAuth error invalid_token is a failure, not a revocation (issue 12.4)', async () => {
     answer('POST', '/revoke', 400, { error: 'invalid_token' })
-    expect(await provider(basicInputs).provider.revoke(baseLease)).toBe('already invalid')
+    await expect(provider(basicInputs).provider.revoke(baseLease)).rejects.toThrow(/^Revocation failed: .*HTTP 400; error invalid_token/)
     expect(seen).toHaveLength(1)
   })
 

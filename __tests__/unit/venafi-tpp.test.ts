@@ -408,12 +408,12 @@ describe('revoke', () => {
     expect(seen[0].body).toBe('')
   })
 
-  test('202 is "not found" (nothing was revoked); 401 is already invalid', async () => {
+  test('202 is "not found" (nothing was revoked); 401 is a failure, not a revocation', async () => {
     nock(SERVER).get('/vedauth/revoke/token').reply(202, '[token] not found')
     nock(SERVER).get('/vedauth/revoke/token').reply(401, '')
     const { provider } = setup({ username: 'u', password: PASSWORD })
     expect(await provider.revoke(lease())).toBe('not found')
-    expect(await provider.revoke(lease())).toBe('already invalid')
+    await expect(provider.revoke(lease())).rejects.toThrow(/HTTP 401/)
   })
 
   test('403 fails with a scope hint; 503 is retried first', async () => {
