@@ -42,6 +42,7 @@ const OUTPUTS = [
   'api-token',
   'api-token-expires-at',
   'revocation',
+  'token-fingerprint',
 ]
 
 describe('action.yml', () => {
