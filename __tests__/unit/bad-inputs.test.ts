@@ -168,7 +168,14 @@ describe.each(cases)('%s', (_, make, message) => {
 })
 
 test('post with bad inputs: a warning, no request, no failure', async () => {
-  const lease = { provider: 'oauth2', token: 't-1', tokenType: 'Bearer', issuedAt: 1, tokenEndpoint: server.url('/token'), revocation: 'scheduled' }
+  const lease = {
+    provider: 'oauth2',
+    token: 't-1',
+    tokenType: 'Bearer',
+    issuedAt: 1,
+    tokenEndpoint: server.url('/token'),
+    revocation: 'scheduled',
+  }
   const { core, calls } = recordingCore({ ...base(), timeout: '-5' }, { lease: JSON.stringify(lease) })
   await post({ core, env: {} })
   expect(server.requests).toHaveLength(0)
