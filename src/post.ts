@@ -69,16 +69,16 @@ async function end(rt: Runtime, lease: Lease, config: Config, secrets: Secrets):
   if (lease.revocation === 'unsupported')
     return await done(`Not revoked: ${lease.provider} offers no revocation; the token stays valid until ${until}.`)
 
+  // Skipped only when the expiry is clearly past: a clock a little behind the server's is no reason.
+  const expired = clearlyExpired(lease, now)
+  // An expired access token needs nothing; a refresh token issued with it may still live.
+  if (expired && !lease.refreshToken) return await done('Not revoked: the token expired more than 5 minutes ago.')
   // Credentials go only where the inputs point: a lease naming another endpoint was not main's.
   const foreign = await unvouched(lease, config, deps)
   if (foreign.length) {
     const message = `A lease was planted: it names ${foreign.join(' and ')}, which the inputs do not vouch for. Nothing was sent to it.`
     return core[failHard ? 'setFailed' : 'warning'](message)
   }
-  // Skipped only when the expiry is clearly past: a clock a little behind the server's is no reason.
-  const expired = clearlyExpired(lease, now)
-  // An expired access token needs nothing; a refresh token issued with it may still live.
-  if (expired && !lease.refreshToken) return await done('Not revoked: the token expired more than 5 minutes ago.')
 
   const provider = await createProvider(config, deps)
   let result: Awaited<ReturnType<typeof provider.revoke>>
