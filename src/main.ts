@@ -55,10 +55,11 @@ export async function main(rt: Runtime): Promise<void> {
   // What the failed-main summary can say: filled in as the step learns it.
   const known: { secrets?: Secrets; config?: Config; saved: Saved } = { saved: 'none' }
   try {
-    // The very first act: main's own state, so the runner hands post this and never a STATE_lease
-    // planted through GITHUB_ENV (PROTOCOLS.md §6). Replaced below once there is a lease.
+    // Masks first, then main's own state before anything can fail, so the runner hands post this
+    // and never a STATE_lease planted through GITHUB_ENV (PROTOCOLS.md §6). Replaced once there is a lease.
+    const masked = maskSecretInputs(core)
     core.saveState(STATE_KEY, NO_LEASE)
-    const { secrets, config } = start(core)
+    const { secrets, config } = start(core, masked)
     Object.assign(known, { secrets, config })
     preflight(config, rt.env)
     const deps = makeDeps(config, secrets, rt)
@@ -129,6 +130,13 @@ export async function main(rt: Runtime): Promise<void> {
     debugStack(core, err)
     await writeFailedSummary(core, message, known)
   }
+}
+
+/** Masks every secret input as given, before anything is parsed (start() registers nothing twice). */
+export function maskSecretInputs(core: ActionsCore, secrets = new Secrets((v) => core.setSecret(v))): Secrets {
+  const raw = readInputs((name) => core.getInput(name))
+  for (const name of SECRET_INPUTS) secrets.add(raw[name])
+  return secrets
 }
 
 /** A token that expires sooner than this gets a warning: a later step may find it expired. */

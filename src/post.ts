@@ -4,13 +4,12 @@
  * revoke-failure is 'fail' (or verify-revocation is 'true' and the death cannot be confirmed).
  */
 import type { ActionsCore } from './core.js'
-import { readInputs } from './inputs.js'
 import { clearlyExpired, decodeLease, NO_LEASE, REVOKED_BY_MAIN, STATE_KEY, type Lease } from './lease.js'
-import { debugStack, errorMessage, makeDeps, maskLease, start, writeSummary, type Runtime } from './main.js'
+import { debugStack, errorMessage, makeDeps, maskLease, maskSecretInputs, start, writeSummary, type Runtime } from './main.js'
 import { createProvider, type Provider } from './providers/index.js'
 import { leaseRecord } from './record.js'
 import { scopeView } from './scope.js'
-import { Secrets, SECRET_INPUTS } from './secrets.js'
+import { Secrets } from './secrets.js'
 import { expiryText, postSummary } from './summary.js'
 import { unvouched } from './trust.js'
 import type { Config } from './inputs.js'
@@ -43,8 +42,7 @@ export async function post(rt: Runtime): Promise<void> {
  * reported by main; the inputs are not parsed again, only their secrets masked.
  */
 function nothingToEnd(core: ActionsCore, secrets: Secrets, state: string, failHard: boolean): void {
-  const raw = readInputs((name) => core.getInput(name))
-  for (const name of SECRET_INPUTS) secrets.add(raw[name])
+  maskSecretInputs(core, secrets)
   if (state === REVOKED_BY_MAIN) core.info('The main step revoked its token at once: nothing left to revoke.')
   else if (!state || state === NO_LEASE) core.info('The main step leased no token: nothing to revoke.')
   else core[failHard ? 'setFailed' : 'warning']('The lease saved by the main step could not be read: nothing was revoked.')

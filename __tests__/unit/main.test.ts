@@ -60,8 +60,11 @@ test('masks, one request, state, outputs, log and summary — in that order', as
   // The token is masked after it arrives and before state or any output carries it.
   const tokenMask = f.first('setSecret', ACCESS_TOKEN)
   expect(tokenMask).toBeGreaterThan(request)
-  // Main's very first act is its own placeholder state: no planted STATE_lease can stand for its lease.
-  expect(f.calls[0]).toEqual(['saveState', 'lease', 'none'])
+  // Masks first, then main's own placeholder state before anything can fail: no planted STATE_lease
+  // can stand for its lease.
+  expect(f.calls[0]).toEqual(['setSecret', SECRET])
+  expect(f.first('saveState')).toBe(f.calls.findIndex((c) => c[0] !== 'setSecret'))
+  expect(f.calls[f.first('saveState')]).toEqual(['saveState', 'lease', 'none'])
   expect(tokenMask).toBeLessThan(leaseSave(f))
   expect(leaseSave(f)).toBeLessThan(f.first('setOutput'))
 
