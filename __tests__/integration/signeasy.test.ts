@@ -120,6 +120,7 @@ test('main leases a 30-day token with the documented request; post says it canno
   expect(m.outputs).toEqual({
     token: issued.token,
     'token-type': 'Bearer',
+    'token-fingerprint': expect.stringMatching(/^[0-9a-f]{16}$/),
     'expires-in': '2592000',
     'expires-at': EXPIRES_AT,
     scope: 'rs:read rs:update',
@@ -127,14 +128,14 @@ test('main leases a 30-day token with the documented request; post says it canno
   })
   // Masks first: the secret before anything else, the token before it is saved or output.
   expect(m.first('setSecret', SIGNEASY.clientSecret)).toBe(0)
-  expect(m.first('setSecret', issued.token)).toBeLessThan(m.calls.findIndex((c) => c[0] === 'saveState'))
+  expect(m.first('setSecret', issued.token)).toBeLessThan(m.calls.findIndex((c) => c[0] === 'saveState' && c[2] !== 'none'))
   expect(m.first('setSecret', issued.token)).toBeLessThan(m.first('setOutput', 'token'))
   // The warning says the token outlives the job, and until when.
   expect(m.warnings).toHaveLength(1)
   expect(m.warnings[0]).toContain('no revocation')
   expect(m.warnings[0]).toContain(EXPIRES_AT)
   expect(m.summary).toContain('| Provider | signeasy |')
-  expect(m.summary).toContain(`| Expires | ${EXPIRES_AT} (in 30 d) |`)
+  expect(m.summary).toContain(`| Expires | ${EXPIRES_AT} \\(in 30 d\\) |`)
 
   const before = se.requests.length
   const p = await step(post, inputs(), m.saved)
@@ -217,7 +218,7 @@ test('a transient 503 is retried after Retry-After; a 4xx is not', async () => {
   expect(refused.failed).toEqual([
     `Token request failed: POST ${se.tokenUrl} → HTTP 401; error access_denied: Unauthorized; Hint: the server denied the request: check the client and its permissions.`,
   ])
-  expect(refused.saved).toEqual({})
+  expect(refused.saved).toEqual({ lease: 'none' })
   expect(refused.outputs).toEqual({})
   expect(refused.leaks(['wrong-secret-value-123'])).toEqual([])
 })
@@ -237,7 +238,7 @@ test.each([
   const m = await step(main, inputs(extra))
   expect(m.failed).toHaveLength(1)
   expect(m.failed[0]).toContain(reason)
-  expect(m.saved).toEqual({})
+  expect(m.saved).toEqual({ lease: 'none' })
   expect(m.leaks([SIGNEASY.clientSecret])).toEqual([])
 })
 

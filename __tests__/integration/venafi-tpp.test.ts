@@ -44,6 +44,7 @@ test('username/password: main leases a live token from POST /vedauth/authorize/o
   expect(m.outputs).toEqual({
     token,
     'token-type': 'Bearer',
+    'token-fingerprint': expect.stringMatching(/^[0-9a-f]{16}$/),
     'expires-in': expect.stringMatching(/^\d+$/),
     'expires-at': new Date(grant.accessExpires * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z'),
     scope: 'certificate:manage,revoke',
@@ -55,7 +56,7 @@ test('username/password: main leases a live token from POST /vedauth/authorize/o
   expect(m.masks).toEqual(expect.arrayContaining([TPP.password, token, grant.refreshToken]))
   expect(Object.values(m.outputs)).not.toContain(grant.refreshToken)
   expect(m.saved.lease).not.toContain(grant.refreshToken)
-  expect(m.summary).toContain(`| Identity | ${TPP.userIdentity} (${TPP.clientId}) |`)
+  expect(m.summary).toContain(`| Identity | ${TPP.userIdentity} \\(${TPP.clientId}\\) |`)
   expect(m.summary).toContain('| Scope | certificate:manage,revoke |')
   expect((await fx.tpp.verify(token)).status).toBe(200)
 
@@ -63,12 +64,12 @@ test('username/password: main leases a live token from POST /vedauth/authorize/o
   const p = await step(post, passwordInputs(), { state: m.saved })
   expect(p.failed).toEqual([])
   expect(p.warnings).toEqual([])
-  expect(p.log).toContain('Revoked the token.')
+  expect(p.log).toContainEqual(expect.stringMatching(/^Revoked — /))
   const [revoke] = since(afterMain)
   expect(since(afterMain)).toHaveLength(1)
   expect(revoke).toMatchObject({ method: 'GET', path: '/vedauth/revoke/token', body: '' })
   expect(revoke.headers).toMatchObject({ authorization: `Bearer ${token}`, 'cache-control': 'no-cache' })
-  expect(p.summary).toContain('| Revocation | Revoked the token. |')
+  expect(p.summary).toMatch(/\| Revocation \| Revoked — [^\n]* \|/)
 
   // The grant is gone: the access token fails verify, the refresh token fails refresh.
   expect(grantOf(token).revoked).toBe(true)
@@ -80,10 +81,10 @@ test('username/password: main leases a live token from POST /vedauth/authorize/o
   expect(m.leaks([TPP.password, token, grant.refreshToken])).toEqual([])
   expect(p.leaks([TPP.password, token, grant.refreshToken])).toEqual([])
 
-  // A second post finds the token already invalid (401): done, not a failure.
+  // A second post gets 401 for the revoked token: not claimed as revoked (issue 12.4), a warning.
   const again = await step(post, passwordInputs(), { state: m.saved })
-  expect(again.log).toContain('Revoked: the server reports the token already invalid.')
-  expect(again.warnings).toEqual([])
+  expect(again.warnings).toEqual([expect.stringMatching(/^TPP revocation failed: GET .* → HTTP 401/)])
+  expect(again.log.join('\n')).not.toMatch(/Revoked/)
 })
 
 test('the granted scope is what TPP says; a scope within the integration is asked for exactly as given', async () => {
@@ -119,11 +120,11 @@ test('client certificate with an encrypted key: a real mutual-TLS handshake to P
   expect(authorize.body).toBe(JSON.stringify({ client_id: TPP.clientId, scope: 'certificate:manage,revoke' }))
   const token = m.outputs.token
   expect(grantOf(token).identity).toBe(TPP.certIdentity)
-  expect(m.summary).toContain(`| Identity | ${TPP.certIdentity} (${TPP.clientId}) |`)
+  expect(m.summary).toContain(`| Identity | ${TPP.certIdentity} \\(${TPP.clientId}\\) |`)
 
   const afterMain = fx.tpp.requests.length
   const p = await step(post, inputs, { state: m.saved })
-  expect(p.log).toContain('Revoked the token.')
+  expect(p.log).toContainEqual(expect.stringMatching(/^Revoked — /))
   expect(since(afterMain)[0]).toMatchObject({
     method: 'GET',
     path: '/vedauth/revoke/token',
@@ -164,7 +165,7 @@ test('a client certificate of an unknown issuer, or one that maps to no identity
     expect(m.failed[0]).toMatch(
       /→ HTTP 400 The client certificate does not map to an identity; error invalid_grant; Hint: check that the client certificate .* maps to a TPP identity/,
     )
-    expect(m.saved).toEqual({})
+    expect(m.saved).toEqual({ lease: 'none' })
     expect(m.leaks([fx.pki.client.key])).toEqual([])
   } finally {
     await unmapped.close()
@@ -195,7 +196,7 @@ test("keyless: the job's OIDC token, verified against the stand-in's JWKS, signs
   expect(m.masks).toEqual(expect.arrayContaining([jwt, fx.gh.requestToken]))
 
   const p = await step(post, inputs, { state: m.saved, env: fx.gh.env })
-  expect(p.log).toContain('Revoked the token.')
+  expect(p.log).toContainEqual(expect.stringMatching(/^Revoked — /))
   expect((await fx.tpp.verify(token)).status).toBe(401)
   // Post needs no new OIDC token: it revokes with the access token.
   expect(fx.gh.requests.length).toBe(ghBefore + 1)
@@ -233,7 +234,7 @@ test('without ca-certificate the private CA is not trusted: a clear refusal, and
   expect(m.failed[0]).toContain("'ca-certificate'")
   expect(m.waits).toEqual([])
   expect(fx.tpp.requests.length).toBe(before)
-  expect(m.saved).toEqual({})
+  expect(m.saved).toEqual({ lease: 'none' })
   expect(m.leaks([TPP.password])).toEqual([])
 })
 
@@ -246,7 +247,7 @@ test("a wrong password: 400 at once, with TPP's reason and a hint; no retry, no 
   expect(m.failed).toEqual([
     `TPP token request failed: POST ${fx.tpp.url}/vedauth/authorize/oauth → HTTP 400 Username/password combination not valid; error invalid_grant; Hint: check 'username' (e.g. local:svc-ci or DOMAIN\\user) and 'password', and that this user may use the API integration named in 'client-id'.`,
   ])
-  expect(m.saved).toEqual({})
+  expect(m.saved).toEqual({ lease: 'none' })
   expect(m.leaks([wrong])).toEqual([])
 })
 
@@ -294,7 +295,7 @@ test('transient failures are retried: 503 and a reset connection in main, a 502 
   const afterMain = fx.tpp.requests.length
   const p = await step(post, passwordInputs(), { state: m.saved })
   expect(since(afterMain).map((r) => `${r.method} ${r.path}`)).toEqual(['GET /vedauth/revoke/token', 'GET /vedauth/revoke/token'])
-  expect(p.log).toContain('Revoked the token.')
+  expect(p.log).toContainEqual(expect.stringMatching(/^Revoked — /))
   expect(grantOf(m.outputs.token).revoked).toBe(true)
 })
 
@@ -328,7 +329,7 @@ test('post with revoke: false leaves the grant alone; a failed min-lifetime in m
   const token = grantOf(JSON.parse(short.saved.lease).token)
   expect(token.revoked).toBe(false)
   const p = await step(post, passwordInputs({ 'min-lifetime': '2h' }), { state: short.saved })
-  expect(p.log).toContain('Revoked the token.')
+  expect(p.log).toContainEqual(expect.stringMatching(/^Revoked — /))
   expect(token.revoked).toBe(true)
 })
 
