@@ -72,7 +72,18 @@ async function end(rt: Runtime, lease: Lease, config: Config, secrets: Secrets):
   // An expired access token needs nothing; a refresh token issued with it may still live.
   if (expired && !lease.refreshToken) return await done('Not revoked: the token expired more than 5 minutes ago.')
   // Credentials go only where the inputs point: a lease naming another endpoint was not main's.
-  const foreign = await unvouched(lease, config, deps)
+  let foreign: string[]
+  try {
+    foreign = await unvouched(lease, config, deps)
+  } catch (err) {
+    const reason = errorMessage(err).replace(/\.$/, '')
+    throw Object.assign(
+      new Error(
+        `Not revoked: the lease's endpoints could not be checked against the issuer's metadata (${reason}); nothing was sent. The token stays valid until ${until}.`,
+      ),
+      { name: 'RequestError' },
+    )
+  }
   if (foreign.length) {
     const message = `A lease was planted: it names ${foreign.join(' and ')}, which the inputs do not vouch for. Nothing was sent to it.`
     return core[failHard ? 'setFailed' : 'warning'](message)

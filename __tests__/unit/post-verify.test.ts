@@ -252,3 +252,14 @@ describe('no lease from main', () => {
     expect(f.said()).toEqual([['info', 'The main step revoked its token at once: nothing left to revoke.']])
   })
 })
+
+test('an issuer whose metadata cannot be read: nothing is sent, and the warning says why', async () => {
+  const f = stepCore({ issuer: ORIGIN, 'client-id': 'ci-client', 'client-secret': SECRET, retries: '0' }, stateOf(lease))
+  nock(ORIGIN).get('/.well-known/oauth-authorization-server').reply(500).get('/.well-known/openid-configuration').reply(500)
+  await run(f.core)
+  expect(f.warnings).toEqual([
+    expect.stringMatching(
+      /^Not revoked: the lease's endpoints could not be checked against the issuer's metadata \(Discovery failed for issuer https:\/\/as\.example .*\); nothing was sent\. The token stays valid until 2025-06-15T16:05:40Z \(in 59 min\)\.$/,
+    ),
+  ])
+})
