@@ -7,14 +7,19 @@
 import type { ActionsCore } from './core.js'
 import { githubOidcToken } from './github-oidc.js'
 import { Http, type Send } from './http.js'
-import { InputError, parseConfig, readInputs, SIGNEASY_TOKEN_URL, type Config } from './inputs.js'
-import { encodeLease, MAX_LEASE_LENGTH, NO_LEASE, plausibleExpiry, REVOKED_BY_MAIN, STATE_KEY, type Lease } from './lease.js'
-import { createProvider, type Deps, type Provider } from './providers/index.js'
+import { InputError, parseConfig, readInputs, type Config } from './inputs.js'
+import { encodeLease, MAX_LEASE_LENGTH, NO_LEASE, plausibleExpiry, STATE_KEY, type Lease } from './lease.js'
+import { createProvider, type Deps } from './providers/index.js'
 import { preflight } from './preflight.js'
 import { leaseRecord, recordLine } from './record.js'
+import { refuse, revokeAtOnce, type Saved, writeFailedSummary } from './refusal.js'
+import { debugStack, errorMessage, writeSummary } from './report.js'
 import { scopeView } from './scope.js'
 import { clean, Secrets, SECRET_INPUTS } from './secrets.js'
-import { expiryText, humanDuration, mainSummary, noTokenSummary } from './summary.js'
+import { expiryText, humanDuration, mainSummary } from './summary.js'
+
+// Kept where post and other callers have always found them.
+export { debugStack, errorMessage, writeSummary } from './report.js'
 
 export interface Runtime {
   core: ActionsCore
@@ -142,123 +147,7 @@ export function maskSecretInputs(core: ActionsCore, secrets = new Secrets((v) =>
 /** A token that expires sooner than this gets a warning: a later step may find it expired. */
 const SOON = 60
 
-/** What main left for post: no lease, its lease, or the word that it revoked the token itself. */
-type Saved = 'none' | 'lease' | 'revoked' | 'lease-after-failed-revocation'
-
-/** Main's refusals of a token it was granted (a guard: nothing is asked of the server). */
-export class LeaseRefused extends Error {
-  override name = 'LeaseRefused'
-}
-
-/** Why the granted token may not be handed on: too large for the post step, or living too long. */
-function refuse(lease: Lease, config: Config, stateLength: number): string | undefined {
-  if (stateLength > MAX_LEASE_LENGTH)
-    return `The token is too large to hand to the post step (its lease is ${stateLength} characters; the limit is ${MAX_LEASE_LENGTH}, as the lease travels to the post step in one environment variable), so it was not output.`
-  if (config.maxLifetime === undefined) return undefined
-  const max = humanDuration(config.maxLifetime)
-  if (lease.expiresAt === undefined)
-    return `The server did not say how long the token lives, so it cannot be shown to meet 'max-lifetime' (${max}); it was not output.`
-  const lifetime = lease.expiresAt - lease.issuedAt
-  if (lifetime > config.maxLifetime)
-    return `The server granted a token that lives ${humanDuration(lifetime)}, longer than 'max-lifetime' (${max}); it was not output.`
-  return undefined
-}
-
-/** Revokes a refused token before failing: the failure says whether that worked. Always throws. */
-async function revokeAtOnce(
-  core: ActionsCore,
-  provider: Provider,
-  lease: Lease,
-  why: string,
-  known: { saved: Saved },
-  state: string | undefined,
-): Promise<never> {
-  const until = `it stays valid until ${expiryText(lease, lease.issuedAt)}`
-  if (lease.revocation === 'unsupported') throw new LeaseRefused(`${why} This server offers no revocation: ${until}.`)
-  let failure: string
-  try {
-    const result = await provider.revoke(lease)
-    if (result === 'revoked') {
-      core.saveState(STATE_KEY, REVOKED_BY_MAIN)
-      known.saved = 'revoked'
-      throw new LeaseRefused(`${why} The token is already revoked.`)
-    }
-    failure = 'the server found no token to revoke'
-  } catch (err) {
-    if (err instanceof LeaseRefused) throw err
-    failure = errorMessage(err).replace(/\.$/, '')
-  }
-  // When the lease fits in the state, post tries again; else nothing more can be done.
-  if (state) {
-    core.saveState(STATE_KEY, state)
-    known.saved = 'lease-after-failed-revocation'
-  }
-  throw new LeaseRefused(`${why} Revoking it at once failed (${failure}): ${until}${state ? '; the post step will try again' : ''}.`)
-}
-
-/** The failed main step's table: what was asked, what went wrong, what post will do. */
-async function writeFailedSummary(
-  core: ActionsCore,
-  error: string,
-  known: { secrets?: Secrets; config?: Config; saved: Saved },
-): Promise<void> {
-  const { config } = known
-  const secrets = known.secrets ?? new Secrets(() => {})
-  if (config ? !config.summary : /^\s*false\s*$/i.test(core.getInput('summary'))) return
-  // Without a parsed config, the raw inputs say what was asked (cleaned: they are not checked).
-  const input = (name: string) => clean(core.getInput(name), secrets, 100)
-  const endpoint = config
-    ? (config.tokenUrl ?? config.issuer ?? config.serverUrl ?? (config.provider === 'signeasy' ? SIGNEASY_TOKEN_URL : undefined))
-    : ['token-url', 'issuer', 'server-url'].map((n) => core.getInput(n).trim()).find(Boolean)
-  const identity = [config?.clientId ?? input('client-id'), config?.username ?? input('username')].filter(Boolean)
-  const post: Record<Saved, string> = {
-    none: 'nothing: no token was leased',
-    lease: 'revoke the token when the job ends, as planned',
-    revoked: 'nothing: main already revoked the token',
-    'lease-after-failed-revocation': 'try again to revoke the token when the job ends',
-  }
-  await writeSummary(
-    core,
-    noTokenSummary(
-      {
-        provider: config?.provider ?? (input('provider') || 'oauth2'),
-        endpoint: endpoint && URL.canParse(endpoint) ? new URL(endpoint).host : '—',
-        identity: identity.length ? identity.map((i) => clean(i, secrets, 100)).join(', user ') : '—',
-        error,
-        post: post[known.saved],
-      },
-      (t) => secrets.redact(t),
-    ),
-  )
-}
-
-/** The summary is a report, not the job's result: failing to write it is a warning. */
-export async function writeSummary(core: ActionsCore, markdown: string): Promise<void> {
-  try {
-    await core.appendSummary(markdown)
-  } catch (err) {
-    core.warning(`Could not write the job summary (${err instanceof Error ? err.name : 'error'}).`)
-  }
-}
-
-/** Errors whose message is written for the log (no secret in it); any other is not printed. */
-const KNOWN_ERRORS = ['InputError', 'RequestError', 'LeaseRefused']
-
-/** For a bug report: where an unexpected error came from — the stack frames, never its message. */
-export function debugStack(core: ActionsCore, err: unknown): void {
-  if (!(err instanceof Error) || KNOWN_ERRORS.includes(err.name)) return
-  const frames = (err.stack ?? '').split('\n').filter((line) => /^\s+at /.test(line))
-  core.debug(`${err.name} at:\n${frames.join('\n')}`)
-}
-
 export function maskLease(lease: Lease, secrets: Secrets): void {
   secrets.add(lease.token)
   secrets.add(lease.refreshToken)
-}
-
-/** An error's message is built without secrets; anything unexpected is not printed whole. */
-export function errorMessage(err: unknown): string {
-  if (err instanceof Error && KNOWN_ERRORS.includes(err.name)) return err.message
-  const name = err instanceof Error ? err.name : typeof err
-  return `Unexpected ${name}. Please report it; re-run with step debug logging for details.`
 }

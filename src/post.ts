@@ -5,7 +5,8 @@
  */
 import type { ActionsCore } from './core.js'
 import { clearlyExpired, decodeLease, NO_LEASE, REVOKED_BY_MAIN, STATE_KEY, type Lease } from './lease.js'
-import { debugStack, errorMessage, makeDeps, maskLease, maskSecretInputs, start, writeSummary, type Runtime } from './main.js'
+import { makeDeps, maskLease, maskSecretInputs, start, type Runtime } from './main.js'
+import { debugStack, errorMessage, writeSummary } from './report.js'
 import { createProvider, type Provider } from './providers/index.js'
 import { leaseRecord } from './record.js'
 import { scopeView } from './scope.js'
