@@ -12,7 +12,7 @@ import { clean, Secrets } from './secrets.js'
 import { expiryText, humanDuration, noTokenSummary } from './summary.js'
 
 /** What main left for post: no lease, its lease, or the word that it revoked the token itself. */
-export type Saved = 'none' | 'lease' | 'revoked' | 'lease-after-failed-revocation'
+export type Saved = 'none' | 'lease' | 'revoked' | 'lease-after-failed-revocation' | 'left-alive'
 
 /** Why the granted token may not be handed on: too large for the post step, or living too long. */
 export function refuse(lease: Lease, config: Config, stateLength: number): string | undefined {
@@ -38,7 +38,10 @@ export async function revokeAtOnce(
   state: string | undefined,
 ): Promise<never> {
   const until = `it stays valid until ${expiryText(lease, lease.issuedAt)}`
-  if (lease.revocation === 'unsupported') throw new LeaseRefused(`${why} This server offers no revocation: ${until}.`)
+  if (lease.revocation === 'unsupported') {
+    known.saved = 'left-alive'
+    throw new LeaseRefused(`${why} This server offers no revocation: ${until}.`)
+  }
   let failure: string
   try {
     const result = await provider.revoke(lease)
@@ -53,10 +56,8 @@ export async function revokeAtOnce(
     failure = errorMessage(err).replace(/\.$/, '')
   }
   // When the lease fits in the state, post tries again; else nothing more can be done.
-  if (state) {
-    core.saveState(STATE_KEY, state)
-    known.saved = 'lease-after-failed-revocation'
-  }
+  if (state) core.saveState(STATE_KEY, state)
+  known.saved = state ? 'lease-after-failed-revocation' : 'left-alive'
   throw new LeaseRefused(`${why} Revoking it at once failed (${failure}): ${until}${state ? '; the post step will try again' : ''}.`)
 }
 
@@ -80,6 +81,7 @@ export async function writeFailedSummary(
     lease: 'revoke the token when the job ends, as planned',
     revoked: 'nothing: main already revoked the token',
     'lease-after-failed-revocation': 'try again to revoke the token when the job ends',
+    'left-alive': 'nothing: the token could not be revoked and stays valid until it expires',
   }
   await writeSummary(
     core,

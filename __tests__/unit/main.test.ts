@@ -523,3 +523,16 @@ test('min-lifetime failure: the summary says post will still revoke the token', 
   await run(f.core)
   expect(f.summary).toContain('| Post step | revoke the token when the job ends, as planned |')
 })
+
+test('max-lifetime on a server without revocation: the token is not output, and the summary says it stays valid', async () => {
+  const { 'revocation-url': _, ...noRevocation } = inputs
+  const f = fakeCore({ ...noRevocation, 'max-lifetime': '30m' })
+  tokenEndpoint(f.calls, 200, tokenBody)
+  await run(f.core)
+  expect(f.of('request')).toHaveLength(1)
+  expect(f.outputs).toEqual({})
+  expect(f.failed).toEqual([
+    "The server granted a token that lives 1 h, longer than 'max-lifetime' (30 min); it was not output. This server offers no revocation: it stays valid until 2025-06-15T16:06:40Z (in 1 h).",
+  ])
+  expect(f.summary).toContain('| Post step | nothing: the token could not be revoked and stays valid until it expires |')
+})
