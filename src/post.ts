@@ -89,6 +89,8 @@ async function end(rt: Runtime, lease: Lease, config: Config, secrets: Secrets):
     const message = `A lease was planted: it names ${foreign.join(' and ')}, which the inputs do not vouch for. Nothing was sent to it.`
     return core[failHard ? 'setFailed' : 'warning'](message)
   }
+  const hosts = [lease.tokenEndpoint, lease.revocationEndpoint].filter((u): u is string => !!u).map((u) => new URL(u).host)
+  core.debug(`The lease's endpoints (${[...new Set(hosts)].join(', ')}) are the ones the inputs give or discover.`)
 
   const provider = await createProvider(config, deps)
   let result: Awaited<ReturnType<typeof provider.revoke>>
