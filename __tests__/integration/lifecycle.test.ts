@@ -53,7 +53,7 @@ test('revocation confirmed by the server: one introspection request, same client
   server.introspections.length = 0
 
   const p = await runPost(inputs, m.saved)
-  expect(p.log.filter((l) => !/^(GET|POST) /.test(l))).toEqual(['Revoked — confirmed by the server.'])
+  expect(p.log.filter((l) => !/^(GET|POST|debug:) /.test(l))).toEqual(['Revoked — confirmed by the server.'])
   expect(p.summary).toContain('| Revocation | Revoked — confirmed by the server. |')
   expect(server.introspections).toHaveLength(1)
   expect(server.introspections[0]).toMatchObject({
