@@ -33,6 +33,7 @@ export const INPUT_NAMES = [
   'token-url',
   'issuer',
   'revocation-url',
+  'introspection-url',
   'server-url',
   'grant-type',
   'client-id',
@@ -63,9 +64,11 @@ export const INPUT_NAMES = [
   'request-format',
   'extra-params',
   'min-lifetime',
+  'max-lifetime',
   'export-env',
   'revoke',
   'revoke-failure',
+  'verify-revocation',
   'timeout',
   'retries',
   'allow-insecure-http',
@@ -86,6 +89,8 @@ export interface Config {
   tokenUrl?: string
   issuer?: string
   revocationUrl?: string
+  /** RFC 7662 endpoint that confirms a revocation; else discovered from the issuer. */
+  introspectionUrl?: string
   serverUrl?: string
   grantType: GrantType
   clientId?: string
@@ -116,9 +121,13 @@ export interface Config {
   extraParams: [string, string][]
   /** Seconds. */
   minLifetime?: number
+  /** Seconds: a longer-lived token is revoked at once and the step fails. */
+  maxLifetime?: number
   exportEnv?: string
   revoke: boolean
   revokeFailure: 'warn' | 'fail'
+  /** Ask the server whether the revoked token is dead: when an endpoint is known, always, or never. */
+  verifyRevocation: 'auto' | 'true' | 'false'
   /** Seconds per HTTP request. */
   timeout: number
   retries: number
@@ -249,6 +258,7 @@ const schema = z.object({
   'token-url': url('token-url'),
   issuer: url('issuer'),
   'revocation-url': url('revocation-url'),
+  'introspection-url': url('introspection-url'),
   'server-url': optionalString((v, ctx) => checkUrl('server-url', v === undefined ? v : withHttps(v), ctx)),
   'grant-type': oneOf('grant-type', GRANT_TYPES),
   'client-id': text,
@@ -298,6 +308,7 @@ const schema = z.object({
     }),
   ),
   'min-lifetime': duration('min-lifetime'),
+  'max-lifetime': duration('max-lifetime'),
   'export-env': optionalString((v, ctx) => {
     if (v === undefined) return undefined
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(v))
@@ -311,6 +322,7 @@ const schema = z.object({
   }),
   revoke: bool('revoke', true),
   'revoke-failure': oneOf('revoke-failure', ['warn', 'fail'] as const, 'warn'),
+  'verify-revocation': oneOf('verify-revocation', ['auto', 'true', 'false'] as const, 'auto'),
   timeout: wholeNumber('timeout', 30, 1, 600, 'seconds'),
   retries: wholeNumber('retries', 3, 0, 10, 'retries'),
   'allow-insecure-http': bool('allow-insecure-http', false),
@@ -327,6 +339,7 @@ export function parseConfig(raw: RawInputs): Config {
     tokenUrl: i['token-url'],
     issuer: i.issuer,
     revocationUrl: i['revocation-url'],
+    introspectionUrl: i['introspection-url'],
     serverUrl: i['server-url'],
     grantType: i['grant-type'] ?? 'client_credentials',
     clientId: i['client-id'],
@@ -354,9 +367,11 @@ export function parseConfig(raw: RawInputs): Config {
     requestFormat: i['request-format'],
     extraParams: i['extra-params'],
     minLifetime: i['min-lifetime'],
+    maxLifetime: i['max-lifetime'],
     exportEnv: i['export-env'],
     revoke: i.revoke,
     revokeFailure: i['revoke-failure']!,
+    verifyRevocation: i['verify-revocation']!,
     timeout: i.timeout,
     retries: i.retries,
     allowInsecureHttp: i['allow-insecure-http'],
@@ -384,6 +399,7 @@ function checkUrls(c: Config): string[] {
     ['token-url', c.tokenUrl],
     ['issuer', c.issuer],
     ['revocation-url', c.revocationUrl],
+    ['introspection-url', c.introspectionUrl],
     ['server-url', c.serverUrl],
   ]
   return named
@@ -408,9 +424,11 @@ const SHARED_INPUTS: InputName[] = [
   'client-key-passphrase',
   'ca-certificate',
   'min-lifetime',
+  'max-lifetime',
   'export-env',
   'revoke',
   'revoke-failure',
+  'verify-revocation',
   'timeout',
   'retries',
   'allow-insecure-http',
@@ -452,6 +470,8 @@ function checkCombination(c: Config, raw: RawInputs): string[] {
   if (!!c.tls.cert !== !!c.tls.key) p.push(`'client-certificate' and 'client-key' go together: give both or neither`)
   if (c.tls.passphrase && !c.tls.key)
     p.push(`'client-key-passphrase' needs 'client-key' (a 'private-key' for private_key_jwt must be unencrypted)`)
+  if (c.minLifetime !== undefined && c.maxLifetime !== undefined && c.maxLifetime < c.minLifetime)
+    p.push(`'max-lifetime' must not be shorter than 'min-lifetime': no token could meet both`)
   if (c.actorToken && !c.actorTokenType) p.push(`'actor-token-type' is required with 'actor-token' (RFC 8693)`)
   // RFC 8693 §2.1: actor_token_type "MUST NOT be included otherwise".
   if (c.actorTokenType && !c.actorToken) p.push(`'actor-token-type' needs 'actor-token'`)

@@ -18,6 +18,8 @@ const leaseSchema = z.object({
   /** Epoch seconds; absent when the server told nothing and the token is not a JWT. */
   expiresAt: z.optional(z.number()),
   scope: z.optional(z.string()),
+  /** false: the server stated no scope, so `scope` is what was asked for (RFC 6749 §5.1 lets it omit an unchanged one). */
+  scopeConfirmed: z.optional(z.boolean()),
   /** Who the token is for, as the summary shows it: client id or server identity. */
   identity: z.optional(z.string()),
   /** Where the token came from (shown by host in the summary). */
@@ -37,6 +39,21 @@ export type Lease = z.infer<typeof leaseSchema>
 
 export const STATE_KEY = 'lease'
 
+/**
+ * What main saves as its very first act, before anything can fail: the runner then hands post
+ * main's own STATE_lease (it overrides one planted through GITHUB_ENV), so a lease in post is
+ * always main's. NO_LEASE: main leased nothing (yet); REVOKED_BY_MAIN: main revoked its token at once.
+ */
+export const NO_LEASE = 'none'
+export const REVOKED_BY_MAIN = 'revoked-by-main'
+
+/**
+ * The largest lease main hands to post. The state travels as one environment variable: Linux
+ * refuses a single one over 128 KiB (MAX_ARG_STRLEN) and Windows over 32,767 characters, so a
+ * lease of 32,000 characters or more is never saved: main revokes that token at once.
+ */
+export const MAX_LEASE_LENGTH = 32_000
+
 export function encodeLease(lease: Lease): string {
   return JSON.stringify(lease)
 }
@@ -52,21 +69,38 @@ export function decodeLease(state: string): Lease | undefined {
   }
 }
 
+/**
+ * Clocks drift and servers round: an expiry less than this far in the past may not have
+ * happened yet on the server, so post still revokes such a token.
+ */
+export const EXPIRY_GRACE = 300
+
+/** Expired beyond doubt: more than EXPIRY_GRACE seconds ago. */
+export function clearlyExpired(lease: Pick<Lease, 'expiresAt'>, now: number): boolean {
+  return lease.expiresAt !== undefined && lease.expiresAt < now - EXPIRY_GRACE
+}
+
 /** Seconds left before the token expires, or undefined when the expiry is unknown. */
 export function secondsLeft(lease: Pick<Lease, 'expiresAt'>, now: number): number | undefined {
   return lease.expiresAt === undefined ? undefined : lease.expiresAt - now
 }
 
-/** Expiry from a JWT's `exp` claim (decoded, not verified); undefined for anything else. */
-export function jwtExpiry(token: string): number | undefined {
+/** A JWT's claims (decoded, not verified; never the signature), or undefined for anything else. */
+export function jwtClaims(token: string): Record<string, unknown> | undefined {
   const parts = token.split('.')
   if (parts.length !== 3) return undefined
   try {
-    const claims = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8'))
-    return typeof claims.exp === 'number' ? claims.exp : undefined
+    const claims: unknown = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8'))
+    return claims && typeof claims === 'object' && !Array.isArray(claims) ? (claims as Record<string, unknown>) : undefined
   } catch {
     return undefined
   }
+}
+
+/** Expiry from a JWT's `exp` claim (decoded, not verified); undefined for anything else. */
+export function jwtExpiry(token: string): number | undefined {
+  const exp = jwtClaims(token)?.exp
+  return typeof exp === 'number' ? exp : undefined
 }
 
 /** Year 10000: an expiry beyond it is not a real one (and no Date can show it). */

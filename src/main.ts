@@ -1,16 +1,25 @@
 /**
- * The main step: inputs → provider.acquire → mask → state, outputs, summary.
- * The lease is saved as state before anything can still fail, so post revokes it whatever happens.
+ * The main step: placeholder state → inputs → provider.acquire → mask → state, outputs, summary.
+ * The lease is saved as state before anything can still fail, so post revokes it whatever happens;
+ * a token main may not hand on (too large for the state, or living longer than max-lifetime) is
+ * revoked at once instead. A failed step still writes a summary table: "token-lease: no token".
  */
 import type { ActionsCore } from './core.js'
 import { githubOidcToken } from './github-oidc.js'
 import { Http, proxyCredentials, type Send } from './http.js'
 import { InputError, parseConfig, readInputs, type Config } from './inputs.js'
-import { encodeLease, plausibleExpiry, STATE_KEY, type Lease } from './lease.js'
+import { encodeLease, MAX_LEASE_LENGTH, NO_LEASE, plausibleExpiry, STATE_KEY, type Lease } from './lease.js'
 import { createProvider, type Deps } from './providers/index.js'
 import { preflight } from './preflight.js'
+import { leaseRecord, recordLine } from './record.js'
+import { refuse, revokeAtOnce, type Saved, writeFailedSummary } from './refusal.js'
+import { debugStack, errorMessage, writeSummary } from './report.js'
+import { scopeView } from './scope.js'
 import { clean, Secrets, SECRET_INPUTS } from './secrets.js'
 import { expiryText, humanDuration, mainSummary } from './summary.js'
+
+// Kept where post and other callers have always found them.
+export { debugStack, errorMessage, writeSummary } from './report.js'
 
 export interface Runtime {
   core: ActionsCore
@@ -52,17 +61,29 @@ export function makeDeps(config: Config, secrets: Secrets, rt: Runtime): Deps {
 
 export async function main(rt: Runtime): Promise<void> {
   const { core } = rt
+  // What the failed-main summary can say: filled in as the step learns it.
+  const known: { secrets?: Secrets; config?: Config; saved: Saved } = { saved: 'none' }
   try {
-    const { secrets, config } = start(core)
+    // Masks first, then main's own state before anything can fail, so the runner hands post this
+    // and never a STATE_lease planted through GITHUB_ENV (PROTOCOLS.md §6). Replaced once there is a lease.
+    const masked = maskSecretInputs(core)
+    core.saveState(STATE_KEY, NO_LEASE)
+    const { secrets, config } = start(core, masked)
+    Object.assign(known, { secrets, config })
     preflight(config, rt.env)
     const deps = makeDeps(config, secrets, rt)
     const provider = await createProvider(config, deps)
-    const { lease, outputs = {} } = await provider.acquire()
+    const { lease, outputs = {}, unsupportedReason } = await provider.acquire()
     maskLease(lease, secrets)
     lease.expiresAt = plausibleExpiry(lease.expiresAt)
-    core.saveState(STATE_KEY, encodeLease(lease))
     // Outputs that record a change on the server (a rotated refresh token) go out before anything can still fail.
     for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value)
+
+    const state = encodeLease(lease)
+    const refusal = refuse(lease, config, state.length)
+    if (refusal) await revokeAtOnce(core, provider, lease, refusal, known, state.length <= MAX_LEASE_LENGTH ? state : undefined)
+    core.saveState(STATE_KEY, state)
+    known.saved = 'lease'
 
     // Relative to the moment the lease was issued: expires-in is what the server granted.
     const now = lease.issuedAt
@@ -72,7 +93,15 @@ export async function main(rt: Runtime): Promise<void> {
         `The token expires in ${humanDuration(left)}, sooner than 'min-lifetime' (${humanDuration(config.minLifetime)}). The post step will still revoke it. Hint: ask the server for a longer lifetime, or lower 'min-lifetime'.`,
       )
     }
+    if (left !== undefined && left < SOON)
+      core.warning(
+        left <= 0
+          ? 'The server granted a token that has already expired: later steps will find it refused. The post step still revokes it.'
+          : `The token expires in ${humanDuration(left)}: later steps may find it expired.`,
+      )
 
+    const scope = scopeView(lease, secrets)
+    const record = leaseRecord(lease, rt.env, secrets)
     core.setOutput('token', lease.token)
     core.setOutput('token-type', lease.tokenType)
     core.setOutput('expires-in', left === undefined ? '' : String(left))
@@ -80,56 +109,49 @@ export async function main(rt: Runtime): Promise<void> {
       'expires-at',
       lease.expiresAt === undefined ? '' : new Date(lease.expiresAt * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z'),
     )
-    core.setOutput('scope', lease.scope ?? '')
+    core.setOutput('scope', scope.output)
+    core.setOutput('token-fingerprint', record.fingerprint)
     core.setOutput('revocation', lease.revocation)
     if (config.exportEnv) core.exportVariable(config.exportEnv, lease.token)
 
     // Scope and identity are server text: cleaned, so a newline cannot start a workflow command.
     const identity = lease.identity ? ` for ${clean(lease.identity, secrets, 200)}` : ''
     core.info(
-      `Leased a ${clean(lease.tokenType, secrets, 40)} token from ${new URL(lease.tokenEndpoint).host}${identity}; expires ${expiryText(lease, now)}; scope: ${lease.scope ? clean(lease.scope, secrets, 300) : '(not stated)'}.`,
+      `Leased a ${clean(lease.tokenType, secrets, 40)} token from ${new URL(lease.tokenEndpoint).host}${identity}; expires ${expiryText(lease, now)}; scope: ${scope.text}.`,
     )
+    core.info(recordLine(record))
     if (lease.revocation === 'scheduled') core.info('The post step will revoke it when the job ends.')
     else if (lease.revocation === 'unsupported')
-      core.warning(`This server offers no revocation: the token stays valid until it expires (${expiryText(lease, now)}).`)
+      core.warning(
+        `This server offers no revocation: the token stays valid until it expires (${expiryText(lease, now)}).${unsupportedReason ? ` ${clean(unsupportedReason, secrets, 300)}` : ''}`,
+      )
     if (config.summary)
       await writeSummary(
         core,
-        mainSummary(lease, now, (t) => secrets.redact(t)),
+        mainSummary(lease, now, (t) => secrets.redact(t), { scope: scope.text, record }),
       )
   } catch (err) {
     // A provider that changed something on the server (a rotated API token) hands its outputs on.
     const outputs = (err as { outputs?: Record<string, string> }).outputs
     for (const [name, value] of Object.entries(outputs ?? {})) core.setOutput(name, value)
-    core.setFailed(errorMessage(err))
+    const message = errorMessage(err)
+    core.setFailed(message)
     debugStack(core, err)
+    await writeFailedSummary(core, message, known)
   }
 }
 
-/** The summary is a report, not the job's result: failing to write it is a warning. */
-export async function writeSummary(core: ActionsCore, markdown: string): Promise<void> {
-  try {
-    await core.appendSummary(markdown)
-  } catch (err) {
-    core.warning(`Could not write the job summary (${err instanceof Error ? err.name : 'error'}).`)
-  }
+/** Masks every secret input as given, before anything is parsed (start() registers nothing twice). */
+export function maskSecretInputs(core: ActionsCore, secrets = new Secrets((v) => core.setSecret(v))): Secrets {
+  const raw = readInputs((name) => core.getInput(name))
+  for (const name of SECRET_INPUTS) secrets.add(raw[name])
+  return secrets
 }
 
-/** For a bug report: where an unexpected error came from — the stack frames, never its message. */
-export function debugStack(core: ActionsCore, err: unknown): void {
-  if (!(err instanceof Error) || err.name === 'InputError' || err.name === 'RequestError') return
-  const frames = (err.stack ?? '').split('\n').filter((line) => /^\s+at /.test(line))
-  core.debug(`${err.name} at:\n${frames.join('\n')}`)
-}
+/** A token that expires sooner than this gets a warning: a later step may find it expired. */
+const SOON = 60
 
 export function maskLease(lease: Lease, secrets: Secrets): void {
   secrets.add(lease.token)
   secrets.add(lease.refreshToken)
-}
-
-/** An error's message is built without secrets; anything unexpected is not printed whole. */
-export function errorMessage(err: unknown): string {
-  if (err instanceof Error && (err.name === 'InputError' || err.name === 'RequestError')) return err.message
-  const name = err instanceof Error ? err.name : typeof err
-  return `Unexpected ${name}. Please report it; re-run with step debug logging for details.`
 }

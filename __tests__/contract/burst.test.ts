@@ -160,7 +160,7 @@ describe('round trips of a happy path', () => {
 
     const postStep = await runPost({ inputs, state: mainStep.state, debug: true })
     expect(postStep.code).toBe(0)
-    expect(postStep.log).toContain('Revoked the token.')
+    expect(postStep.log).toContain('Revoked — ')
     expect(server.requests.slice(1)).toEqual([expect.objectContaining({ ...revocationRequest(token), status: 200 })])
     expect(server.revoked).toEqual(new Set([token]))
     expect(leaks(mainStep, secretsOf(token))).toEqual([])
@@ -179,7 +179,11 @@ describe('round trips of a happy path', () => {
 
     const postStep = await runPost({ inputs, state: mainStep.state })
     expect(postStep.code).toBe(0)
-    expect(server.requests.slice(2)).toEqual([expect.objectContaining({ ...revocationRequest(token), status: 200 })])
+    // Post checks the lease's discovered endpoints against the issuer's metadata (no credentials), then revokes.
+    expect(server.requests.slice(2)).toEqual([
+      expect.objectContaining({ method: 'GET', path: '/.well-known/oauth-authorization-server', body: '', status: 200 }),
+      expect.objectContaining({ ...revocationRequest(token), status: 200 }),
+    ])
     expect(server.revoked).toEqual(new Set([token]))
     expect(leaks(mainStep, secretsOf(token))).toEqual([])
     expect(leaks(postStep, secretsOf(token))).toEqual([])
@@ -196,7 +200,7 @@ describe('round trips of a happy path', () => {
     const p = fakeCore(inputs, { state: m.saved })
     await post({ core: p.core, env: {}, sleep })
     expect(p.failed).toEqual([])
-    expect(p.log).toContain('Revoked the token.')
+    expect(p.log).toContainEqual(expect.stringMatching(/^Revoked — /))
 
     expect(waits).toEqual([])
     expect(server.requests).toEqual([

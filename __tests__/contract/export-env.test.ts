@@ -44,7 +44,7 @@ test('the token reaches GITHUB_ENV under the name given, masked during the step;
 
   const post = await runPost({ inputs: inputs({ 'export-env': 'LEASED_API_TOKEN' }), state: main.state, debug: true })
   expect(post.code).toBe(0)
-  expect(post.log).toContain('Revoked the token.')
+  expect(post.log).toContain('Revoked — ')
   expect(post.env).toEqual({})
   expect(await server.introspect(token)).toEqual({ active: false })
   expect(leaks(post, [token, CI_CLIENT.secret])).toEqual([])
@@ -96,13 +96,17 @@ describe('a refused name', () => {
     expect(requests).toEqual([])
     expect(main.env).toEqual({})
     expect(main.outputs).toEqual({})
-    expect(main.state).toEqual({})
+    expect(main.state).toEqual({ lease: 'none' })
     expect(leaks(main, [secret])).toEqual([])
 
-    // Post reads the same inputs: the refusal is a warning there, not a second failure, and no request.
-    const post = await runPost({ inputs: { 'token-url': tokenUrl, 'client-id': 'ci', 'client-secret': secret, 'export-env': name } })
+    // Post, with no lease, says so once and does not report main's input error again; no request.
+    const post = await runPost({
+      inputs: { 'token-url': tokenUrl, 'client-id': 'ci', 'client-secret': secret, 'export-env': name },
+      state: main.state,
+    })
     expect(post.code).toBe(0)
-    expect(post.log).toContain(`##[warning]Invalid input: 'export-env' ${message}`)
+    expect(post.log).toContain('The main step leased no token: nothing to revoke.')
+    expect(post.log).not.toContain('##[warning]')
     expect(requests).toEqual([])
     expect(leaks(post, [secret])).toEqual([])
   })

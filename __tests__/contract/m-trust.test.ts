@@ -109,7 +109,7 @@ test('when the access-token request fails after a rotation, main fails but still
   expect(main.log).toContain(
     `##[error]M-Trust token request failed: POST ${mt.url}${ACCESS_TOKEN_PATH} → HTTP 400; error invalid_request: App is disabled; Hint: check 'client-id'`,
   )
-  expect(main.state).toEqual({})
+  expect(main.state).toEqual({ lease: 'none' })
   expect(main.masks).toContain(fresh.value)
   expect(leaks(main, [MTRUST.apiToken, fresh.value])).toEqual([])
 
@@ -128,6 +128,7 @@ test('without rotation, an opaque access token: empty expiry outputs, the summar
     expect(main.outputs).toEqual({
       token,
       'token-type': 'Bearer',
+      'token-fingerprint': expect.stringMatching(/^[0-9a-f]{16}$/),
       'expires-in': '',
       'expires-at': '',
       scope: 'openid',

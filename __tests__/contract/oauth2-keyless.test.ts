@@ -113,7 +113,7 @@ test("token exchange, keyless: the job's OIDC token is the subject; masked with 
 
   const post = await runPost({ inputs, env: gh.env, state: main.state, debug: true })
   expect(post.code).toBe(0)
-  expect(post.log).toContain('Revoked the token.')
+  expect(post.log).toContain('Revoked — ')
   expect(await op.introspect(token)).toEqual({ active: false })
   noLeaks(main, [...oidcSecrets(), token])
   noLeaks(post, [...oidcSecrets(), token])
@@ -131,7 +131,7 @@ test("JWT bearer, keyless: the job's OIDC token is the assertion", async () => {
   expect(main.code).toBe(0)
   expect(op.requests.at(-1)!.body).toMatchObject({ grant_type: JWT_BEARER_GRANT, assertion: gh.issued.at(-1) })
   const post = await runPost({ inputs, env: gh.env, state: main.state })
-  expect(post.log).toContain('Revoked the token.')
+  expect(post.log).toContain('Revoked — ')
   expect(await op.introspect(main.outputs.token)).toEqual({ active: false })
   noLeaks(main, [...oidcSecrets(), main.outputs.token])
 })
@@ -145,7 +145,7 @@ test('private_key_jwt: every PEM line and each assertion signature is masked; po
   expect(JSON.stringify(main.state)).not.toContain(KEY_LINES[1])
   const post = await runPost({ inputs, state: main.state, debug: true })
   expect(post.code).toBe(0)
-  expect(post.log).toContain('Revoked the token.')
+  expect(post.log).toContain('Revoked — ')
   expect(await op.introspect(main.outputs.token)).toEqual({ active: false })
 
   const assertions = op.requests.slice(from).flatMap((r) => (r.body?.client_assertion ? [r.body.client_assertion as string] : []))
@@ -168,7 +168,7 @@ test('client-auth github-oidc at a discovered server; post authenticates with a 
   const issuedBeforePost = gh.issued.length
   const post = await runPost({ inputs, env: gh.env, state: main.state, debug: true })
   expect(post.code).toBe(0)
-  expect(post.log).toContain('Revoked the token.')
+  expect(post.log).toContain('Revoked — ')
   expect(gh.issued.length).toBe(issuedBeforePost + 1)
   expect(as.requests.at(-1)!.params).toMatchObject({ client_id: 'federated-app', client_assertion: gh.issued.at(-1) })
   expect(post.masks).toEqual(expect.arrayContaining([gh.issued.at(-1)]))
@@ -195,7 +195,7 @@ test("a client id alone at a server that takes client assertions: 'none' — the
   expect(main.log).toMatch(
     /##\[error\]Token request failed: POST .*\/token → HTTP 401; error invalid_client: client authentication required/,
   )
-  expect(main.state).toEqual({})
+  expect(main.state).toEqual({ lease: 'none' })
   noLeaks(main, oidcSecrets())
 })
 
@@ -225,7 +225,7 @@ test("without 'id-token: write' the main step fails with that hint, leases nothi
   expect(main.log).toMatch(
     /##\[error\]This flow uses the job's GitHub OIDC token, but the runner offers none .*permissions: id-token: write/,
   )
-  expect(main.state).toEqual({})
+  expect(main.state).toEqual({ lease: 'none' })
   const post = await runPost({ inputs, state: main.state })
   expect(post.log).toContain('The main step leased no token: nothing to revoke.')
 })
@@ -247,7 +247,7 @@ test('refresh_token: the rotated refresh token is a masked output, not in the st
   expect(main.state.lease).not.toContain(rotated)
   expect(lease(main).refreshToken).toBeUndefined()
   const post = await runPost({ inputs, state: main.state, debug: true })
-  expect(post.log).toContain('Revoked the token.')
+  expect(post.log).toContain('Revoked — ')
   expect(as.introspect(main.outputs.token)).toEqual({ active: false })
   expect(as.introspect(rotated)).toMatchObject({ active: true })
   const secrets = [given, rotated, main.outputs.token, 'app-secret-contract-Kk19']
@@ -271,7 +271,7 @@ test('password grant: a warning; post revokes the unasked refresh token, then th
   expect(as.introspect(refresh)).toMatchObject({ active: true })
   expect(main.masks).toEqual(expect.arrayContaining(['bot password & more', refresh]))
   const post = await runPost({ inputs, state: main.state, debug: true })
-  expect(post.log).toContain('Revoked the token.')
+  expect(post.log).toContain('Revoked — ')
   // The refresh token first: revoking it ends its access tokens too (RFC 7009 §2.1).
   expect(as.requests.slice(-2).map((r) => r.params)).toEqual([
     { token: refresh, token_type_hint: 'refresh_token' },
@@ -299,7 +299,7 @@ test('tls_client_auth over mutual TLS with an encrypted key: the key lines and p
   expect(main.code).toBe(0)
   expect(await mtls.introspect(main.outputs.token)).toMatchObject({ active: true, client_id: 'mtls-client' })
   const post = await runPost({ inputs, state: main.state, debug: true })
-  expect(post.log).toContain('Revoked the token.')
+  expect(post.log).toContain('Revoked — ')
   expect(await mtls.introspect(main.outputs.token)).toEqual({ active: false })
   const keyLines = pki.clientEncrypted.key.trim().split('\n').slice(1, -1)
   expect(main.masks).toEqual(expect.arrayContaining([...keyLines, pki.clientEncrypted.passphrase]))

@@ -37,7 +37,7 @@ test('main leases a live token; post revokes it; no secret reaches the log', asy
 
   const post = await runPost({ inputs: inputs(), state: main.state, debug: true })
   expect(post.code).toBe(0)
-  expect(post.log).toContain('Revoked the token.')
+  expect(post.log).toContain('Revoked — ')
   expect(await server.introspect(token)).toEqual({ active: false })
   expect(leaks(main, [token, CI_CLIENT.secret])).toEqual([])
   expect(leaks(post, [token, CI_CLIENT.secret])).toEqual([])
@@ -56,7 +56,7 @@ test('a wrong secret fails main with the endpoint, status, error code and a hint
   expect(main.log).toMatch(
     /##\[error\]Token request failed: POST http:\/\/127\.0\.0\.1:\d+\/token → HTTP 401; error invalid_client.*Hint: check 'client-id'/,
   )
-  expect(main.state).toEqual({})
+  expect(main.state).toEqual({ lease: 'none' })
   expect(leaks(main, [wrong])).toEqual([])
 })
 
@@ -127,16 +127,16 @@ test('a token-url without revocation-url or issuer — revocation unsupported, s
   expect(await server.introspect(main.outputs.token)).toMatchObject({ active: true })
 })
 
-test('an expired lease is skipped without a request', async () => {
+test('a lease expired more than 5 minutes ago is skipped without a request', async () => {
   const { main } = await leased()
   const lease = JSON.parse(main.state.lease)
-  const state = { lease: JSON.stringify({ ...lease, expiresAt: Math.floor(Date.now() / 1000) - 5 }) }
+  const state = { lease: JSON.stringify({ ...lease, expiresAt: Math.floor(Date.now() / 1000) - 600 }) }
   server.requests.length = 0
   const post = await runPost({ inputs: inputs(), state })
   expect(post.code).toBe(0)
-  expect(post.log).toContain('Not revoked: the token has already expired.')
+  expect(post.log).toContain('Not revoked: the token expired more than 5 minutes ago.')
   expect(server.requests).toEqual([])
-  expect(post.summary).toContain('| Revocation | Not revoked: the token has already expired. |')
+  expect(post.summary).toContain('| Revocation | Not revoked: the token expired more than 5 minutes ago. |')
 })
 
 test('revocation at a closed port: a warning by default (exit 0), an error with revoke-failure: fail (exit 1)', async () => {
@@ -151,7 +151,7 @@ test('revocation at a closed port: a warning by default (exit 0), an error with 
   expect(warned.log).toContain(`##[warning]${refused}`)
   expect(warned.log).toMatch(new RegExp(`\\. The token stays valid until ${main.outputs['expires-at']} \\(in [^)]+\\)\\.$`, 'm'))
   expect(warned.log).not.toContain('##[error]')
-  expect(warned.summary).toContain('| Revocation | failed |')
+  expect(warned.summary).toContain('| Revocation | failed: Revocation \\(POST http:\u200b//127.0.0.1:')
 
   const failed = await runPost({ inputs: { ...revoking, 'revoke-failure': 'fail' }, state: main.state, debug: true })
   expect(failed.code).toBe(1)
@@ -197,7 +197,7 @@ test('plain http to a host that is not loopback is refused before any request', 
   )
   expect(main.log).not.toMatch(/ → /)
   expect(main.outputs).toEqual({})
-  expect(main.state).toEqual({})
+  expect(main.state).toEqual({ lease: 'none' })
 })
 
 test('a bad input fails before any request, with every problem named and the secret masked', async () => {
@@ -213,7 +213,7 @@ test('a bad input fails before any request, with every problem named and the sec
   )
   expect(server.requests).toEqual([])
   expect(main.masks).toContain(CI_CLIENT.secret)
-  expect(main.state).toEqual({})
+  expect(main.state).toEqual({ lease: 'none' })
   expect(leaks(main, [CI_CLIENT.secret])).toEqual([])
 })
 
@@ -243,13 +243,16 @@ test('the job summary: one table per step, no token', async () => {
         '\\| Identity \\| ci-client \\|',
         '\\| Scope \\| api:read \\|',
         `\\| Issued \\| ${time} \\|`,
-        `\\| Expires \\| ${time} \\(in ${LEFT}\\) \\|`,
+        `\\| Expires \\| ${time} \\\\\\(in ${LEFT}\\\\\\) \\|`,
+        '\\| Lifetime granted \\| 1 h \\|',
+        '\\| Fingerprint \\| [0-9a-f]{16} \\\\\\(SHA-256 of the token, first 16 hex\\\\\\) \\|',
+        '\\| Leased by \\| — \\|',
         `\\| Revocation \\| ${revocation} \\|`,
         '$',
       ].join('\n'),
     )
   expect(main.summary).toMatch(table('token obtained', 'scheduled for the end of the job'))
-  expect(post.summary).toMatch(table('lease ended', 'Revoked the token\\.'))
+  expect(post.summary).toMatch(table('lease ended', 'Revoked — confirmed by the server\\.'))
   expect(leaks(main, [token])).toEqual([])
   expect(leaks(post, [token])).toEqual([])
 })

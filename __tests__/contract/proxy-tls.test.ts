@@ -90,7 +90,7 @@ test('HTTPS_PROXY with ca-certificate: token and revocation each go through one 
 
   const post = await runPost({ inputs: inputs({ 'ca-certificate': pki.ca.cert }), state: main.state, env: viaProxy(), debug: true })
   expect(post.code).toBe(0)
-  expect(post.log).toContain('Revoked the token.')
+  expect(post.log).toContain('Revoked — ')
   expect(proxy.tunnels).toHaveLength(2)
   expect(idp.requests[1]).toMatchObject({ method: 'POST', path: '/revoke', body: `token=${token}&token_type_hint=access_token` })
   expectNoLeak(main, [SECRET, BASIC, token])

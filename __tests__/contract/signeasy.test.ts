@@ -99,7 +99,7 @@ test('a wrong secret fails main at once with the reason, and nothing is saved or
   expect(main.code).toBe(1)
   expect(se.requests.length - n).toBe(1)
   expect(main.log).toContain(`##[error]Token request failed: POST ${se.tokenUrl} → HTTP 401; error access_denied: Unauthorized;`)
-  expect(main.state).toEqual({})
+  expect(main.state).toEqual({ lease: 'none' })
   expect(main.outputs).toEqual({})
   expect(leaks(main, [wrong])).toEqual([])
 })

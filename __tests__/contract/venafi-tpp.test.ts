@@ -33,6 +33,7 @@ test('username/password (step debug on): main leases, post revokes the grant; no
   expect(main.outputs).toEqual({
     token,
     'token-type': 'Bearer',
+    'token-fingerprint': expect.stringMatching(/^[0-9a-f]{16}$/),
     'expires-in': expect.stringMatching(/^\d+$/),
     'expires-at': new Date(grant.accessExpires * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z'),
     scope: 'certificate:manage,revoke',
@@ -43,14 +44,14 @@ test('username/password (step debug on): main leases, post revokes the grant; no
   expect(main.log).toMatch(
     new RegExp(`Leased a Bearer token from 127\\.0\\.0\\.1:\\d+ for ${TPP.userIdentity.replace(/[{}]/g, '\\$&')} \\(${TPP.clientId}\\)`),
   )
-  expect(main.summary).toContain(`| Identity | ${TPP.userIdentity} (${TPP.clientId}) |`)
+  expect(main.summary).toContain(`| Identity | ${TPP.userIdentity} \\(${TPP.clientId}\\) |`)
   expect(main.summary).toContain('| Scope | certificate:manage,revoke |')
   expect((await fx.tpp.verify(token)).status).toBe(200)
 
   const afterMain = fx.tpp.requests.length
   const post = await runPost({ inputs: passwordInputs(), state: main.state, debug: true })
   expect(post.code).toBe(0)
-  expect(post.log).toContain('Revoked the token.')
+  expect(post.log).toContain('Revoked — ')
   expect(since(afterMain)).toEqual([expect.objectContaining({ method: 'GET', path: '/vedauth/revoke/token', body: '' })])
   expect(since(afterMain)[0].headers.authorization).toBe(`Bearer ${token}`)
   expect((await fx.tpp.verify(token)).status).toBe(401)
@@ -91,7 +92,7 @@ test('client certificate with an encrypted key and its passphrase (step debug on
   const afterMain = fx.tpp.requests.length
   const post = await runPost({ inputs, state: main.state, debug: true })
   expect(post.code).toBe(0)
-  expect(post.log).toContain('Revoked the token.')
+  expect(post.log).toContain('Revoked — ')
   expect(since(afterMain)[0]).toMatchObject({
     method: 'GET',
     path: '/vedauth/revoke/token',
@@ -134,7 +135,7 @@ test("keyless: the job's OIDC token (from the runner's token service stand-in) s
 
   const post = await runPost({ inputs, state: main.state, env: fx.gh.env, debug: true })
   expect(post.code).toBe(0)
-  expect(post.log).toContain('Revoked the token.')
+  expect(post.log).toContain('Revoked — ')
   expect((await fx.tpp.verify(token)).status).toBe(401)
   const secrets = [jwt, jwt.split('.')[2], fx.gh.requestToken, token]
   expect(leaks(main, secrets)).toEqual([])
@@ -163,7 +164,7 @@ test('ca-certificate missing: the private CA is not trusted and main says so, na
     /##\[error\]TPP token request \(POST https:\/\/127\.0\.0\.1:\d+\/vedauth\/authorize\/oauth\) failed: the server's TLS certificate .*'ca-certificate'/,
   )
   expect(fx.tpp.requests.length).toBe(before)
-  expect(main.state).toEqual({})
+  expect(main.state).toEqual({ lease: 'none' })
   expect(leaks(main, [TPP.password])).toEqual([])
   const post = await runPost({ inputs, state: main.state })
   expect(post.code).toBe(0)
@@ -180,7 +181,7 @@ test("wrong password: HTTP 400 at once, with TPP's reason and a hint; the passwo
     `##[error]TPP token request failed: POST ${fx.tpp.url}/vedauth/authorize/oauth → HTTP 400 Username/password combination not valid; error invalid_grant; Hint: check 'username' (e.g. local:svc-ci or DOMAIN\\user) and 'password', and that this user may use the API integration named in 'client-id'.`,
   )
   expect(main.log).not.toMatch(/retrying/)
-  expect(main.state).toEqual({})
+  expect(main.state).toEqual({ lease: 'none' })
   expect(main.masks).toContain(wrong)
   expect(leaks(main, [wrong, encodeURIComponent(wrong)])).toEqual([])
 })
@@ -205,7 +206,7 @@ test("post: TPP's 202 '[token] not found' is a warning; the step still succeeds"
   expect(post.log).toMatch(/##\[warning\]Not revoked: the server found no token to revoke; the token may stay valid until /)
   expect((await fx.tpp.verify(main.outputs.token)).status).toBe(200)
   const again = await runPost({ inputs: passwordInputs(), state: main.state })
-  expect(again.log).toContain('Revoked the token.')
+  expect(again.log).toContain('Revoked — ')
   expect(leaks(post, [TPP.password, main.outputs.token])).toEqual([])
 })
 

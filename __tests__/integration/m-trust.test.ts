@@ -144,6 +144,7 @@ test('main exchanges the API token with the documented JSON; the JWT exp gives t
   expect(m.outputs).toEqual({
     token: issued.token,
     'token-type': 'Bearer',
+    'token-fingerprint': expect.stringMatching(/^[0-9a-f]{16}$/),
     'expires-in': '300',
     'expires-at': IN_5_MIN,
     scope: 'openid',
@@ -195,6 +196,7 @@ test('rotate-api-token: the new API token is masked, used, output with its expir
     'api-token-expires-at': IN_90_DAYS,
     token: issued.token,
     'token-type': 'Bearer',
+    'token-fingerprint': expect.stringMatching(/^[0-9a-f]{16}$/),
     'expires-in': '300',
     'expires-at': IN_5_MIN,
     scope: 'openid',
@@ -297,7 +299,7 @@ test('when the access-token request fails after a rotation, the new API token is
     `M-Trust token request failed: POST ${mt.url}${ACCESS_TOKEN_PATH} → HTTP 503; error temporarily_unavailable; Hint: the server is busy or failed; try again later.`,
   ])
   expect(m.outputs).toEqual({ 'api-token': fresh.value, 'api-token-expires-at': IN_90_DAYS })
-  expect(m.saved).toEqual({})
+  expect(m.saved).toEqual({ lease: 'none' })
   expect(m.first('setSecret', fresh.value)).toBeLessThan(m.first('setOutput', 'api-token'))
   expect(m.warnings[0]).toMatch(/^The M-Trust API token was rotated/)
   expect(m.leaks([MTRUST.apiToken, fresh.value])).toEqual([])

@@ -75,6 +75,7 @@ test('discovery and client_secret_basic: a live token, then revoked by post', as
   expect(m.outputs).toEqual({
     token,
     'token-type': 'Bearer',
+    'token-fingerprint': expect.stringMatching(/^[0-9a-f]{16}$/),
     'expires-in': LIFETIME,
     'expires-at': expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/),
     scope: 'api:read',
@@ -105,8 +106,9 @@ test('discovery and client_secret_basic: a live token, then revoked by post', as
   server.requests.length = 0
   const p = await runPost(inputs, m.saved)
   expect(p.args('warning')).toEqual([])
-  expect(p.args('info')).toContain('Revoked the token.')
-  expect(server.requests.map(wire)).toEqual([
+  expect(p.args('info')).toContainEqual(expect.stringMatching(/^Revoked — /))
+  // Post first re-discovers (no credentials) to check the lease's endpoints; these are what it sent with them.
+  expect(server.requests.map(wire).filter((r) => r.method === 'POST')).toEqual([
     {
       method: 'POST',
       path: '/token/revocation',
@@ -147,8 +149,9 @@ test('client_secret_post: id and secret in the body, at the token and the revoca
 
   server.requests.length = 0
   const p = await runPost(inputs, m.saved)
-  expect(p.args('info')).toContain('Revoked the token.')
-  expect(server.requests.map(wire)).toEqual([
+  expect(p.args('info')).toContainEqual(expect.stringMatching(/^Revoked — /))
+  // Post first re-discovers (no credentials) to check the lease's endpoints; these are what it sent with them.
+  expect(server.requests.map(wire).filter((r) => r.method === 'POST')).toEqual([
     {
       method: 'POST',
       path: '/token/revocation',
@@ -188,7 +191,7 @@ test('a wrong secret sent with client_secret_post: a clear invalid_client that d
       ),
     ),
   ])
-  expect(m.saved).toEqual({})
+  expect(m.saved).toEqual({ lease: 'none' })
   expect(m.outputs).toEqual({})
 })
 
@@ -218,8 +221,9 @@ test('none: a public client sends only its id, and can revoke its token', async 
 
   server.requests.length = 0
   const p = await runPost(inputs, m.saved)
-  expect(p.args('info')).toContain('Revoked the token.')
-  expect(server.requests.map(wire)).toEqual([
+  expect(p.args('info')).toContainEqual(expect.stringMatching(/^Revoked — /))
+  // Post first re-discovers (no credentials) to check the lease's endpoints; these are what it sent with them.
+  expect(server.requests.map(wire).filter((r) => r.method === 'POST')).toEqual([
     {
       method: 'POST',
       path: '/token/revocation',
@@ -241,7 +245,7 @@ test('request-format json: oidc-provider takes only form bodies, and the error s
   expect(m.args('setFailed')).toEqual([
     `Token request failed: POST http://127.0.0.1:${server.port}/token → HTTP 400; error invalid_request: only application/x-www-form-urlencoded content-type bodies are supported on POST /token; Hint: the server found the request malformed: check the inputs for this grant type.`,
   ])
-  expect(m.saved).toEqual({})
+  expect(m.saved).toEqual({ lease: 'none' })
 })
 
 test('a scope the client may not have: invalid_scope with its hint', async () => {

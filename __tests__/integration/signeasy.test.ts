@@ -131,6 +131,7 @@ test('main leases a 30-day token with the documented request; post revokes it wi
   expect(m.outputs).toEqual({
     token: issued.token,
     'token-type': 'Bearer',
+    'token-fingerprint': expect.stringMatching(/^[0-9a-f]{16}$/),
     'expires-in': '2592000',
     'expires-at': EXPIRES_AT,
     scope: 'rs:read rs:update',
@@ -138,12 +139,12 @@ test('main leases a 30-day token with the documented request; post revokes it wi
   })
   // Masks first: the secret before anything else, the token before it is saved or output.
   expect(m.first('setSecret', SIGNEASY.clientSecret)).toBe(0)
-  expect(m.first('setSecret', issued.token)).toBeLessThan(m.calls.findIndex((c) => c[0] === 'saveState'))
+  expect(m.first('setSecret', issued.token)).toBeLessThan(m.calls.findIndex((c) => c[0] === 'saveState' && c[2] !== 'none'))
   expect(m.first('setSecret', issued.token)).toBeLessThan(m.first('setOutput', 'token'))
   expect(m.warnings).toEqual([])
   expect(m.args('info')).toContain('The post step will revoke it when the job ends.')
   expect(m.summary).toContain('| Provider | signeasy |')
-  expect(m.summary).toContain(`| Expires | ${EXPIRES_AT} (in 30 d) |`)
+  expect(m.summary).toContain(`| Expires | ${EXPIRES_AT} \\(in 30 d\\) |`)
   expect(m.summary).toContain('| Revocation | scheduled for the end of the job |')
   expect(se.isLive(issued.token)).toBe(true)
 
@@ -282,7 +283,7 @@ test('a transient 503 is retried after Retry-After; a 4xx is not', async () => {
   expect(refused.failed).toEqual([
     `Token request failed: POST ${se.tokenUrl} → HTTP 401; error access_denied: Unauthorized; Hint: check 'client-id' and the client credential ('client-secret', 'private-key' or certificate) and that 'client-auth' is a method the server accepts for this client.`,
   ])
-  expect(refused.saved).toEqual({})
+  expect(refused.saved).toEqual({ lease: 'none' })
   expect(refused.outputs).toEqual({})
   expect(refused.leaks(['wrong-secret-value-123'])).toEqual([])
 })
@@ -302,7 +303,7 @@ test.each([
   const m = await step(main, inputs(extra))
   expect(m.failed).toHaveLength(1)
   expect(m.failed[0]).toContain(reason)
-  expect(m.saved).toEqual({})
+  expect(m.saved).toEqual({ lease: 'none' })
   expect(m.leaks([SIGNEASY.clientSecret])).toEqual([])
 })
 

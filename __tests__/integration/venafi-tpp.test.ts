@@ -49,6 +49,7 @@ test('username/password: main leases a live token from POST /vedauth/authorize/o
   expect(m.outputs).toEqual({
     token,
     'token-type': 'Bearer',
+    'token-fingerprint': expect.stringMatching(/^[0-9a-f]{16}$/),
     'expires-in': expect.stringMatching(/^\d+$/),
     'expires-at': new Date(grant.accessExpires * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z'),
     scope: 'certificate:manage,revoke',
@@ -60,7 +61,7 @@ test('username/password: main leases a live token from POST /vedauth/authorize/o
   expect(m.masks).toEqual(expect.arrayContaining([TPP.password, token, grant.refreshToken]))
   expect(Object.values(m.outputs)).not.toContain(grant.refreshToken)
   expect(m.saved.lease).not.toContain(grant.refreshToken)
-  expect(m.summary).toContain(`| Identity | ${TPP.userIdentity} (${TPP.clientId}) |`)
+  expect(m.summary).toContain(`| Identity | ${TPP.userIdentity} \\(${TPP.clientId}\\) |`)
   expect(m.summary).toContain('| Scope | certificate:manage,revoke |')
   expect((await fx.tpp.verify(token)).status).toBe(200)
 
@@ -68,7 +69,7 @@ test('username/password: main leases a live token from POST /vedauth/authorize/o
   const p = await step(post, passwordInputs(), { state: m.saved })
   expect(p.failed).toEqual([])
   expect(p.warnings).toEqual([])
-  expect(p.log).toContain('Revoked the token.')
+  expect(p.log).toContainEqual(expect.stringMatching(/^Revoked — /))
   const [revoke] = since(afterMain)
   expect(since(afterMain)).toHaveLength(1)
   expect(revoke).toMatchObject({ method: 'GET', path: '/vedauth/revoke/token', body: '' })
@@ -211,11 +212,11 @@ test('client certificate with an encrypted key: a real mutual-TLS handshake to P
   expect(authorize.body).toBe(JSON.stringify({ client_id: TPP.clientId, scope: 'certificate:manage,revoke' }))
   const token = m.outputs.token
   expect(grantOf(token).identity).toBe(TPP.certIdentity)
-  expect(m.summary).toContain(`| Identity | ${TPP.certIdentity} (${TPP.clientId}) |`)
+  expect(m.summary).toContain(`| Identity | ${TPP.certIdentity} \\(${TPP.clientId}\\) |`)
 
   const afterMain = fx.tpp.requests.length
   const p = await step(post, inputs, { state: m.saved })
-  expect(p.log).toContain('Revoked the token.')
+  expect(p.log).toContainEqual(expect.stringMatching(/^Revoked — /))
   expect(since(afterMain)[0]).toMatchObject({
     method: 'GET',
     path: '/vedauth/revoke/token',
@@ -256,7 +257,7 @@ test('a client certificate of an unknown issuer, or one that maps to no identity
     expect(m.failed[0]).toMatch(
       /→ HTTP 400 The client certificate does not map to an identity; error invalid_grant; Hint: check that the client certificate .* maps to a TPP identity/,
     )
-    expect(m.saved).toEqual({})
+    expect(m.saved).toEqual({ lease: 'none' })
     expect(m.leaks([fx.pki.client.key])).toEqual([])
   } finally {
     await unmapped.close()
@@ -287,7 +288,7 @@ test("keyless: the job's OIDC token, verified against the stand-in's JWKS, signs
   expect(m.masks).toEqual(expect.arrayContaining([jwt, fx.gh.requestToken]))
 
   const p = await step(post, inputs, { state: m.saved, env: fx.gh.env })
-  expect(p.log).toContain('Revoked the token.')
+  expect(p.log).toContainEqual(expect.stringMatching(/^Revoked — /))
   expect((await fx.tpp.verify(token)).status).toBe(401)
   // Post needs no new OIDC token: it revokes with the access token.
   expect(fx.gh.requests.length).toBe(ghBefore + 1)
@@ -325,7 +326,7 @@ test('without ca-certificate the private CA is not trusted: a clear refusal, and
   expect(m.failed[0]).toContain("'ca-certificate'")
   expect(m.waits).toEqual([])
   expect(fx.tpp.requests.length).toBe(before)
-  expect(m.saved).toEqual({})
+  expect(m.saved).toEqual({ lease: 'none' })
   expect(m.leaks([TPP.password])).toEqual([])
 })
 
@@ -338,7 +339,7 @@ test("a wrong password: 400 at once, with TPP's reason and a hint; no retry, no 
   expect(m.failed).toEqual([
     `TPP token request failed: POST ${fx.tpp.url}/vedauth/authorize/oauth → HTTP 400 Username/password combination not valid; error invalid_grant; Hint: check 'username' (e.g. local:svc-ci or DOMAIN\\user) and 'password', and that this user may use the API integration named in 'client-id'.`,
   ])
-  expect(m.saved).toEqual({})
+  expect(m.saved).toEqual({ lease: 'none' })
   expect(m.leaks([wrong])).toEqual([])
 })
 
@@ -386,7 +387,7 @@ test('transient failures are retried: 503 and a reset connection in main, a 502 
   const afterMain = fx.tpp.requests.length
   const p = await step(post, passwordInputs(), { state: m.saved })
   expect(since(afterMain).map((r) => `${r.method} ${r.path}`)).toEqual(['GET /vedauth/revoke/token', 'GET /vedauth/revoke/token'])
-  expect(p.log).toContain('Revoked the token.')
+  expect(p.log).toContainEqual(expect.stringMatching(/^Revoked — /))
   expect(grantOf(m.outputs.token).revoked).toBe(true)
 })
 
@@ -420,7 +421,7 @@ test('post with revoke: false leaves the grant alone; a failed min-lifetime in m
   const token = grantOf(JSON.parse(short.saved.lease).token)
   expect(token.revoked).toBe(false)
   const p = await step(post, passwordInputs({ 'min-lifetime': '2h' }), { state: short.saved })
-  expect(p.log).toContain('Revoked the token.')
+  expect(p.log).toContainEqual(expect.stringMatching(/^Revoked — /))
   expect(token.revoked).toBe(true)
 })
 

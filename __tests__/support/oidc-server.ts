@@ -16,6 +16,8 @@ export interface OidcServer {
   issuer: string
   port: number
   requests: RecordedRequest[]
+  /** Introspection requests a client under test made (not the tests' own). */
+  introspections: RecordedRequest[]
   /** The oidc-provider instance, e.g. to listen to its events ('grant.error', …). */
   provider: {
     on(event: string, listener: (ctx: unknown, err: { error_detail?: string }) => void): void

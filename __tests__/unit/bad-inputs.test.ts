@@ -156,10 +156,11 @@ describe.each(cases)('%s', (_, make, message) => {
     const failed = calls.filter(([kind]) => kind === 'setFailed')
     expect(failed).toEqual([['setFailed', message]])
     expect(calls.map(([kind]) => kind)).not.toEqual(expect.arrayContaining(['setOutput']))
-    expect(calls.map(([kind]) => kind)).not.toEqual(expect.arrayContaining(['saveState']))
+    // Only main's placeholder state (its first act): no lease.
+    expect(calls.filter(([kind]) => kind === 'saveState')).toEqual([['saveState', 'lease', 'none']])
     expect(calls.map(([kind]) => kind)).not.toEqual(expect.arrayContaining(['exportVariable']))
     // Masking comes first: every call before the failure registers a secret.
-    const firstOther = calls.findIndex(([kind]) => kind !== 'setSecret')
+    const firstOther = calls.findIndex(([kind]) => kind !== 'setSecret' && kind !== 'saveState')
     expect(calls[firstOther][0]).toBe('setFailed')
     if (inputs['client-secret']) expect(calls).toContainEqual(['setSecret', inputs['client-secret']])
     expect(failed[0][1]).not.toContain(SECRET)
@@ -167,7 +168,15 @@ describe.each(cases)('%s', (_, make, message) => {
 })
 
 test('post with bad inputs: a warning, no request, no failure', async () => {
-  const { core, calls } = recordingCore({ ...base(), timeout: '-5' }, { lease: '{"provider":"oauth2"}' })
+  const lease = {
+    provider: 'oauth2',
+    token: 't-1',
+    tokenType: 'Bearer',
+    issuedAt: 1,
+    tokenEndpoint: server.url('/token'),
+    revocation: 'scheduled',
+  }
+  const { core, calls } = recordingCore({ ...base(), timeout: '-5' }, { lease: JSON.stringify(lease) })
   await post({ core, env: {} })
   expect(server.requests).toHaveLength(0)
   expect(calls.filter(([kind]) => kind !== 'setSecret')).toEqual([

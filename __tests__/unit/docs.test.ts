@@ -54,6 +54,7 @@ const OUTPUTS = [
   'api-token',
   'api-token-expires-at',
   'revocation',
+  'token-fingerprint',
 ]
 
 describe('action.yml', () => {

@@ -151,7 +151,7 @@ describe('the main step', () => {
     expect(of('setFailed')).toEqual([['setFailed', `Invalid input: 'export-env' may not be GITHUB_TOKEN: ${RESERVED}`]])
     expect(of('request')).toEqual([])
     expect(of('exportVariable')).toEqual([])
-    expect(of('saveState')).toEqual([])
+    expect(of('saveState')).toEqual([['saveState', 'lease', 'none']])
     expect(of('setOutput')).toEqual([])
     // The secret input was masked all the same, before the inputs were judged.
     expect(first('setSecret', SECRET)).toBe(0)
@@ -162,7 +162,7 @@ describe('the main step', () => {
     await run({ 'export-env': 'DEPLOY_TOKEN', 'min-lifetime': '5m' })
     expect(of('request')).toEqual([request])
     expect(of('exportVariable')).toEqual([])
-    expect(of('saveState')).toHaveLength(1)
+    expect(of('saveState')).toHaveLength(2) // main's placeholder, then the lease
     expect(of('setFailed')).toEqual([
       [
         'setFailed',

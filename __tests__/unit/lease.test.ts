@@ -89,3 +89,19 @@ test('an implausible expiry would not survive the state (NaN becomes null): why 
   expect(decodeLease(encodeLease({ ...lease, expiresAt: Number.NaN }))).toBeUndefined()
   expect(decodeLease(encodeLease({ ...lease, expiresAt: plausibleExpiry(Number.NaN) }))).toEqual({ ...lease, expiresAt: undefined })
 })
+
+test('clearlyExpired: only more than 5 minutes past; a clock a little ahead is not a reason to skip revocation', async () => {
+  const { clearlyExpired, EXPIRY_GRACE } = await import('../../src/lease.js')
+  const now = 1_750_000_000
+  expect(EXPIRY_GRACE).toBe(300)
+  expect(clearlyExpired({ expiresAt: now - 301 }, now)).toBe(true)
+  expect(clearlyExpired({ expiresAt: now - 300 }, now)).toBe(false)
+  expect(clearlyExpired({ expiresAt: now }, now)).toBe(false)
+  expect(clearlyExpired({ expiresAt: undefined }, now)).toBe(false)
+})
+
+test("main's placeholder states are not leases", async () => {
+  const { NO_LEASE, REVOKED_BY_MAIN } = await import('../../src/lease.js')
+  expect(decodeLease(NO_LEASE)).toBeUndefined()
+  expect(decodeLease(REVOKED_BY_MAIN)).toBeUndefined()
+})

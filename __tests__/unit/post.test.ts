@@ -2,10 +2,12 @@
  * The post step in-process (src/post.ts): a fake ActionsCore with the lease in its state,
  * nock as the RFC 7009 endpoint recording each request into the same ordered list.
  */
+import { createHash } from 'node:crypto'
 import nock from 'nock'
 import type { ActionsCore } from '../../src/core.js'
 import { encodeLease, type Lease } from '../../src/lease.js'
 import { post } from '../../src/post.js'
+import { cell } from '../../src/summary.js'
 import { type Call, fakeCore } from '../support/fake-core.js'
 import { offlineWithNock } from '../support/nock-guard.js'
 
@@ -59,6 +61,8 @@ const inputs = {
 }
 const stateOf = (l: Lease) => ({ lease: encodeLease(l) })
 const UNTIL = 'The token stays valid until 2025-06-15T16:05:40Z (in 59 min).'
+const NOT_CONFIRMED = "Revoked — not confirmed: no introspection endpoint is known (give 'introspection-url')."
+const FINGERPRINT = createHash('sha256').update(ACCESS_TOKEN).digest('hex').slice(0, 16)
 const run = (core: ActionsCore) => post({ core, env: {}, now: () => NOW, sleep: async () => {} })
 const revokeRequest = (token: string, hint: string): Call => [
   'request',
@@ -76,7 +80,8 @@ test('revokes the access token with the same client authentication, masks first,
   await run(f.core)
   expect(f.of('request')).toEqual([revokeRequest(ACCESS_TOKEN, 'access_token')])
   for (const mask of [SECRET, ACCESS_TOKEN, BASIC]) expect(f.first('setSecret', mask)).toBeLessThan(f.first('request'))
-  expect(f.said()).toEqual([['info', 'Revoked the token.']])
+  // revocation-url was given without introspection-url or issuer: nothing to ask, so no second request.
+  expect(f.said()).toEqual([['info', NOT_CONFIRMED]])
   expect(f.of('appendSummary')).toHaveLength(1)
   expect(f.of('appendSummary')[0][1]).toBe(
     [
@@ -89,8 +94,11 @@ test('revokes the access token with the same client authentication, masks first,
       '| Identity | ci-client |',
       '| Scope | api:read |',
       '| Issued | 2025-06-15T15:05:40Z |',
-      '| Expires | 2025-06-15T16:05:40Z (in 59 min) |',
-      '| Revocation | Revoked the token. |',
+      '| Expires | 2025-06-15T16:05:40Z \\(in 59 min\\) |',
+      '| Lifetime granted | 1 h |',
+      `| Fingerprint | ${FINGERPRINT} \\(SHA-256 of the token, first 16 hex\\) |`,
+      '| Leased by | — |',
+      "| Revocation | Revoked — not confirmed: no introspection endpoint is known \\(give 'introspection-url'\\). |",
       '',
     ].join('\n'),
   )
@@ -105,7 +113,7 @@ test('a refresh token issued unasked is revoked too, before the access token', a
   await run(f.core)
   expect(f.of('request')).toEqual([revokeRequest(REFRESH_TOKEN, 'refresh_token'), revokeRequest(ACCESS_TOKEN, 'access_token')])
   expect(f.first('setSecret', REFRESH_TOKEN)).toBeLessThan(f.first('request'))
-  expect(f.said()).toEqual([['info', 'Revoked the token.']])
+  expect(f.said()).toEqual([['info', NOT_CONFIRMED]])
 })
 
 test('no lease: says so, makes no request, succeeds', async () => {
@@ -164,23 +172,33 @@ test('a server without revocation: says how long the token stays valid', async (
   ])
 })
 
-test.each([
-  ['expired a minute ago', NOW - 60],
-  ['expiring this second', NOW],
-])('a token %s is skipped', async (_, expiresAt) => {
-  const f = stepCore(inputs, stateOf({ ...lease, expiresAt }))
+test('a token that expired more than 5 minutes ago is skipped', async () => {
+  const f = stepCore(inputs, stateOf({ ...lease, expiresAt: NOW - 301 }))
   await run(f.core)
   expect(f.of('request')).toEqual([])
-  expect(f.said()).toEqual([['info', 'Not revoked: the token has already expired.']])
+  expect(f.said()).toEqual([['info', 'Not revoked: the token expired more than 5 minutes ago.']])
 })
 
-test('an access token that has expired with a refresh token: the refresh token is still revoked', async () => {
-  const f = stepCore(inputs, stateOf({ ...lease, expiresAt: NOW - 60, refreshToken: REFRESH_TOKEN }))
+test.each([
+  ['expired a minute ago (a clock a little ahead of the server)', NOW - 60],
+  ['expiring this second', NOW],
+  ['expiring in a second', NOW + 1],
+])('a token %s is still revoked: an expiry not safely past is no reason to skip', async (_, expiresAt) => {
+  const f = stepCore(inputs, stateOf({ ...lease, expiresAt }))
+  revocationEndpoint(f.calls, 200)
+  await run(f.core)
+  expect(f.of('request')).toEqual([revokeRequest(ACCESS_TOKEN, 'access_token')])
+  expect(f.said()).toEqual([['info', NOT_CONFIRMED]])
+})
+
+test('an access token long expired with a refresh token: the refresh token is still revoked', async () => {
+  const f = stepCore(inputs, stateOf({ ...lease, expiresAt: NOW - 600, refreshToken: REFRESH_TOKEN }))
   revocationEndpoint(f.calls, 200)
   await run(f.core)
   expect(f.of('request')).toEqual([revokeRequest(REFRESH_TOKEN, 'refresh_token')])
-  expect(f.said()).toEqual([['info', 'Revoked the refresh token (the access token had expired).']])
-  expect(f.of('appendSummary')[0][1]).toContain('| Revocation | Revoked the refresh token (the access token had expired). |')
+  const said =
+    'Revoked the refresh token (the access token had expired) — not confirmed: the access token had expired, so there is nothing to ask about.'
+  expect(f.said()).toEqual([['info', said]])
 })
 
 test('invalid_token from an RFC 7009 endpoint is a refusal, not "already invalid": only 2xx revokes (issue 12.4)', async () => {
@@ -212,7 +230,7 @@ test('a transient failure is retried', async () => {
   revocationEndpoint(f.calls, 200)
   await run(f.core)
   expect(f.of('request')).toEqual([revokeRequest(ACCESS_TOKEN, 'access_token'), revokeRequest(ACCESS_TOKEN, 'access_token')])
-  expect(f.said()).toEqual([['info', 'Revoked the token.']])
+  expect(f.said()).toEqual([['info', NOT_CONFIRMED]])
 })
 
 const failed =
@@ -225,7 +243,9 @@ test('a failed revocation is a warning by default; the summary says failed', asy
   expect(f.of('request')).toHaveLength(1)
   expect(f.said()).toEqual([['warning', `${failed} ${UNTIL}`]])
   expect(f.of('appendSummary')).toHaveLength(1)
-  expect(f.of('appendSummary')[0][1]).toContain('| Revocation | failed |')
+  expect(f.of('appendSummary')[0][1]).toContain(
+    '| Revocation | failed: Revocation failed: POST https:\u200b//as.example/revoke → HTTP 500 Internal Server Error; Hint: the server failed; try again later. |',
+  )
 })
 
 test('a failed revocation of a token with no known expiry: valid until it expires', async () => {
@@ -253,7 +273,7 @@ test('a summary that cannot be written is a warning naming the error, never a fa
   expect(f.of('request')).toEqual([revokeRequest(ACCESS_TOKEN, 'access_token')])
   expect(f.of('appendSummary')).toHaveLength(1)
   expect(f.said()).toEqual([
-    ['info', 'Revoked the token.'],
+    ['info', NOT_CONFIRMED],
     ['warning', 'Could not write the job summary (SystemError).'],
   ])
 })
@@ -304,7 +324,7 @@ describe("TPP's 202 '[token] not found' (nothing was revoked)", () => {
     await run(f.core)
     expect(f.of('request')).toEqual([['request', 'GET', '/vedauth/revoke/token', { authorization: `Bearer ${ACCESS_TOKEN}` }]])
     expect(f.said()).toEqual([['warning', notFound]])
-    expect(f.of('appendSummary')[0][1]).toContain(`| Revocation | ${notFound} |`)
+    expect(f.of('appendSummary')[0][1]).toContain(`| Revocation | ${cell(notFound)} |`)
   })
 
   test('revoke-failure: fail fails the step, and the summary says why', async () => {
@@ -313,6 +333,6 @@ describe("TPP's 202 '[token] not found' (nothing was revoked)", () => {
     await run(f.core)
     expect(f.of('request')).toHaveLength(1)
     expect(f.said()).toEqual([['setFailed', notFound]])
-    expect(f.of('appendSummary')[0][1]).toContain(`| Revocation | ${notFound} |`)
+    expect(f.of('appendSummary')[0][1]).toContain(`| Revocation | ${cell(notFound)} |`)
   })
 })

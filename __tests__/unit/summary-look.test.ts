@@ -49,7 +49,7 @@ function parse(summary: string): { heading: string; header: string[]; rows: [str
   return { heading: lines[0], header: cells(lines[2]), rows }
 }
 
-const LABELS = ['Provider', 'Endpoint', 'Identity', 'Scope', 'Issued', 'Expires', 'Revocation']
+const LABELS = ['Provider', 'Endpoint', 'Identity', 'Scope', 'Issued', 'Expires', 'Lifetime granted', 'Revocation']
 
 test('main: a heading for the step, a named two-column header, and every fact of the lease', () => {
   expect(mainSummary(base, NOW)).toBe(
@@ -63,7 +63,8 @@ test('main: a heading for the step, a named two-column header, and every fact of
       '| Identity | ci-deployer |',
       '| Scope | deploy:write |',
       '| Issued | 2027-01-15T07:58:00Z |',
-      '| Expires | 2027-01-15T08:58:00Z (in 58 min) |',
+      '| Expires | 2027-01-15T08:58:00Z \\(in 58 min\\) |',
+      '| Lifetime granted | 1 h |',
       '| Revocation | scheduled for the end of the job |',
       '',
     ].join('\n'),
@@ -81,7 +82,8 @@ test('post: its own heading, the same table, the lifetime left at revocation and
       ['Identity', 'ci-deployer'],
       ['Scope', 'deploy:write'],
       ['Issued', '2027-01-15T07:58:00Z'],
-      ['Expires', '2027-01-15T08:58:00Z (in 28 min)'],
+      ['Expires', '2027-01-15T08:58:00Z \\(in 28 min\\)'],
+      ['Lifetime granted', '1 h'],
       ['Revocation', 'Revoked the token.'],
     ],
   })
@@ -109,9 +111,10 @@ test('TPP: the server identity with the integration id; the expiry and lifetime 
   const { rows } = parse(mainSummary(tpp, NOW))
   expect(Object.fromEntries(rows)).toMatchObject({
     Endpoint: 'tpp.example.com',
-    Identity: 'local:{2f7e6d1c-5b4a-4938-8271-60f5e4d3c2b1} (github-release)',
+    Identity: 'local:{2f7e6d1c-5b4a-4938-8271-60f5e4d3c2b1} \\(github-release\\)',
     Scope: 'certificate:manage,revoke',
-    Expires: '2027-01-16T08:00:00Z (in 1 d)',
+    Expires: '2027-01-16T08:00:00Z \\(in 1 d\\)',
+    'Lifetime granted': '1 d 2 min',
   })
 })
 
@@ -122,12 +125,12 @@ test('unknown facts show a dash or "unknown", not an empty cell', () => {
 
 test('an expired token says so, without a lifetime left', () => {
   const rows = Object.fromEntries(parse(postSummary(base, NOW + 4000, 'Not revoked: the token has already expired.')).rows)
-  expect(rows).toMatchObject({ Expires: '2027-01-15T08:58:00Z (expired)', Revocation: 'Not revoked: the token has already expired.' })
+  expect(rows).toMatchObject({ Expires: '2027-01-15T08:58:00Z \\(expired\\)', Revocation: 'Not revoked: the token has already expired.' })
 })
 
 test.each<[Lease['revocation'], string]>([
   ['scheduled', 'scheduled for the end of the job'],
-  ['disabled', 'disabled (revoke: false)'],
+  ['disabled', 'disabled \\(revoke: false\\)'],
   ['unsupported', 'not supported by this server: the token stays valid until it expires'],
 ])('main states the revocation plan %s', (revocation, text) => {
   expect(Object.fromEntries(parse(mainSummary({ ...base, revocation }, NOW)).rows).Revocation).toBe(text)
@@ -143,8 +146,28 @@ test('server text cannot add a column, a row or HTML to the page', () => {
   expect(rows.map(([label]) => label)).toEqual(LABELS)
   const values = Object.fromEntries(rows)
   expect(values.Scope).toBe('read\\|write \\| Injected \\| row \\|')
-  expect(values.Identity).toBe('&lt;img src="https://tracker.example/p.gif"&gt; &lt;a href="https://evil.example"&gt;client&lt;/a&gt;')
+  expect(values.Identity).toBe(
+    '&lt;img src="https:\u200b//tracker.example/p.gif"&gt; &lt;a href="https:\u200b//evil.example"&gt;client&lt;/a&gt;',
+  )
   expect(mainSummary(hostile, NOW)).not.toMatch(/<(img|a)\b/)
+})
+
+test('server text cannot render as a Markdown image, link, autolink, emphasis or code', () => {
+  const hostile: Lease = {
+    ...base,
+    scope: '![x](https://evil.example/p.png) [click](http://evil.example) <https://evil.example> www.evil.example',
+    identity: '**bold** _em_ `code` # head ~~gone~~ \\',
+  }
+  const values = Object.fromEntries(parse(mainSummary(hostile, NOW)).rows)
+  expect(values.Scope).toBe(
+    '\\!\\[x\\]\\(https:\u200b//evil.example/p.png\\) \\[click\\]\\(http:\u200b//evil.example\\) &lt;https:\u200b//evil.example&gt; www\u200b.evil.example',
+  )
+  expect(values.Identity).toBe('\\*\\*bold\\*\\* \\_em\\_ \\`code\\` \\# head \\~\\~gone\\~\\~ \\\\')
+  // Every Markdown character left in a server-chosen cell is escaped; no URL scheme or www. survives whole.
+  for (const v of [values.Scope, values.Identity]) {
+    expect(v).not.toMatch(/(^|[^\\])[[\]()!*_`#~]/)
+    expect(v).not.toMatch(/:\/\/|\bwww\./)
+  }
 })
 
 test('a token echoed back by a server in the scope or identity is cut out of the summary', () => {
@@ -153,7 +176,7 @@ test('a token echoed back by a server in the scope or identity is cut out of the
   for (const text of texts) {
     expect(text).not.toContain(TOKEN)
     expect(text).not.toContain(REFRESH)
-    expect(Object.fromEntries(parse(text).rows)).toMatchObject({ Scope: 'deploy:write ***', Identity: 'client ***' })
+    expect(Object.fromEntries(parse(text).rows)).toMatchObject({ Scope: 'deploy:write \\*\\*\\*', Identity: 'client \\*\\*\\*' })
   }
 })
 

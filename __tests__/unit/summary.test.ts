@@ -50,7 +50,8 @@ test('the main summary is the lease table with the planned revocation', () => {
       '| Identity | ci-client |',
       '| Scope | api:read api:write |',
       '| Issued | 2025-06-15T15:06:40Z |',
-      '| Expires | 2025-06-15T16:06:40Z (in 1 h) |',
+      '| Expires | 2025-06-15T16:06:40Z \\(in 1 h\\) |',
+      '| Lifetime granted | 1 h |',
       '| Revocation | scheduled for the end of the job |',
       '',
     ].join('\n'),
@@ -58,7 +59,7 @@ test('the main summary is the lease table with the planned revocation', () => {
 })
 
 test.each<[Lease['revocation'], string]>([
-  ['disabled', '| Revocation | disabled (revoke: false) |'],
+  ['disabled', '| Revocation | disabled \\(revoke: false\\) |'],
   ['unsupported', '| Revocation | not supported by this server: the token stays valid until it expires |'],
 ])('the main summary says revocation is %s', (revocation, row) => {
   expect(mainSummary({ ...lease, revocation }, NOW)).toContain(row)
@@ -78,6 +79,7 @@ test('the post summary carries the result; unknown fields show a dash', () => {
       '| Scope | — |',
       '| Issued | 2025-06-15T15:06:40Z |',
       '| Expires | unknown |',
+      '| Lifetime granted | unknown |',
       '| Revocation | Revoked the token. |',
       '',
     ].join('\n'),
@@ -88,13 +90,13 @@ test('server-provided text cannot break the table or inject HTML', () => {
   const table = leaseTable({ ...lease, scope: 'a|b\nc', identity: 'x\r\n<img src=x>' }, NOW, 'ok')
   expect(table).toContain('| Scope | a\\|b c |')
   expect(table).toContain('| Identity | x &lt;img src=x&gt; |')
-  expect(table.split('\n')).toHaveLength(10)
+  expect(table.split('\n')).toHaveLength(11)
 })
 
 test('a token a server echoed into a descriptive field is cut out', () => {
   const table = leaseTable({ ...lease, scope: `api:read ${lease.token}`, identity: `rt=${lease.refreshToken}` }, NOW, 'ok')
-  expect(table).toContain('| Scope | api:read *** |')
-  expect(table).toContain('| Identity | rt=*** |')
+  expect(table).toContain('| Scope | api:read \\*\\*\\* |')
+  expect(table).toContain('| Identity | rt=\\*\\*\\* |')
 })
 
 test('no summary ever contains a token, the query string or the path of the endpoint', () => {

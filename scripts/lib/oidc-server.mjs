@@ -15,8 +15,11 @@
  *   access token issued records the external `sub` (`external_sub` in introspection).
  * - `use`: more Koa middleware, installed before the server starts answering (the self-test's
  *   read-only route).
- * `requests` records every request but the tests' own introspection (method, path, headers,
- * parsed body, status) for tests to check.
+ * - `keepTokensAlive: true`: a scripted fault — the revocation endpoint answers 200 and revokes
+ *   nothing, so introspection still reports the token active (a server whose revocation does not take).
+ * `requests` records every request but introspection (method, path, headers, parsed body, status)
+ * for tests to check; `introspections` records the introspection requests a client under test made
+ * (the tests' own `introspect()` is marked and left out of both).
  */
 import { X509Certificate } from 'node:crypto'
 // oidc-provider warns about its development defaults (in-memory adapter, keys, Node < 22) when it
@@ -27,6 +30,8 @@ const { default: Provider, errors } = await import('oidc-provider')
 import { createLocalJWKSet, createRemoteJWKSet, jwtVerify } from 'jose'
 
 export const SCOPES = ['api:read', 'api:write']
+/** Marks the tests' own introspection requests, so only a client's are recorded. */
+const TEST_INTROSPECTION = 'x-test-introspection'
 export const TOKEN_EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange'
 export const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer'
 const JWT_TYPES = new Set(['urn:ietf:params:oauth:token-type:jwt', 'urn:ietf:params:oauth:token-type:id_token'])
@@ -36,7 +41,7 @@ const ACCESS_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:access_token'
  * Starts the server. `clients` are oidc-provider client metadata; a default confidential
  * client is added. Returns { issuer, port, provider, requests, close, introspect(token) }.
  */
-export async function startOidcServer({ clients = [], port = 0, mtls, trustJwtIssuer, use = [] } = {}) {
+export async function startOidcServer({ clients = [], port = 0, mtls, trustJwtIssuer, use = [], keepTokensAlive = false } = {}) {
   const tls = mtls?.pki ? mtlsFromPki(mtls.pki) : mtls
   const { createServer } = tls ? await import('node:https') : await import('node:http')
   const server = tls ? createServer(tls.serverOptions) : createServer()
@@ -91,16 +96,25 @@ export async function startOidcServer({ clients = [], port = 0, mtls, trustJwtIs
   for (const c of clients.filter((c) => c.jwks)) await provider.Client.adapter.upsert(c.client_id, JSON.parse(JSON.stringify(c)))
 
   const requests = []
+  const introspections = []
   provider.use(async (ctx, next) => {
+    if (keepTokensAlive && ctx.method === 'POST' && ctx.path === '/token/revocation') {
+      // The fault: accepted, not done. (No client authentication is checked either: it is a fault.)
+      ctx.status = 200
+      ctx.body = ''
+      requests.push({ method: ctx.method, path: ctx.path, headers: { ...ctx.headers }, body: undefined, status: 200 })
+      return
+    }
     await next()
-    if (ctx.path !== '/token/introspection')
-      requests.push({
-        method: ctx.method,
-        path: ctx.path,
-        headers: { ...ctx.headers },
-        body: ctx.oidc?.body ? { ...ctx.oidc.body } : undefined,
-        status: ctx.status,
-      })
+    const seen = {
+      method: ctx.method,
+      path: ctx.path,
+      headers: { ...ctx.headers },
+      body: ctx.oidc?.body ? { ...ctx.oidc.body } : undefined,
+      status: ctx.status,
+    }
+    if (ctx.path !== '/token/introspection') requests.push(seen)
+    else if (!ctx.headers[TEST_INTROSPECTION]) introspections.push(seen)
   })
   for (const middleware of use) provider.use(middleware)
   server.on('request', provider.callback())
@@ -110,13 +124,14 @@ export async function startOidcServer({ clients = [], port = 0, mtls, trustJwtIs
     port: actualPort,
     provider,
     requests,
+    introspections,
     /** RFC 7662 introspection as the default client, for tests to see a token's state. */
     async introspect(token) {
       const body = new URLSearchParams({ token }).toString()
       const auth = Buffer.from(
         `${encodeURIComponent(first.client_id)}:${encodeURIComponent(first.client_secret)}`.replace(/%20/g, '+'),
       ).toString('base64')
-      const headers = { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${auth}` }
+      const headers = { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${auth}`, [TEST_INTROSPECTION]: '1' }
       if (tls) return introspectOverTls(`${issuer}/token/introspection`, body, headers, tls.serverOptions.ca)
       const res = await fetch(`${issuer}/token/introspection`, { method: 'POST', headers, body })
       return res.json()

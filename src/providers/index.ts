@@ -32,7 +32,8 @@ export interface Acquired {
   unsupportedReason?: string
 }
 
-export type RevokeResult = 'revoked' | 'already invalid' | 'not found'
+/** 'revoked' only when the server accepted the revocation (2xx; TPP 200); 'not found': TPP's 202, nothing was revoked. */
+export type RevokeResult = 'revoked' | 'not found'
 
 export interface RevokeOptions {
   /** The access token has expired: only what outlives it (a refresh token) is left to revoke. */

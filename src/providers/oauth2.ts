@@ -12,7 +12,8 @@ import { isAllowedUrl } from '../inputs.js'
 import { RequestError, type HttpRequest, type HttpResponse } from '../http.js'
 import { paramsFromPairs, tokenRequest, type Params } from '../oauth/token-request.js'
 import type { ClientAuth } from '../inputs.js'
-import type { Acquired, Deps, Provider, RevokeOptions, RevokeResult } from './index.js'
+import type { Acquired, Deps, Provider, RevokeOptions, RevokeResult, Verification } from './index.js'
+import { introspect } from '../oauth/introspection.js'
 
 const GRANT_URIS: Record<Config['grantType'], string> = {
   client_credentials: 'client_credentials',
@@ -90,6 +91,7 @@ export class OAuth2Provider implements Provider {
       issuedAt: now,
       expiresAt: token.expires_in !== undefined ? now + token.expires_in : jwtExpiry(token.access_token),
       scope: token.scope ?? config.scope,
+      ...(token.scope === undefined && config.scope !== undefined && { scopeConfirmed: false }),
       identity: config.clientId,
       tokenEndpoint,
       revocation: !revocationEndpoint ? 'unsupported' : config.revoke ? 'scheduled' : 'disabled',
@@ -268,5 +270,10 @@ export class OAuth2Provider implements Provider {
         }
       }
     }
+  }
+
+  /** Confirms a revocation through RFC 7662 introspection (src/oauth/introspection.ts). */
+  verify(lease: Lease): Promise<Verification> {
+    return introspect(lease, this.config, this.deps)
   }
 }
