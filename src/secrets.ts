@@ -12,7 +12,7 @@
  *   2. if the text as a whole still decodes to a secret, none of it is shown;
  *   3. every word that could carry encoded material is dropped: any word with an escape (`%2a`,
  *      `\u0041`, `&#65;`), and any word of OPAQUE_MIN characters or more that is not a plain
- *      word (letters, single `-_.'` between them) — a long opaque run becomes `***`;
+ *      word (letters, single `-_.'/:` between them) — a long opaque run becomes `***`;
  *   4. control and format characters become spaces (no workflow command, no bidi trick);
  *   5. the cut comes last and only between words: no cut splits a run, so none leaves a fragment
  *      of a secret that the runner's exact-substring mask would no longer match.
@@ -105,8 +105,12 @@ export class Secrets {
 
 /** A word with an escape in it: percent, JSON/JavaScript, or HTML. */
 const ESCAPED = /%[0-9a-f]{2}|\\u[0-9a-f]{4}|\\x[0-9a-f]{2}|\\[\\/"']|&#x?[0-9a-f]+;|&(amp|lt|gt|quot|apos);/i
-/** A plain word: letters (any script), with single separators between them (snake_case, don't, example.com). */
-const PLAIN_WORD = /^\p{L}+(?:[-_.'’]\p{L}+)*$/u
+/**
+ * A plain word: letters (any script) with single separators between them — snake_case, don't,
+ * application/json, https://as.example/realms/ci, urn:ietf:params. No digits, no `+` or `=`: with
+ * those, base64, hex and percent-encoding would pass as words.
+ */
+const PLAIN_WORD = /^\p{L}+(?:(?:[-_.'’/:]|:\/\/)\p{L}+)*$/u
 
 /** Whether a word of server text could carry encoded material (step 3 above). */
 function opaque(word: string): boolean {
