@@ -4,7 +4,7 @@
  * input and what is accepted — and never echoes a secret input's value.
  */
 import * as z from 'zod/mini'
-import { SECRET_INPUTS } from './secrets.js'
+import { clean, SECRET_INPUTS, Secrets } from './secrets.js'
 
 export const PROVIDERS = ['oauth2', 'venafi-tpp', 'm-trust', 'signeasy'] as const
 export const GRANT_TYPES = ['client_credentials', 'password', 'refresh_token', 'token-exchange', 'jwt-bearer'] as const
@@ -141,8 +141,14 @@ export function readInputs(get: (name: string) => string): RawInputs {
 }
 
 const secretInputs = new Set<string>(SECRET_INPUTS)
-/** Shows a value in an error, unless the input is secret. */
-const shown = (name: string, value: string) => (secretInputs.has(name) ? '' : `; got '${value}'`)
+/**
+ * Shows an input's value in an error: never a secret input's, and any other only as server text
+ * is shown (clean(): one line, plain words, no long opaque run, at most 100 characters), so no
+ * value can start a workflow command or carry a secret put in the wrong input. parseConfig also
+ * redacts every secret input's value from the whole message.
+ */
+export const shown = (name: string, value: string) =>
+  secretInputs.has(name) ? '' : `; got '${clean(withoutUserinfo(value.replace(/[\t\r\n]+/g, ' ')), undefined, 100)}'`
 
 interface IssueContext {
   addIssue(issue: { code: 'custom'; message: string }): void
@@ -171,7 +177,7 @@ const bool = (name: string, fallback: boolean) =>
     if (v === undefined) return fallback
     if (/^true$/i.test(v)) return true
     if (/^false$/i.test(v)) return false
-    ctx.addIssue({ code: 'custom', message: `'${name}' must be true or false; got '${v}'` })
+    ctx.addIssue({ code: 'custom', message: `'${name}' must be true or false${shown(name, v)}` })
     return fallback
   })
 
@@ -180,7 +186,7 @@ const wholeNumber = (name: string, fallback: number, min: number, max: number, u
     if (v === undefined) return fallback
     const n = /^\d+$/.test(v) ? Number(v) : NaN
     if (!(n >= min && n <= max))
-      ctx.addIssue({ code: 'custom', message: `'${name}' must be a whole number of ${unit} from ${min} to ${max}; got '${v}'` })
+      ctx.addIssue({ code: 'custom', message: `'${name}' must be a whole number of ${unit} from ${min} to ${max}${shown(name, v)}` })
     return n
   })
 
@@ -211,9 +217,14 @@ const url = (name: string) =>
     // Credentials are refused whatever the scheme, parsed or not (`svc:pw@host` is one to a person, if not to the URL parser).
     if (parsed?.username || parsed?.password || USERINFO.test(v))
       ctx.addIssue({ code: 'custom', message: `'${name}' must not carry credentials in the URL; use the credential inputs` })
-    if (parsed?.protocol === 'https:' || parsed?.protocol === 'http:') return v
-    ctx.addIssue({ code: 'custom', message: `'${name}' must be an absolute https:// URL; got '${withoutUserinfo(v)}'` })
-    return undefined
+    if (parsed?.protocol !== 'https:' && parsed?.protocol !== 'http:') {
+      ctx.addIssue({ code: 'custom', message: `'${name}' must be an absolute https:// URL${shown(name, v)}` })
+      return undefined
+    }
+    // RFC 8414 §2: an issuer identifier has no query or fragment; discovery would build wrong URLs from one.
+    if (name === 'issuer' && /[?#]/.test(v))
+      ctx.addIssue({ code: 'custom', message: `'issuer' must have no query or fragment (RFC 8414 §2)${shown(name, v)}` })
+    return v
   })
 
 const DURATION_UNITS: Record<string, number> = { '': 1, s: 1, m: 60, h: 3600, d: 86400 }
@@ -222,10 +233,60 @@ const duration = (name: string) =>
     if (v === undefined) return undefined
     const m = /^(\d+)\s*([smhd]?)$/i.exec(v)
     if (!m) {
-      ctx.addIssue({ code: 'custom', message: `'${name}' must be a duration such as 90s, 15m, 2h or 1d; got '${v}'` })
+      ctx.addIssue({ code: 'custom', message: `'${name}' must be a duration such as 90s, 15m, 2h or 1d${shown(name, v)}` })
       return undefined
     }
     return Number(m[1]) * DURATION_UNITS[m[2].toLowerCase()]
+  })
+
+/**
+ * `export-env` is an allowlist: the token may go only to a variable named as a credential (ending
+ * in TOKEN, KEY, SECRET, PASSWORD or PAT), which tools read as a credential, never as a setting.
+ * Of those, the prefixes that belong to the runner, git, ssh, the loader or a runtime are refused
+ * too (`GITHUB_TOKEN`, `ACTIONS_RUNTIME_TOKEN`, `STATE_…`, `GIT_…`, anything with PROXY); NODE_AUTH_TOKEN,
+ * which setup-node's .npmrc reads, is not a Node setting and is allowed.
+ */
+export const EXPORT_ENV_SUFFIXES = ['TOKEN', 'KEY', 'SECRET', 'PASSWORD', 'PAT'] as const
+const RESERVED_PREFIXES = [
+  'GITHUB_',
+  'RUNNER_',
+  'ACTIONS_',
+  'STATE_',
+  'INPUT_',
+  'GIT_',
+  'SSH_',
+  'LD_',
+  'DYLD_',
+  'NODE_',
+  'NPM_CONFIG_',
+  'JAVA',
+  '_JAVA',
+  'JDK_',
+  'PYTHON',
+  'PERL',
+  'RUBY',
+  'SSL_',
+  'CURL_',
+  'REQUESTS_',
+] as const
+
+/** Why `export-env: name` is refused (after "'export-env' "), or undefined when it may be used. */
+export function exportEnvRefusal(name: string): string | undefined {
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) return `must be an environment variable name (letters, digits, _)${shown('export-env', name)}`
+  const upper = name.toUpperCase()
+  if (!EXPORT_ENV_SUFFIXES.some((s) => upper.endsWith(s)))
+    return `must name a credential variable, ending in ${EXPORT_ENV_SUFFIXES.join(', ')} (e.g. API_TOKEN), so that no later step or tool reads the token as a setting; got '${name}'` // one line: checked above
+  if (upper !== 'NODE_AUTH_TOKEN' && (RESERVED_PREFIXES.some((p) => upper.startsWith(p)) || upper.includes('PROXY')))
+    return `may not be ${name}: ${RESERVED_PREFIXES.map((x) => `${x}*`).join(', ')} and *PROXY* are settings of the runner, a tool or a runtime`
+  return undefined
+}
+
+/** Identifiers sent as they are and shown in the log: one line, no control characters. */
+const oneLine = (name: string) =>
+  optionalString((v, ctx) => {
+    if (v !== undefined && /[\p{Cc}\p{Cf}\u2028\u2029]/u.test(v))
+      ctx.addIssue({ code: 'custom', message: `'${name}' must be one line without control characters${shown(name, v)}` })
+    return v
   })
 
 const text = z.optional(z.string())
@@ -242,33 +303,33 @@ const schema = z.object({
   'revocation-url': url('revocation-url'),
   'server-url': url('server-url'),
   'grant-type': oneOf('grant-type', GRANT_TYPES),
-  'client-id': text,
+  'client-id': oneLine('client-id'),
   'client-secret': text,
   'client-auth': oneOf('client-auth', CLIENT_AUTHS),
   'private-key': text,
-  'private-key-id': text,
+  'private-key-id': oneLine('private-key-id'),
   'signing-algorithm': oneOf('signing-algorithm', SIGNING_ALGORITHMS, 'RS256'),
-  username: text,
+  username: oneLine('username'),
   password: text,
   'refresh-token': text,
   'api-token': text,
   'rotate-api-token': bool('rotate-api-token', false),
   'subject-token': text,
-  'subject-token-type': text,
+  'subject-token-type': oneLine('subject-token-type'),
   'actor-token': text,
-  'actor-token-type': text,
-  'requested-token-type': text,
+  'actor-token-type': oneLine('actor-token-type'),
+  'requested-token-type': oneLine('requested-token-type'),
   assertion: text,
-  'oidc-audience': text,
-  scope: text,
-  audience: text,
+  'oidc-audience': oneLine('oidc-audience'),
+  scope: oneLine('scope'),
+  audience: oneLine('audience'),
   resource: optionalString((v, ctx) => {
     const list = lines(v)
     for (const r of list) {
       if (!URL.canParse(r) || r.includes('#'))
         ctx.addIssue({
           code: 'custom',
-          message: `'resource' must be absolute URIs without a fragment, one per line; got '${withoutUserinfo(r)}'`,
+          message: `'resource' must be absolute URIs without a fragment, one per line${shown('resource', r)}`,
         })
     }
     return list
@@ -291,13 +352,8 @@ const schema = z.object({
   'min-lifetime': duration('min-lifetime'),
   'export-env': optionalString((v, ctx) => {
     if (v === undefined) return undefined
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(v))
-      ctx.addIssue({ code: 'custom', message: `'export-env' must be an environment variable name (letters, digits, _); got '${v}'` })
-    else if (/^(NODE_OPTIONS|PATH|BASH_ENV|ENV|LD_.*|GITHUB_.*|RUNNER_.*|ACTIONS_.*)$/i.test(v))
-      ctx.addIssue({
-        code: 'custom',
-        message: `'export-env' may not be ${v}: NODE_OPTIONS, PATH, BASH_ENV, ENV, LD_*, GITHUB_*, RUNNER_* and ACTIONS_* are reserved: they change how later steps run`,
-      })
+    const refused = exportEnvRefusal(v)
+    if (refused) ctx.addIssue({ code: 'custom', message: `'export-env' ${refused}` })
     return v
   }),
   revoke: bool('revoke', true),
@@ -310,8 +366,12 @@ const schema = z.object({
 
 /** Parses and checks the inputs; throws InputError listing every problem found. */
 export function parseConfig(raw: RawInputs): Config {
+  // A secret given in the wrong input (a password as 'username') is cut from every message.
+  const secrets = new Secrets(() => {})
+  for (const name of SECRET_INPUTS) secrets.add(raw[name])
+  const fail = (problems: string[]) => new InputError(secrets.redact(formatIssues(problems)))
   const parsed = schema.safeParse(raw)
-  if (!parsed.success) throw new InputError(formatIssues(parsed.error.issues.map((i) => i.message)))
+  if (!parsed.success) throw fail(parsed.error.issues.map((i) => i.message))
   const i = parsed.data
   const config: Config = {
     provider: i.provider!,
@@ -354,7 +414,7 @@ export function parseConfig(raw: RawInputs): Config {
     summary: i.summary,
   }
   const problems = [...checkUrls(config), ...checkCombination(config, raw)]
-  if (problems.length) throw new InputError(formatIssues(problems))
+  if (problems.length) throw fail(problems)
   return config
 }
 
@@ -474,7 +534,7 @@ function checkCombination(c: Config, raw: RawInputs): string[] {
         )
       if (c.scope !== undefined && !/^[A-Za-z]+(:[A-Za-z]+(,[A-Za-z]+)*)?(;[A-Za-z]+(:[A-Za-z]+(,[A-Za-z]+)*)?)*$/.test(c.scope))
         p.push(
-          `'scope' for provider venafi-tpp must be in TPP syntax, ';' between scopes and ',' between privileges, no spaces (e.g. certificate:manage,revoke;configuration); got '${c.scope}'`,
+          `'scope' for provider venafi-tpp must be in TPP syntax, ';' between scopes and ',' between privileges, no spaces (e.g. certificate:manage,revoke;configuration)${shown('scope', c.scope)}`,
         )
       break
     }

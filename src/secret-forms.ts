@@ -27,10 +27,10 @@ function percent(value: string, keep: RegExp, space: string, upper: boolean): st
   return out
 }
 
-/** JSON string escaping with `\uXXXX` for every character matched by `escape`, and optionally `\/`. */
-function jsonEscape(value: string, escape: RegExp, upper: boolean, slash: boolean): string {
+/** JSON string escaping with `\uXXXX` for every character matched by `which`, and optionally `\/`. */
+function jsonEscape(value: string, which: RegExp, upper: boolean, slash: boolean): string {
   let out = JSON.stringify(value).slice(1, -1)
-  out = out.replace(escape, (c) => {
+  out = out.replace(which, (c) => {
     const code = c.charCodeAt(0).toString(16).padStart(4, '0')
     return `\\u${upper ? code.toUpperCase() : code}`
   })
@@ -108,7 +108,9 @@ function unescapeText(text: string): string {
     .replace(/\\x([0-9a-f]{2})/gi, (_, h) => String.fromCharCode(Number.parseInt(h, 16)))
     .replace(/\\([\\/"'])/g, '$1')
     .replace(/&(amp|lt|gt|quot|apos);/gi, (_, n) => HTML_ENTITIES[n.toLowerCase()])
-    .replace(/&#(x[0-9a-f]+|\d+);/gi, (_, n) => String.fromCodePoint(Number.parseInt(n.replace(/^x/i, ''), n[0] === 'x' || n[0] === 'X' ? 16 : 10)))
+    .replace(/&#(x[0-9a-f]+|\d+);/gi, (_, n) =>
+      String.fromCodePoint(Number.parseInt(n.replace(/^x/i, ''), n[0] === 'x' || n[0] === 'X' ? 16 : 10)),
+    )
 }
 
 /** The runs of a text that could be base64 (either alphabet) or hex, each decoded at every alignment. */

@@ -56,10 +56,13 @@ const ECHOES: Record<string, (s: string) => string> = {
 /** Any piece of `secret` (6 characters or more) readable in `text`, decoded every way a reader could. */
 function readable(text: string, secret: string): boolean {
   const views = [text, decodeURIComponentSafe(text), decodeURIComponentSafe(text.replace(/\+/g, ' '))]
-  for (const v of [...views]) views.push(v.replace(/\\u([0-9a-f]{4})/gi, (_, h) => String.fromCharCode(Number.parseInt(h, 16))).replace(/\\\//g, '/'))
+  for (const v of [...views])
+    views.push(v.replace(/\\u([0-9a-f]{4})/gi, (_, h) => String.fromCharCode(Number.parseInt(h, 16))).replace(/\\\//g, '/'))
   for (const v of [...views]) {
-    for (const [run] of v.matchAll(/[A-Za-z0-9+/_-]{4,}/g)) for (let i = 0; i < 4; i++) views.push(Buffer.from(run.slice(i), 'base64').toString('utf8'))
-    for (const [run] of v.matchAll(/[0-9a-f]{6,}/gi)) for (let i = 0; i < 2; i++) views.push(Buffer.from(run.slice(i), 'hex').toString('utf8'))
+    for (const [run] of v.matchAll(/[A-Za-z0-9+/_-]{4,}/g))
+      for (let i = 0; i < 4; i++) views.push(Buffer.from(run.slice(i), 'base64').toString('utf8'))
+    for (const [run] of v.matchAll(/[0-9a-f]{6,}/gi))
+      for (let i = 0; i < 2; i++) views.push(Buffer.from(run.slice(i), 'hex').toString('utf8'))
   }
   const pieces = new Set<string>()
   for (let i = 0; i + 6 <= secret.length; i++) pieces.add(secret.slice(i, i + 6))
