@@ -366,9 +366,10 @@ const schema = z.object({
 
 /** Parses and checks the inputs; throws InputError listing every problem found. */
 export function parseConfig(raw: RawInputs): Config {
-  // A secret given in the wrong input (a password as 'username') is cut from every message.
+  // A secret given in the wrong input (a password as 'username') is cut from every message; one
+  // shorter than 6 characters would cut letters out of words (the runner masks it all the same).
   const secrets = new Secrets(() => {})
-  for (const name of SECRET_INPUTS) secrets.add(raw[name])
+  for (const name of SECRET_INPUTS) if ((raw[name]?.trim().length ?? 0) >= 6) secrets.add(raw[name])
   const fail = (problems: string[]) => new InputError(secrets.redact(formatIssues(problems)))
   const parsed = schema.safeParse(raw)
   if (!parsed.success) throw fail(parsed.error.issues.map((i) => i.message))

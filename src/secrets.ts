@@ -106,11 +106,11 @@ export class Secrets {
 /** A word with an escape in it: percent, JSON/JavaScript, or HTML. */
 const ESCAPED = /%[0-9a-f]{2}|\\u[0-9a-f]{4}|\\x[0-9a-f]{2}|\\[\\/"']|&#x?[0-9a-f]+;|&(amp|lt|gt|quot|apos);/i
 /**
- * A plain word: letters (any script), or `***`, with one to three separators between them — snake_case,
+ * A plain word: letters (any script), or `***`, with one to three of `-_.,;'/:#@?=&` between them — snake_case,
  * don't, application/json, https://***@as.example/realms/ci?x=y#z, urn:ietf:params. No digits and
  * no `+`: with those, base64, hex and percent-encoding would pass as words (base64's `=` ends it).
  */
-const PLAIN_WORD = /^\/{0,2}(?:\p{L}+|\*\*\*)(?:[-_.'’/:#@?=&]{1,3}(?:\p{L}+|\*\*\*))*\/?$/u
+const PLAIN_WORD = /^\/{0,2}(?:\p{L}+|\*\*\*)(?:[-_.,;'’/:#@?=&]{1,3}(?:\p{L}+|\*\*\*))*\/?$/u
 
 /** Whether a word of server text could carry encoded material (step 3 above). */
 function opaque(word: string): boolean {
