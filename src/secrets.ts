@@ -8,7 +8,9 @@
  *   `\u`/`\/` escapes, base64url at every byte alignment, hex). That covers text printed unrouted.
  * - Server text is never printed without `clean()`, which shows less rather than chasing encodings:
  *   1. every known form is redacted, and so is every word that decodes (percent, JSON, HTML,
- *      base64 at any offset, hex) to a secret or holds 8 consecutive characters of one;
+ *      base64 at any offset, hex) to a secret or holds 8 consecutive characters of one, and every
+ *      word a form was cut out of, unless what is left is plain (`eEh4***A==` → `***`: the edges
+ *      of a base64 run carry the secret's first and last bytes);
  *   2. if the text as a whole still decodes to a secret, none of it is shown;
  *   3. every word that could carry encoded material is dropped: any word with an escape (`%2a`,
  *      `\u0041`, `&#65;`), and any word of OPAQUE_MIN characters or more that is not a plain
@@ -92,7 +94,10 @@ export class Secrets {
     let out = text
     for (const v of this.sorted) out = out.split(v).join('***')
     if (out.length > MAX_CHECKED) return out.replace(/\S{8,}/g, '***')
-    return out.replace(/\S{4,}/g, (word) => (decodings(word).some((d) => this.holds(d)) ? '***' : word))
+    // A form cut out of a larger run leaves its edges (`eEh4***A==`: base64 of a prefix and the secret's first bytes).
+    return out.replace(/\S{4,}/g, (word) =>
+      (word.includes('***') && !plain(word)) || decodings(word).some((d) => this.holds(d)) ? '***' : word,
+    )
   }
 
   /** Whether decoded text holds a secret value or a fragment of one. */
@@ -112,9 +117,13 @@ const ESCAPED = /%[0-9a-f]{2}|\\u[0-9a-f]{4}|\\x[0-9a-f]{2}|\\[\\/"']|&#x?[0-9a-
  */
 const PLAIN_WORD = /^\/{0,2}(?:\p{L}+|\*\*\*)(?:[-_.,;'’/:#@?=&]{1,3}(?:\p{L}+|\*\*\*))*\/?$/u
 
+/** The word without the punctuation around it. */
+const bare = (word: string) => word.replace(/^[("'[<{]+/, '').replace(/[)"'\]>},.;:!?]+$/, '')
+const plain = (word: string) => PLAIN_WORD.test(bare(word))
+
 /** Whether a word of server text could carry encoded material (step 3 above). */
 function opaque(word: string): boolean {
-  const core = word.replace(/^[("'[<{]+/, '').replace(/[)"'\]>},.;:!?]+$/, '')
+  const core = bare(word)
   return ESCAPED.test(core) || (core.length >= OPAQUE_MIN && !PLAIN_WORD.test(core))
 }
 
