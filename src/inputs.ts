@@ -4,7 +4,7 @@
  * input and what is accepted — and never echoes a secret input's value.
  */
 import * as z from 'zod/mini'
-import { clean, SECRET_INPUTS, Secrets } from './secrets.js'
+import { clean, SECRET_INPUTS } from './secrets.js'
 
 export const PROVIDERS = ['oauth2', 'venafi-tpp', 'm-trust', 'signeasy'] as const
 export const GRANT_TYPES = ['client_credentials', 'password', 'refresh_token', 'token-exchange', 'jwt-bearer'] as const
@@ -368,9 +368,9 @@ const schema = z.object({
 export function parseConfig(raw: RawInputs): Config {
   // A secret given in the wrong input (a password as 'username') is cut from every message; one
   // shorter than 6 characters would cut letters out of words (the runner masks it all the same).
-  const secrets = new Secrets(() => {})
-  for (const name of SECRET_INPUTS) if ((raw[name]?.trim().length ?? 0) >= 6) secrets.add(raw[name])
-  const fail = (problems: string[]) => new InputError(secrets.redact(formatIssues(problems)))
+  const secrets = SECRET_INPUTS.map((name) => raw[name]?.trim() ?? '').filter((v) => v.length >= 6)
+  const redact = (text: string) => secrets.reduce((t, v) => t.split(v).join('***'), text)
+  const fail = (problems: string[]) => new InputError(redact(formatIssues(problems)))
   const parsed = schema.safeParse(raw)
   if (!parsed.success) throw fail(parsed.error.issues.map((i) => i.message))
   const i = parsed.data

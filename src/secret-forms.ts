@@ -119,7 +119,9 @@ function binaryDecodings(text: string): string[] {
   for (const [run] of text.matchAll(/[A-Za-z0-9+/_-]{4,}/g)) {
     for (let shift = 0; shift < 4 && run.length - shift >= 4; shift++) out.push(Buffer.from(run.slice(shift), 'base64').toString('utf8'))
   }
-  for (const [run] of text.matchAll(/[0-9a-f]{8,}/gi)) {
+  // Hex in groups too (a UUID, aa:bb:cc): the separators removed, it is one run.
+  for (const [match] of text.matchAll(/[0-9a-f]{2,}(?:[-:][0-9a-f]{2,})+|[0-9a-f]{8,}/gi)) {
+    const run = match.replace(/[-:]/g, '')
     for (let shift = 0; shift < 2; shift++) out.push(Buffer.from(run.slice(shift), 'hex').toString('utf8'))
   }
   return out

@@ -60,7 +60,8 @@ export class Secrets {
       const head = v.slice(0, 2 * MAX_ENCODED_LENGTH)
       for (let i = 0; i + FRAGMENT <= head.length; i++) {
         const piece = head.slice(i, i + FRAGMENT)
-        if (!/\s/.test(piece)) this.fragments.add(piece)
+        // Lower-case letters alone are a word ("password" of "a-password-1234"): as a fragment it would blank ordinary text.
+        if (!/\s/.test(piece) && !/^\p{Ll}+$/u.test(piece)) this.fragments.add(piece)
       }
     }
   }
@@ -108,6 +109,9 @@ export class Secrets {
   }
 }
 
+/** An RFC 9562 UUID, perhaps braced and prefixed (TPP's `local:{…}` identities): shown; decodings() reads its hex as one run. */
+const UUID = /^(?:\p{L}+:)?\{?[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}\}?$/iu
+
 /** A word with an escape in it: percent, JSON/JavaScript, or HTML. */
 const ESCAPED = /%[0-9a-f]{2}|\\u[0-9a-f]{4}|\\x[0-9a-f]{2}|\\[\\/"']|&#x?[0-9a-f]+;|&(amp|lt|gt|quot|apos);/i
 /**
@@ -124,7 +128,7 @@ const plain = (word: string) => PLAIN_WORD.test(bare(word))
 /** Whether a word of server text could carry encoded material (step 3 above). */
 function opaque(word: string): boolean {
   const core = bare(word)
-  return ESCAPED.test(core) || (core.length >= OPAQUE_MIN && !PLAIN_WORD.test(core))
+  return ESCAPED.test(core) || (core.length >= OPAQUE_MIN && !PLAIN_WORD.test(core) && !UUID.test(core))
 }
 
 /**

@@ -248,6 +248,23 @@ describe('clean: server text shown as plain words', () => {
     }
   })
 
+  test("a UUID is shown (TPP's identities), unless its hex carries a secret", () => {
+    const id = 'local:{6b3a2c1e-0000-4000-8000-00000000a001}'
+    expect(clean(`signed in as ${id}.`, secrets(), 300)).toBe(`signed in as ${id}.`)
+    const s = recording().secrets
+    s.add('Zq9!xK2#')
+    const hex = Buffer.from('Zq9!xK2#abcdefgh').toString('hex')
+    const uuid = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`
+    expect(clean(`as ${uuid}`, s, 300)).toBe('as ***')
+  })
+
+  test('a secret made of words does not blank those words elsewhere; its own fragments still go', () => {
+    const s = recording().secrets
+    s.add('a-password-1234')
+    expect(clean('invalid password for user', s, 300)).toBe('invalid password for user')
+    expect(clean('invalid a-password-12 given', s, 300)).toBe('invalid *** given')
+  })
+
   test('a cut falls between words, never inside one', () => {
     const text = 'alpha beta gamma delta epsilon'
     expect(clean(text, undefined, 13)).toBe('alpha beta…')
