@@ -190,6 +190,9 @@ const wholeNumber = (name: string, fallback: number, min: number, max: number, u
     return n
   })
 
+/** Control and format characters, and Unicode line separators: none belongs in a one-line value. */
+const CONTROL = /[\p{Cc}\p{Cf}\u2028\u2029]/u
+
 /** Userinfo at the start of a URL-like value: after `scheme:` and any slashes, up to the last `@` before / \\ ? #. */
 const USERINFO = /^(?:([A-Za-z][A-Za-z0-9+.-]*:)?([/\\]*))?[^/\\?#]*@/
 
@@ -213,6 +216,11 @@ export function withoutUserinfo(value: string): string {
 const url = (name: string) =>
   optionalString((v, ctx) => {
     if (v === undefined) return undefined
+    // The URL parser drops tabs and line breaks silently: the value would not be the one printed or saved.
+    if (CONTROL.test(v)) {
+      ctx.addIssue({ code: 'custom', message: `'${name}' must be one line without control characters${shown(name, v)}` })
+      return undefined
+    }
     const parsed = URL.canParse(v) ? new URL(v) : undefined
     // Credentials are refused whatever the scheme, parsed or not (`svc:pw@host` is one to a person, if not to the URL parser).
     if (parsed?.username || parsed?.password || USERINFO.test(v))
@@ -284,7 +292,7 @@ export function exportEnvRefusal(name: string): string | undefined {
 /** Identifiers sent as they are and shown in the log: one line, no control characters. */
 const oneLine = (name: string) =>
   optionalString((v, ctx) => {
-    if (v !== undefined && /[\p{Cc}\p{Cf}\u2028\u2029]/u.test(v))
+    if (v !== undefined && CONTROL.test(v))
       ctx.addIssue({ code: 'custom', message: `'${name}' must be one line without control characters${shown(name, v)}` })
     return v
   })

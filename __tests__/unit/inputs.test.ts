@@ -203,6 +203,10 @@ describe('single-input errors name the input and what it accepts', () => {
       { 'client-id': 'ci\n::add-mask::x', username: 'u\u202e' },
       "Invalid inputs:\n- 'client-id' must be one line without control characters; got 'ci ***'\n- 'username' must be one line without control characters; got 'u'",
     ],
+    [
+      { 'token-url': 'https://as.example/token\n::error::forged' },
+      "Invalid input: 'token-url' must be one line without control characters; got 'https://as.example/token ***'",
+    ],
     [{ timeout: 'ten\n::error::forged' }, "Invalid input: 'timeout' must be a whole number of seconds from 1 to 600; got 'ten ***'"],
     [
       { summary: `no ${Buffer.from('an opaque value that is long').toString('base64')}` },
