@@ -129,7 +129,8 @@ function binaryDecodings(text: string): string[] {
 
 /**
  * The text as a reader could decode it: percent-decoded (`+` as space or not), unescaped (JSON,
- * JavaScript, HTML), both in either order, and every base64 or hex run of each decoded.
+ * JavaScript, HTML), both in either order, without whitespace, and every base64 or hex run of
+ * each decoded.
  */
 export function decodings(text: string): string[] {
   const texts = new Set<string>([text])
@@ -139,5 +140,7 @@ export function decodings(text: string): string[] {
     texts.add(unescapeText(p))
     texts.add(percentDecode(unescapeText(text), plus))
   }
+  // A secret spaced out over words ("Hx7 ~q*Z r/ü+"): the text with no whitespace at all.
+  if (/\s/.test(text)) texts.add(text.replace(/\s+/g, ''))
   return [...texts].flatMap((t) => [t, ...binaryDecodings(t)])
 }

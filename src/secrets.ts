@@ -11,11 +11,12 @@
  *      base64 at any offset, hex) to a secret or holds 8 consecutive characters of one, and every
  *      word a form was cut out of, unless what is left is plain (`eEh4***A==` → `***`: the edges
  *      of a base64 run carry the secret's first and last bytes);
- *   2. if the text as a whole still decodes to a secret, none of it is shown;
+ *   2. if the text as a whole still decodes to a secret, or holds one spaced out, none of it is shown;
  *   3. every word that could carry encoded material is dropped: any word with an escape (`%2a`,
  *      `\u0041`, `&#65;`), and any word of OPAQUE_MIN characters or more that is not a plain
  *      word (letters, single `-_.'/:` between them) — a long opaque run becomes `***`;
- *   4. control and format characters become spaces (no workflow command, no bidi trick);
+ *   4. (first of all, in fact) format characters (zero-width, bidi) are deleted, so a secret split
+ *      by them still matches, and control characters become spaces: no workflow command;
  *   5. the cut comes last and only between words: no cut splits a run, so none leaves a fragment
  *      of a secret that the runner's exact-substring mask would no longer match.
  */
@@ -112,8 +113,8 @@ export class Secrets {
 /** An RFC 9562 UUID, perhaps braced and prefixed (TPP's `local:{…}` identities): shown; decodings() reads its hex as one run. */
 const UUID = /^(?:\p{L}+:)?\{?[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}\}?$/iu
 
-/** A word with an escape in it: percent, JSON/JavaScript, or HTML. */
-const ESCAPED = /%[0-9a-f]{2}|\\u[0-9a-f]{4}|\\x[0-9a-f]{2}|\\[\\/"']|&#x?[0-9a-f]+;|&(amp|lt|gt|quot|apos);/i
+/** A word with an escape in it: percent, any backslash escape (JSON, JavaScript, C), HTML, quoted-printable. */
+const ESCAPED = /%[0-9a-f]{2}|\\[0-9a-z\\/"'{]|&#x?[0-9a-f]+;?|&(amp|lt|gt|quot|apos);?|(?:=[0-9a-f]{2}){2}/i
 /**
  * A plain word: letters (any script), or `***`, with one to three of `-_.,;'/:#@?=&` between them — snake_case,
  * don't, application/json, https://***@as.example/realms/ci?x=y#z, urn:ietf:params. No digits and
@@ -136,12 +137,13 @@ function opaque(word: string): boolean {
  * plus `…`, cut only between words. Also for input values shown in errors (src/inputs.ts).
  */
 export function clean(text: string, secrets: Secrets | undefined, max: number): string {
-  const redacted = secrets ? secrets.redact(text) : text
+  // Format characters (zero-width, bidi) go first: a secret split by them must still match its mask.
+  const visible = text.replace(/\p{Cf}+/gu, '').replace(/[\p{Cc}\p{Zl}\p{Zp}]+/gu, ' ')
+  const redacted = secrets ? secrets.redact(visible) : visible
   if (secrets?.echoes(redacted)) return '***'
   const safe = redacted
     .replace(/\b(Basic|Bearer|DPoP)\s+[A-Za-z0-9+/=._~-]{8,}/gi, '$1 ***')
     .replace(/\beyJ[\w-]*\.[\w-]+\.[\w-]*/g, '***')
-    .replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]+/gu, ' ')
     .replace(/\S+/g, (word) => (opaque(word) ? '***' : word))
     .replace(/\s+/g, ' ')
     .trim()

@@ -232,6 +232,21 @@ describe('clean: server text shown as plain words', () => {
     expect(clean('bad\n::add-mask::x\r\u2028::error::y \u202etxt', undefined, 300)).toBe('bad *** ::error::y txt')
   })
 
+  test('a secret split by zero-width characters, or spaced out over words, is not shown', () => {
+    const s = secrets()
+    const split = [...SECRET].join('\u200b')
+    expect(readable(clean(`sent ${split} here`, s, 300), SECRET)).toBe(false)
+    const spaced =
+      SECRET.replace(/ /g, '')
+        .match(/.{1,4}/g)
+        ?.join(' ') ?? ''
+    expect(clean(`the secret is ${spaced} indeed`, s, 300)).toBe('***')
+  })
+
+  test('any backslash escape, HTML entity or quoted-printable pair makes a word opaque', () => {
+    expect(clean('a \\u{48} b \\110 c &#72; d =48=78 e', undefined, 300)).toBe('a *** b *** c *** d *** e')
+  })
+
   test('text that still decodes to a secret across words is withheld whole', () => {
     const s = recording().secrets
     s.add('hunter two three four')
