@@ -142,5 +142,6 @@ export function decodings(text: string): string[] {
   }
   // A secret spaced out over words ("Hx7 ~q*Z r/ü+"): the text with no whitespace at all.
   if (/\s/.test(text)) texts.add(text.replace(/\s+/g, ''))
-  return [...texts].flatMap((t) => [t, ...binaryDecodings(t)])
+  // Inside base64 or hex there may be form-encoding again (a Basic credential: RFC 6749 §2.3.1).
+  return [...texts].flatMap((t) => [t, ...binaryDecodings(t).flatMap((b) => [b, percentDecode(b, true)])])
 }

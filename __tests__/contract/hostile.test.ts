@@ -22,7 +22,7 @@ interface Hostile {
   url(path: string): string
   issued(): string
   setPlan(plan: object): void
-  requests: { path: string }[]
+  requests: { path: string; headers: Record<string, string | undefined> }[]
   close(): Promise<void>
 }
 let server: Hostile
@@ -85,6 +85,16 @@ describe.each(ENCODING_NAMES)('the server echoes the client secret as %s', (enco
     expect(main.log).toMatch(/##\[error\]Token request failed: POST http:\/\/127\.0\.0\.1:\d+\/token → HTTP 400; error invalid_client/)
     expect(exposures(`${visible(main)}\n${stateText(main)}`, { 'client secret': CLIENT_SECRET })).toEqual([])
     expectNoLeak(main, [CLIENT_SECRET])
+  })
+
+  test('the whole Authorization header, in error_description', async () => {
+    server.setPlan({ token: { status: 400, echo: 'authorization', encoding, places: ['description'] } })
+    const main = await runMain({ inputs: inputs(), debug: true })
+    expect(main.code).toBe(1)
+    expect(server.requests[0].headers.authorization).toMatch(/^Basic /)
+    const credential = String(server.requests[0].headers.authorization).slice(6)
+    expect(main.log).toContain('error invalid_client')
+    expect(exposures(visible(main), { 'client secret': CLIENT_SECRET, 'Basic credential': credential })).toEqual([])
   })
 
   test('in the reason phrase of a body that is not JSON', async () => {

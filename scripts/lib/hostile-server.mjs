@@ -75,7 +75,7 @@ function clientSecretOf(req, body) {
 
 /**
  * plan: { token: Place, revoke: Place } where Place is
- *   { status, echo: 'secret' | 'token' | 'both', encoding, places: ['description' | 'scope' | 'reason' | 'type'], pad }
+ *   { status, echo: 'secret' | 'token' | 'both' | 'authorization', encoding, places: ['description' | 'scope' | 'reason' | 'type'], pad }
  * `pad` characters of filler go before the echo in the description (to move it across a cut).
  */
 export async function startHostileServer() {
@@ -93,7 +93,8 @@ export async function startHostileServer() {
       const route = path === '/token' ? plan.token : path === '/revoke' ? plan.revoke : undefined
       if (!route) return send(res, 404, undefined, {}, JSON.stringify({ error: 'not_found' }))
       const token = path === '/revoke' ? (new URLSearchParams(body).get('token') ?? '') : issued
-      const values = { secret: [secret], token: [token], both: [secret, token] }[route.echo ?? 'secret']
+      const authorization = req.headers.authorization ?? ''
+      const values = { secret: [secret], token: [token], both: [secret, token], authorization: [authorization] }[route.echo ?? 'secret']
       const echo = values.map((v) => ENCODINGS[route.encoding ?? 'plain'](v)).join(' and ')
       const places = route.places ?? ['description']
       const filler = route.pad ? `${'f'.repeat(route.pad)} ` : ''
