@@ -7,18 +7,20 @@
  *   a JWT signature) and how servers echo it (lower-case percent-encoding, `quote_plus`, JSON
  *   `\u`/`\/` escapes, base64url at every byte alignment, hex). That covers text printed unrouted.
  * - Server text is never printed without `clean()`, which shows less rather than chasing encodings:
- *   1. every known form is redacted, and so is every word that decodes (percent, JSON, HTML,
+ *   1. format characters (zero-width, bidi) are deleted, so a secret split by them still matches,
+ *      and control characters become spaces: no workflow command;
+ *   2. every known form is redacted, and so is every word that decodes (percent, JSON, HTML,
  *      base64 at any offset, hex) to a secret or holds 8 consecutive characters of one, and every
  *      word a form was cut out of, unless what is left is plain (`eEh4***A==` → `***`: the edges
  *      of a base64 run carry the secret's first and last bytes);
- *   2. if the text as a whole still decodes to a secret, or holds one spaced out, none of it is shown;
- *   3. every word that could carry encoded material is dropped: any word with an escape (`%2a`,
- *      `\u0041`, `&#65;`), and any word of OPAQUE_MIN characters or more that is not a plain
- *      word (letters, single `-_.'/:` between them) — a long opaque run becomes `***`;
- *   4. (first of all, in fact) format characters (zero-width, bidi) are deleted, so a secret split
- *      by them still matches, and control characters become spaces: no workflow command;
+ *   3. if the text as a whole still decodes to a secret, or holds one spaced out, none of it is shown;
+ *   4. every word that could carry encoded material becomes `***`: any word with an escape (`%2a`,
+ *      `\u0041`, `&#65;`, `=4F=6B`), and any word of OPAQUE_MIN characters or more that is neither
+ *      a plain word (PLAIN_WORD) nor a UUID — a long opaque run never shows;
  *   5. the cut comes last and only between words: no cut splits a run, so none leaves a fragment
  *      of a secret that the runner's exact-substring mask would no longer match.
+ * `redact` (for text built from known parts, like the summary) is step 2, format characters
+ * deleted first; `echoes` says whether steps 2 and 3 would find anything.
  */
 import { decodings, derivedForms, MAX_ENCODED_LENGTH } from './secret-forms.js'
 
@@ -41,7 +43,7 @@ export class Secrets {
   private readonly forms = new Set<string>()
   /** The secret values themselves, looked for in decoded text. */
   private readonly values = new Set<string>()
-  /** Every FRAGMENT-long piece of every secret (its first 16 KiB), without whitespace. */
+  /** Every FRAGMENT-long piece of every secret (its first 16 KiB): no whitespace, not lower-case letters alone. */
   private readonly fragments = new Set<string>()
   private sorted: string[] | undefined
 
@@ -86,14 +88,15 @@ export class Secrets {
   echoes(text: string): boolean {
     if (!this.forms.size) return false
     if (text.length > MAX_CHECKED) return true
-    return this.redact(text) !== text || decodings(text).some((d) => this.holds(d))
+    const visible = withoutFormat(text)
+    return this.redact(visible) !== visible || decodings(visible).some((d) => this.holds(d))
   }
 
   /** Replaces every known secret form in `text` with `***`, longest first, then every word that echoes one. */
   redact(text: string): string {
     if (!this.forms.size) return text
     this.sorted ??= [...this.forms].sort((a, b) => b.length - a.length)
-    let out = text
+    let out = withoutFormat(text)
     for (const v of this.sorted) out = out.split(v).join('***')
     if (out.length > MAX_CHECKED) return out.replace(/\S{8,}/g, '***')
     // A form cut out of a larger run leaves its edges (`eEh4***A==`: base64 of a prefix and the secret's first bytes).
@@ -112,6 +115,9 @@ export class Secrets {
 
 /** An RFC 9562 UUID, perhaps braced and prefixed (TPP's `local:{…}` identities): shown; decodings() reads its hex as one run. */
 const UUID = /^(?:\p{L}+:)?\{?[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}\}?$/iu
+
+/** Text without format characters (zero-width, bidi): invisible, they would split a secret from its mask. */
+const withoutFormat = (text: string) => text.replace(/\p{Cf}+/gu, '')
 
 /** A word with an escape in it: percent, any backslash escape (JSON, JavaScript, C), HTML, quoted-printable. */
 const ESCAPED = /%[0-9a-f]{2}|\\[0-9a-z\\/"'{]|&#x?[0-9a-f]+;?|&(amp|lt|gt|quot|apos);?|(?:=[0-9a-f]{2}){2}/i
@@ -138,7 +144,7 @@ function opaque(word: string): boolean {
  */
 export function clean(text: string, secrets: Secrets | undefined, max: number): string {
   // Format characters (zero-width, bidi) go first: a secret split by them must still match its mask.
-  const visible = text.replace(/\p{Cf}+/gu, '').replace(/[\p{Cc}\p{Zl}\p{Zp}]+/gu, ' ')
+  const visible = withoutFormat(text).replace(/[\p{Cc}\p{Zl}\p{Zp}]+/gu, ' ')
   const redacted = secrets ? secrets.redact(visible) : visible
   if (secrets?.echoes(redacted)) return '***'
   const safe = redacted

@@ -236,6 +236,9 @@ describe('clean: server text shown as plain words', () => {
     const s = secrets()
     const split = [...SECRET].join('\u200b')
     expect(readable(clean(`sent ${split} here`, s, 300), SECRET)).toBe(false)
+    expect(readable(s.redact(`sent ${split} here`), SECRET)).toBe(false)
+    expect(s.echoes(`sent ${split} here`)).toBe(true)
+    expect(s.echoes('an ordinary\u200b scope\u202e')).toBe(false)
     const spaced =
       SECRET.replace(/ /g, '')
         .match(/.{1,4}/g)
