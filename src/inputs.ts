@@ -4,7 +4,8 @@
  * input and what is accepted — and never echoes a secret input's value.
  */
 import * as z from 'zod/mini'
-import { SECRET_INPUTS } from './secrets.js'
+import { exportEnvRefusal } from './export-env.js'
+import { clean, SECRET_INPUTS } from './secrets.js'
 
 export const PROVIDERS = ['oauth2', 'venafi-tpp', 'm-trust', 'signeasy'] as const
 export const GRANT_TYPES = ['client_credentials', 'password', 'refresh_token', 'token-exchange', 'jwt-bearer'] as const
@@ -150,8 +151,14 @@ export function readInputs(get: (name: string) => string): RawInputs {
 }
 
 const secretInputs = new Set<string>(SECRET_INPUTS)
-/** Shows a value in an error, unless the input is secret. */
-const shown = (name: string, value: string) => (secretInputs.has(name) ? '' : `; got '${value}'`)
+/**
+ * Shows an input's value in an error: never a secret input's, and any other only as server text
+ * is shown (clean(): one line, plain words, no long opaque run, at most 100 characters), so no
+ * value can start a workflow command or carry a secret put in the wrong input. parseConfig also
+ * redacts every secret input's value from the whole message.
+ */
+export const shown = (name: string, value: string) =>
+  secretInputs.has(name) ? '' : `; got '${clean(withoutUserinfo(value.replace(/[\t\r\n]+/g, ' ')), undefined, 100)}'`
 
 interface IssueContext {
   addIssue(issue: { code: 'custom'; message: string }): void
@@ -180,7 +187,7 @@ const bool = (name: string, fallback: boolean) =>
     if (v === undefined) return fallback
     if (/^true$/i.test(v)) return true
     if (/^false$/i.test(v)) return false
-    ctx.addIssue({ code: 'custom', message: `'${name}' must be true or false; got '${v}'` })
+    ctx.addIssue({ code: 'custom', message: `'${name}' must be true or false${shown(name, v)}` })
     return fallback
   })
 
@@ -189,9 +196,12 @@ const wholeNumber = (name: string, fallback: number, min: number, max: number, u
     if (v === undefined) return fallback
     const n = /^\d+$/.test(v) ? Number(v) : NaN
     if (!(n >= min && n <= max))
-      ctx.addIssue({ code: 'custom', message: `'${name}' must be a whole number of ${unit} from ${min} to ${max}; got '${v}'` })
+      ctx.addIssue({ code: 'custom', message: `'${name}' must be a whole number of ${unit} from ${min} to ${max}${shown(name, v)}` })
     return n
   })
+
+/** Control and format characters, and Unicode line separators: none belongs in a one-line value. */
+const CONTROL = /[\p{Cc}\p{Cf}\u2028\u2029]/u
 
 /** Userinfo at the start of a URL-like value: after `scheme:` and any slashes, up to the last `@` before / \\ ? #. */
 const USERINFO = /^(?:([A-Za-z][A-Za-z0-9+.-]*:)?([/\\]*))?[^/\\?#]*@/
@@ -225,13 +235,23 @@ export function withHttps(value: string): string {
 
 function checkUrl(name: string, v: string | undefined, ctx: IssueContext): string | undefined {
   if (v === undefined) return undefined
+  // The URL parser drops tabs and line breaks silently: the value would not be the one printed or saved.
+  if (CONTROL.test(v)) {
+    ctx.addIssue({ code: 'custom', message: `'${name}' must be one line without control characters${shown(name, v)}` })
+    return undefined
+  }
   const parsed = URL.canParse(v) ? new URL(v) : undefined
   // Credentials are refused whatever the scheme, parsed or not (`svc:pw@host` is one to a person, if not to the URL parser).
   if (parsed?.username || parsed?.password || USERINFO.test(v))
     ctx.addIssue({ code: 'custom', message: `'${name}' must not carry credentials in the URL; use the credential inputs` })
-  if (parsed?.protocol === 'https:' || parsed?.protocol === 'http:') return v
-  ctx.addIssue({ code: 'custom', message: `'${name}' must be an absolute https:// URL; got '${withoutUserinfo(v)}'` })
-  return undefined
+  if (parsed?.protocol !== 'https:' && parsed?.protocol !== 'http:') {
+    ctx.addIssue({ code: 'custom', message: `'${name}' must be an absolute https:// URL${shown(name, v)}` })
+    return undefined
+  }
+  // RFC 8414 §2: an issuer identifier has no query or fragment; discovery would build wrong URLs from one.
+  if (name === 'issuer' && /[?#]/.test(v))
+    ctx.addIssue({ code: 'custom', message: `'issuer' must have no query or fragment (RFC 8414 §2)${shown(name, v)}` })
+  return v
 }
 
 const DURATION_UNITS: Record<string, number> = { '': 1, s: 1, m: 60, h: 3600, d: 86400 }
@@ -240,10 +260,18 @@ const duration = (name: string) =>
     if (v === undefined) return undefined
     const m = /^(\d+)\s*([smhd]?)$/i.exec(v)
     if (!m) {
-      ctx.addIssue({ code: 'custom', message: `'${name}' must be a duration such as 90s, 15m, 2h or 1d; got '${v}'` })
+      ctx.addIssue({ code: 'custom', message: `'${name}' must be a duration such as 90s, 15m, 2h or 1d${shown(name, v)}` })
       return undefined
     }
     return Number(m[1]) * DURATION_UNITS[m[2].toLowerCase()]
+  })
+
+/** Identifiers sent as they are and shown in the log: one line, no control characters. */
+const oneLine = (name: string) =>
+  optionalString((v, ctx) => {
+    if (v !== undefined && CONTROL.test(v))
+      ctx.addIssue({ code: 'custom', message: `'${name}' must be one line without control characters${shown(name, v)}` })
+    return v
   })
 
 const text = z.optional(z.string())
@@ -261,33 +289,33 @@ const schema = z.object({
   'introspection-url': url('introspection-url'),
   'server-url': optionalString((v, ctx) => checkUrl('server-url', v === undefined ? v : withHttps(v), ctx)),
   'grant-type': oneOf('grant-type', GRANT_TYPES),
-  'client-id': text,
+  'client-id': oneLine('client-id'),
   'client-secret': text,
   'client-auth': oneOf('client-auth', CLIENT_AUTHS),
   'private-key': text,
-  'private-key-id': text,
+  'private-key-id': oneLine('private-key-id'),
   'signing-algorithm': oneOf('signing-algorithm', SIGNING_ALGORITHMS, 'RS256'),
-  username: text,
+  username: oneLine('username'),
   password: text,
   'refresh-token': text,
   'api-token': text,
   'rotate-api-token': bool('rotate-api-token', false),
   'subject-token': text,
-  'subject-token-type': text,
+  'subject-token-type': oneLine('subject-token-type'),
   'actor-token': text,
-  'actor-token-type': text,
-  'requested-token-type': text,
+  'actor-token-type': oneLine('actor-token-type'),
+  'requested-token-type': oneLine('requested-token-type'),
   assertion: text,
-  'oidc-audience': text,
-  scope: text,
-  audience: text,
+  'oidc-audience': oneLine('oidc-audience'),
+  scope: oneLine('scope'),
+  audience: oneLine('audience'),
   resource: optionalString((v, ctx) => {
     const list = lines(v)
     for (const r of list) {
       if (!URL.canParse(r) || r.includes('#'))
         ctx.addIssue({
           code: 'custom',
-          message: `'resource' must be absolute URIs without a fragment, one per line; got '${withoutUserinfo(r)}'`,
+          message: `'resource' must be absolute URIs without a fragment, one per line${shown('resource', r)}`,
         })
     }
     return list
@@ -311,13 +339,8 @@ const schema = z.object({
   'max-lifetime': duration('max-lifetime'),
   'export-env': optionalString((v, ctx) => {
     if (v === undefined) return undefined
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(v))
-      ctx.addIssue({ code: 'custom', message: `'export-env' must be an environment variable name (letters, digits, _); got '${v}'` })
-    else if (/^(NODE_OPTIONS|PATH|BASH_ENV|ENV|LD_.*|GITHUB_.*|RUNNER_.*|ACTIONS_.*)$/i.test(v))
-      ctx.addIssue({
-        code: 'custom',
-        message: `'export-env' may not be ${v}: NODE_OPTIONS, PATH, BASH_ENV, ENV, LD_*, GITHUB_*, RUNNER_* and ACTIONS_* are reserved: they change how later steps run`,
-      })
+    const refused = exportEnvRefusal(v)
+    if (refused) ctx.addIssue({ code: 'custom', message: `'export-env' ${refused}` })
     return v
   }),
   revoke: bool('revoke', true),
@@ -331,8 +354,13 @@ const schema = z.object({
 
 /** Parses and checks the inputs; throws InputError listing every problem found. */
 export function parseConfig(raw: RawInputs): Config {
+  // A secret given in the wrong input (a password as 'username') is cut from every message; one
+  // shorter than 6 characters would cut letters out of words (the runner masks it all the same).
+  const secrets = SECRET_INPUTS.map((name) => raw[name]?.trim() ?? '').filter((v) => v.length >= 6)
+  const redact = (text: string) => secrets.reduce((t, v) => t.split(v).join('***'), text)
+  const fail = (problems: string[]) => new InputError(redact(formatIssues(problems)))
   const parsed = schema.safeParse(raw)
-  if (!parsed.success) throw new InputError(formatIssues(parsed.error.issues.map((i) => i.message)))
+  if (!parsed.success) throw fail(parsed.error.issues.map((i) => i.message))
   const i = parsed.data
   const config: Config = {
     provider: i.provider!,
@@ -378,7 +406,7 @@ export function parseConfig(raw: RawInputs): Config {
     summary: i.summary,
   }
   const problems = [...checkUrls(config), ...checkCombination(config, raw)]
-  if (problems.length) throw new InputError(formatIssues(problems))
+  if (problems.length) throw fail(problems)
   return config
 }
 
@@ -513,7 +541,7 @@ function checkCombination(c: Config, raw: RawInputs): string[] {
         )
       if (c.scope !== undefined && !/^[A-Za-z]+(:[A-Za-z]+(,[A-Za-z]+)*)?(;[A-Za-z]+(:[A-Za-z]+(,[A-Za-z]+)*)?)*$/.test(c.scope))
         p.push(
-          `'scope' for provider venafi-tpp must be in TPP syntax, ';' between scopes and ',' between privileges, no spaces (e.g. certificate:manage,revoke;configuration); got '${c.scope}'`,
+          `'scope' for provider venafi-tpp must be in TPP syntax, ';' between scopes and ',' between privileges, no spaces (e.g. certificate:manage,revoke;configuration)${shown('scope', c.scope)}`,
         )
       break
     }

@@ -3,7 +3,8 @@
  * against a real authorization server (oidc-provider on 127.0.0.1). The token must reach the
  * step's GITHUB_ENV file under the name given, be registered with ::add-mask:: during the step
  * (the runner applies GITHUB_ENV only after the step, to later steps), and never be readable in
- * the log, even with step debug on. A refused name fails before any request is made.
+ * the log, even with step debug on. A refused name (an allowlist: credential names only, outside
+ * the runner's, git's, ssh's and the runtimes' prefixes) fails before any request is made.
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -75,15 +76,19 @@ describe('a refused name', () => {
   })
   afterAll(() => new Promise((resolve) => endpoint.close(resolve)))
 
+  const RESERVED =
+    'GITHUB_*, RUNNER_*, ACTIONS_*, STATE_*, INPUT_*, GIT_*, SSH_*, LD_*, DYLD_*, NODE_*, NPM_CONFIG_*, JAVA*, _JAVA*, JDK_*, PYTHON*, PERL*, RUBY*, SSL_*, CURL_*, REQUESTS_* and *PROXY* are settings of the runner, a tool or a runtime'
+  const notCredential = (name: string) =>
+    `must name a credential variable, ending in TOKEN, KEY, SECRET, PASSWORD, PAT (e.g. API_TOKEN), so that no later step or tool reads the token as a setting; got '${name}'`
+  // Names that would change how a later step, a tool, or this action's own post step runs.
   test.each([
-    [
-      'GITHUB_TOKEN',
-      'may not be GITHUB_TOKEN: NODE_OPTIONS, PATH, BASH_ENV, ENV, LD_*, GITHUB_*, RUNNER_* and ACTIONS_* are reserved: they change how later steps run',
-    ],
-    [
-      'NODE_OPTIONS',
-      'may not be NODE_OPTIONS: NODE_OPTIONS, PATH, BASH_ENV, ENV, LD_*, GITHUB_*, RUNNER_* and ACTIONS_* are reserved: they change how later steps run',
-    ],
+    ['GITHUB_TOKEN', `may not be GITHUB_TOKEN: ${RESERVED}`],
+    ['STATE_TOKEN', `may not be STATE_TOKEN: ${RESERVED}`],
+    ['NODE_OPTIONS', notCredential('NODE_OPTIONS')],
+    ['HTTPS_PROXY', notCredential('HTTPS_PROXY')],
+    ['NODE_TLS_REJECT_UNAUTHORIZED', notCredential('NODE_TLS_REJECT_UNAUTHORIZED')],
+    ['GIT_SSH_COMMAND', notCredential('GIT_SSH_COMMAND')],
+    ['PROMPT_COMMAND', notCredential('PROMPT_COMMAND')],
     ['API-TOKEN', "must be an environment variable name (letters, digits, _); got 'API-TOKEN'"],
   ])('%s fails main before any request; nothing is exported, output or saved', async (name, message) => {
     const secret = 'refused-name-secret-4f8a1c'

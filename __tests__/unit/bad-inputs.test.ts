@@ -141,6 +141,28 @@ const cases: Case[] = [
     "This flow uses the job's GitHub OIDC token, but the runner offers none (ACTIONS_ID_TOKEN_REQUEST_URL / ACTIONS_ID_TOKEN_REQUEST_TOKEN are not set): grant it in the workflow with 'permissions: id-token: write' (on the job or the workflow). Pull requests from forks never get one.",
   ],
   [
+    // Issue 12.10: the value reached the log raw ("TPP signed in … through API integration '…'").
+    'a TPP client-id with a line break that would start a workflow command',
+    (b) => ({
+      provider: 'venafi-tpp',
+      'server-url': b['token-url'].replace(/\/token$/, ''),
+      'client-id': 'ci\n::add-mask::TPP signed in',
+      username: 'local:svc',
+      password: SECRET,
+    }),
+    "Invalid input: 'client-id' must be one line without control characters; got 'ci *** signed in'",
+  ],
+  [
+    'an issuer with a query string (RFC 8414 §2)',
+    (b) => ({ issuer: `${b['token-url'].replace(/\/token$/, '')}/realms/ci?tenant=x`, 'client-id': 'ci', 'client-secret': SECRET }),
+    "Invalid input: 'issuer' must have no query or fragment (RFC 8414 §2); got '***'",
+  ],
+  [
+    'the secret given in the wrong input is not shown back',
+    (b) => ({ ...b, 'revoke-failure': SECRET }),
+    "Invalid input: 'revoke-failure' must be one of: warn, fail; got '***'",
+  ],
+  [
     'several problems at once are all listed',
     (b) => ({ ...b, timeout: 'forever', revoke: 'maybe', provider: 'OAuth2' }),
     "Invalid inputs:\n- 'revoke' must be true or false; got 'maybe'\n- 'timeout' must be a whole number of seconds from 1 to 600; got 'forever'",
@@ -163,6 +185,7 @@ describe.each(cases)('%s', (_, make, message) => {
     const firstOther = calls.findIndex(([kind]) => kind !== 'setSecret' && kind !== 'saveState')
     expect(calls[firstOther][0]).toBe('setFailed')
     if (inputs['client-secret']) expect(calls).toContainEqual(['setSecret', inputs['client-secret']])
+    expect(failed[0][1]).not.toMatch(/[\r\n]::/)
     expect(failed[0][1]).not.toContain(SECRET)
   })
 })

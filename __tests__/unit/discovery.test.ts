@@ -179,7 +179,7 @@ describe('discover', () => {
     answer(RFC8414, 404, '')
     answer(OIDC, 200, { ...metadata, issuer: 'https://x.example\n::add-mask::y' })
     await expect(discover(ISSUER, deps())).rejects.toThrow(
-      `Discovery failed for issuer ${ISSUER} (${RFC8414} → HTTP 404, ${OIDC} → issuer 'https://x.example ::add-mask::y'). Hint: set 'issuer' exactly as the server names itself (RFC 8414 §3.3), or give 'token-url' (and 'revocation-url') instead.`,
+      `Discovery failed for issuer ${ISSUER} (${RFC8414} → HTTP 404, ${OIDC} → issuer 'https://x.example ***'). Hint: set 'issuer' exactly as the server names itself (RFC 8414 §3.3), or give 'token-url' (and 'revocation-url') instead.`,
     )
     bothTried()
   })

@@ -1,8 +1,8 @@
 /**
- * `export-env: NAME` (src/inputs.ts validates the name, src/main.ts exports): the name must be
- * a plain environment variable name that cannot take over later steps (NODE_OPTIONS, PATH) or
- * the runner's own variables (GITHUB_*, RUNNER_*, ACTIONS_*); a refused name fails before any
- * request. A good one receives the token once, after it is masked, and only when main succeeds.
+ * `export-env: NAME` (src/inputs.ts validates the name, src/main.ts exports): an allowlist — the
+ * name must be a credential variable's (ending in TOKEN, KEY, SECRET, PASSWORD or PAT), outside
+ * the prefixes of the runner, git, ssh, the loader and the runtimes, so that it cannot change how
+ * a later step, a tool or this action's post step runs; a refused name fails before any request. A good one receives the token once, after it is masked, and only when main succeeds.
  */
 import nock from 'nock'
 import { InputError, parseConfig } from '../../src/inputs.js'
@@ -17,7 +17,10 @@ const SECRET = 'c0rrect-h0rse+battery/staple'
 const BASIC = `Basic ${Buffer.from('deploy-bot:c0rrect-h0rse%2Bbattery%2Fstaple').toString('base64')}`
 const ACCESS_TOKEN = 'opaque-access-token-Xk29fQ7w'
 
-const RESERVED = 'NODE_OPTIONS, PATH, BASH_ENV, ENV, LD_*, GITHUB_*, RUNNER_* and ACTIONS_* are reserved: they change how later steps run'
+const RESERVED =
+  'GITHUB_*, RUNNER_*, ACTIONS_*, STATE_*, INPUT_*, GIT_*, SSH_*, LD_*, DYLD_*, NODE_*, NPM_CONFIG_*, JAVA*, _JAVA*, JDK_*, PYTHON*, PERL*, RUBY*, SSL_*, CURL_*, REQUESTS_* and *PROXY* are settings of the runner, a tool or a runtime'
+const NOT_CREDENTIAL =
+  'must name a credential variable, ending in TOKEN, KEY, SECRET, PASSWORD, PAT (e.g. API_TOKEN), so that no later step or tool reads the token as a setting'
 const exportEnvOf = (name: string) => parseConfig({ 'token-url': `${ORIGIN}/token`, 'export-env': name }).exportEnv
 
 function refusal(name: string): string {
@@ -30,41 +33,108 @@ function refusal(name: string): string {
   throw new Error(`export-env '${name}' was accepted`)
 }
 
-describe('the name', () => {
-  test.each(['API_TOKEN', 'api_token', '_TOKEN', 'TOKEN2', 'GH_TOKEN', 'MY_GITHUB_TOKEN', 'NODE_OPTIONS_FOR_TESTS', 'PATHNAME'])(
-    '%s is accepted as given',
-    (name) => {
-      expect(exportEnvOf(name)).toBe(name)
-    },
-  )
+describe('the name (an allowlist: credential names only, minus the reserved prefixes)', () => {
+  test.each([
+    'API_TOKEN',
+    'api_token',
+    '_TOKEN',
+    'GH_TOKEN',
+    'MY_GITHUB_TOKEN',
+    'VAULT_TOKEN',
+    'NODE_AUTH_TOKEN',
+    'DEPLOY_API_KEY',
+    'PGPASSWORD',
+    'REGISTRY_SECRET',
+    'GITLAB_PAT',
+  ])('%s is accepted as given', (name) => {
+    expect(exportEnvOf(name)).toBe(name)
+  })
 
   test('left empty, nothing is exported', () => {
     expect(parseConfig({ 'token-url': `${ORIGIN}/token` }).exportEnv).toBeUndefined()
   })
 
+  // Every name that changes how a later step, a tool or this action's own post step runs.
   test.each([
     'NODE_OPTIONS', // the runner refuses it too; it would run code in every later node step
+    'NODE_TLS_REJECT_UNAUTHORIZED',
+    'NODE_EXTRA_CA_CERTS',
+    'HTTPS_PROXY',
+    'https_proxy',
+    'NO_PROXY',
+    'ALL_PROXY',
+    'SSL_CERT_FILE',
+    'CURL_CA_BUNDLE',
+    'REQUESTS_CA_BUNDLE',
+    'JAVA_TOOL_OPTIONS',
+    '_JAVA_OPTIONS',
+    'JDK_JAVA_OPTIONS',
+    'PYTHONSTARTUP',
+    'PERL5OPT',
+    'RUBYOPT',
+    'GIT_SSH_COMMAND',
+    'SSH_AUTH_SOCK',
     'BASH_ENV', // sourced by every later bash step
+    'ENV',
+    'PROMPT_COMMAND',
+    'PS4',
+    'SHELLOPTS',
+    'BASHOPTS',
+    'IFS',
+    'HOME',
+    'TMPDIR',
+    'CI',
     'LD_PRELOAD',
+    'DYLD_INSERT_LIBRARIES',
     'node_options',
     'PATH',
     'Path',
-    'GITHUB_TOKEN',
+    'PATHNAME',
+    'TOKEN2',
     'GITHUB_ENV',
     'github_output',
     'RUNNER_TEMP',
-    'ACTIONS_ID_TOKEN_REQUEST_TOKEN',
     'actions_step_debug',
-  ])('%s is reserved and refused, naming the rule', (name) => {
+    'STATE_lease',
+    'INPUT_CLIENT_ID',
+  ])('%s is not a credential name and is refused, naming the rule', (name) => {
+    expect(refusal(name)).toBe(`Invalid input: 'export-env' ${NOT_CREDENTIAL}; got '${name}'`)
+  })
+
+  test.each([
+    'GITHUB_TOKEN',
+    'ACTIONS_ID_TOKEN_REQUEST_TOKEN',
+    'ACTIONS_RUNTIME_TOKEN',
+    'RUNNER_TOKEN',
+    'STATE_TOKEN',
+    'INPUT_API_TOKEN',
+    'GIT_TOKEN',
+    'SSH_KEY',
+    'NODE_TOKEN',
+    'NPM_CONFIG_TOKEN',
+    'JAVA_KEY',
+    'PYTHON_TOKEN',
+    'SSL_KEY',
+    'CURL_TOKEN',
+    'PROXY_TOKEN',
+    'https_proxy_password',
+    'LD_TOKEN',
+  ])('%s names a credential under a reserved prefix and is refused', (name) => {
     expect(refusal(name)).toBe(`Invalid input: 'export-env' may not be ${name}: ${RESERVED}`)
   })
 
-  test.each(['1TOKEN', 'API-TOKEN', 'API TOKEN', 'API_TOKEN=x', '$API_TOKEN', 'API.TOKEN', 'TOKEN\nNODE_OPTIONS', 'TÖKEN'])(
+  test.each(['1TOKEN', 'API-TOKEN', 'API TOKEN', 'API_TOKEN=x', '$API_TOKEN', 'API.TOKEN', 'TÖKEN'])(
     '%j is not a variable name and is refused',
     (name) => {
       expect(refusal(name)).toBe(`Invalid input: 'export-env' must be an environment variable name (letters, digits, _); got '${name}'`)
     },
   )
+
+  test('a name with a line break is refused and shown on one line, its command defused', () => {
+    expect(refusal('TOKEN\n::add-mask::x')).toBe(
+      "Invalid input: 'export-env' must be an environment variable name (letters, digits, _); got 'TOKEN ***'",
+    )
+  })
 
   test('a bad name is reported together with the other bad inputs', () => {
     let message = ''
@@ -76,7 +146,7 @@ describe('the name', () => {
     const [title, ...problems] = message.split('\n')
     expect(title).toBe('Invalid inputs:')
     expect(problems.sort()).toEqual([
-      `- 'export-env' may not be GITHUB_PATH: ${RESERVED}`,
+      `- 'export-env' ${NOT_CREDENTIAL}; got 'GITHUB_PATH'`,
       "- 'timeout' must be a whole number of seconds from 1 to 600; got '0'",
     ])
   })

@@ -184,11 +184,36 @@ describe('single-input errors name the input and what it accepts', () => {
     [{ 'export-env': '1TOKEN' }, "Invalid input: 'export-env' must be an environment variable name (letters, digits, _); got '1TOKEN'"],
     [
       { 'export-env': 'NODE_OPTIONS' },
-      "Invalid input: 'export-env' may not be NODE_OPTIONS: NODE_OPTIONS, PATH, BASH_ENV, ENV, LD_*, GITHUB_*, RUNNER_* and ACTIONS_* are reserved: they change how later steps run",
+      "Invalid input: 'export-env' must name a credential variable, ending in TOKEN, KEY, SECRET, PASSWORD, PAT (e.g. API_TOKEN), so that no later step or tool reads the token as a setting; got 'NODE_OPTIONS'",
     ],
     [
       { 'export-env': 'github_token' },
-      "Invalid input: 'export-env' may not be github_token: NODE_OPTIONS, PATH, BASH_ENV, ENV, LD_*, GITHUB_*, RUNNER_* and ACTIONS_* are reserved: they change how later steps run",
+      "Invalid input: 'export-env' may not be github_token: GITHUB_*, RUNNER_*, ACTIONS_*, STATE_*, INPUT_*, GIT_*, SSH_*, LD_*, DYLD_*, NODE_*, NPM_CONFIG_*, JAVA*, _JAVA*, JDK_*, PYTHON*, PERL*, RUBY*, SSL_*, CURL_*, REQUESTS_* and *PROXY* are settings of the runner, a tool or a runtime",
+    ],
+    [
+      { issuer: 'https://as.example/realms/ci?tenant=x' },
+      "Invalid input: 'issuer' must have no query or fragment (RFC 8414 §2); got 'https://as.example/realms/ci?tenant=x'",
+    ],
+    [
+      { issuer: 'https://as.example/#top' },
+      "Invalid input: 'issuer' must have no query or fragment (RFC 8414 §2); got 'https://as.example/#top'",
+    ],
+    [
+      { issuer: 'https://as.example/?' },
+      "Invalid input: 'issuer' must have no query or fragment (RFC 8414 §2); got 'https://as.example/?'",
+    ],
+    [
+      { 'client-id': 'ci\n::add-mask::x', username: 'u\u202e' },
+      "Invalid inputs:\n- 'client-id' must be one line without control characters; got 'ci ***'\n- 'username' must be one line without control characters; got 'u'",
+    ],
+    [
+      { 'token-url': 'https://as.example/token\n::error::forged' },
+      "Invalid input: 'token-url' must be one line without control characters; got 'https://as.example/token ***'",
+    ],
+    [{ timeout: 'ten\n::error::forged' }, "Invalid input: 'timeout' must be a whole number of seconds from 1 to 600; got 'ten ***'"],
+    [
+      { summary: `no ${Buffer.from('an opaque value that is long').toString('base64')}` },
+      "Invalid input: 'summary' must be true or false; got 'no ***'",
     ],
   ])('%j', (bad, message) => {
     expect(inputError({ 'token-url': TOKEN_URL, ...bad }).message).toBe(message)

@@ -281,7 +281,7 @@ test('server text in the "Leased" line is cleaned: no line break can start a wor
     .map((c) => String(c[1]))
     .filter((m) => m.startsWith('Leased'))
   expect(leased).toEqual([
-    'Leased a Bearer ::warning::y token from as.example for ci-client; expires 2025-06-15T16:06:40Z (in 1 h); scope: api:read ::error::x.',
+    'Leased a Bearer *** token from as.example for ci-client; expires 2025-06-15T16:06:40Z (in 1 h); scope: api:read ::error::x ***.',
   ])
   const log = f.calls.filter((c) => ['info', 'warning', 'debug', 'setFailed'].includes(c[0])).map((c) => String(c[1]))
   for (const text of log) {

@@ -4,10 +4,12 @@
  * GitHub OIDC token on a runner that offers none, each fail with an InputError — the exact text
  * the flow would otherwise throw halfway through — that never shows the key.
  */
-import { generateKeyPairSync, type KeyObject } from 'node:crypto'
+import { createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto'
 import { needsGithubOidc, tppKeylessMessage } from '../../src/github-oidc.js'
 import { InputError, parseConfig, type RawInputs } from '../../src/inputs.js'
 import { preflight } from '../../src/preflight.js'
+// @ts-expect-error: plain ESM helper without type declarations
+import { createPki } from '../../scripts/lib/pki.mjs'
 
 const TOKEN_URL = 'https://as.example/oauth2/token'
 const OIDC_ENV = {
@@ -22,6 +24,18 @@ const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey
 const rsa1024 = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey
 const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey
 const ed = generateKeyPairSync('ed25519').privateKey
+const ed448 = generateKeyPairSync('ed448').privateKey
+const p384 = generateKeyPairSync('ec', { namedCurve: 'P-384' }).privateKey
+// @types/node 20 types saltLength as a string; Node takes the number of bytes.
+const pss512 = generateKeyPairSync('rsa-pss', {
+  modulusLength: 2048,
+  hashAlgorithm: 'sha512',
+  mgf1HashAlgorithm: 'sha512',
+  saltLength: 64 as unknown as string,
+}).privateKey
+const pssFree = generateKeyPairSync('rsa-pss', { modulusLength: 2048 }).privateKey
+const pki = createPki()
+const PLAIN_RSA = 'jose signs PS256 only with a plain RSA key ("BEGIN RSA PRIVATE KEY", or "BEGIN PRIVATE KEY" holding rsaEncryption)'
 
 /** The error preflight throws for `raw` and `env` (fails the test when it does not throw). */
 function preflightError(raw: RawInputs, env: NodeJS.ProcessEnv = {}): InputError {
@@ -84,7 +98,49 @@ describe('private_key_jwt: the key must read and fit signing-algorithm', () => {
       'a 1024-bit RSA key (refused by jose only when signing)',
       pem(rsa1024),
       'RS256',
-      "'private-key' cannot sign with 'signing-algorithm' RS256: it needs an RSA key (2048 bits or more)",
+      "'private-key' is a 1024-bit RSA key, but 'signing-algorithm' RS256 needs 2048 bits or more (RFC 7518 §3.3)",
+    ],
+    [
+      'an RSA-PSS key restricted to SHA-512, for PS256',
+      pem(pss512),
+      'PS256',
+      `'private-key' is an RSA-PSS key restricted to SHA-512 (MGF1 SHA-512), but 'signing-algorithm' PS256 signs with SHA-256; and ${PLAIN_RSA}`,
+    ],
+    [
+      'an unrestricted RSA-PSS key, for PS256',
+      pem(pssFree),
+      'PS256',
+      `'private-key' is an RSA-PSS key (RSASSA-PSS, not rsaEncryption): ${PLAIN_RSA}`,
+    ],
+    [
+      'an Ed448 key for EdDSA',
+      pem(ed448),
+      'EdDSA',
+      "'private-key' is an Ed448 key, but 'signing-algorithm' EdDSA signs with Ed25519 here (jose 6, RFC 8037 as most servers implement it): give an Ed25519 key",
+    ],
+    [
+      'an EC P-384 key for ES256',
+      pem(p384),
+      'ES256',
+      "'private-key' is an EC key on curve P-384, but 'signing-algorithm' ES256 needs curve P-256 (RFC 7518 §3.4)",
+    ],
+    [
+      'a certificate',
+      pki.client.cert,
+      'ES256',
+      "'private-key' is a certificate, not a private key: give the client's PEM private key (the certificate or its public key is what the server holds)",
+    ],
+    [
+      'a public key (SPKI)',
+      createPublicKey(rsa).export({ format: 'pem', type: 'spki' }) as string,
+      'RS256',
+      "'private-key' is a public key: give the matching PEM private key (the public key is what the server holds)",
+    ],
+    [
+      'a public key (PKCS#1)',
+      createPublicKey(rsa).export({ format: 'pem', type: 'pkcs1' }) as string,
+      'RS256',
+      "'private-key' is a public key: give the matching PEM private key (the public key is what the server holds)",
     ],
     ['an encrypted key', encrypted, 'ES256', "'private-key' is encrypted: give the PEM private key unencrypted (store it as a secret)"],
     [
@@ -97,6 +153,64 @@ describe('private_key_jwt: the key must read and fit signing-algorithm', () => {
     const err = preflightError(keyJwt(key, alg), OIDC_ENV)
     expect(err.message).toBe(message)
     for (const line of key.split('\n').filter((l) => l && !l.startsWith('-----'))) expect(err.message).not.toContain(line)
+  })
+})
+
+test('the keys refused above for what jose does: jose 6 itself will not sign with them', async () => {
+  const { SignJWT } = await import('jose')
+  const sign = (key: KeyObject, alg: string) => new SignJWT({}).setProtectedHeader({ alg }).sign(key)
+  await expect(sign(pss512, 'PS256')).rejects.toThrow()
+  await expect(sign(pssFree, 'PS256')).rejects.toThrow()
+  await expect(sign(ed448, 'EdDSA')).rejects.toThrow()
+  await expect(sign(rsa, 'PS256')).resolves.toMatch(/^eyJ/)
+  await expect(sign(ed, 'EdDSA')).resolves.toMatch(/^eyJ/)
+})
+
+describe('mutual TLS: the certificate and key must read and match', () => {
+  const mtls = (cert: string, key: string, passphrase?: string): RawInputs => ({
+    'token-url': TOKEN_URL,
+    'client-id': 'ci',
+    'client-auth': 'tls_client_auth',
+    'client-certificate': cert,
+    'client-key': key,
+    ...(passphrase && { 'client-key-passphrase': passphrase }),
+  })
+
+  test('the pair issued together passes, plain or encrypted with its passphrase', () => {
+    expect(preflight(parseConfig(mtls(pki.client.cert, pki.client.key)), {})).toBeUndefined()
+    expect(preflight(parseConfig(mtls(pki.client.cert, pki.clientEncrypted.key, pki.clientEncrypted.passphrase)), {})).toBeUndefined()
+  })
+
+  test.each<[string, RawInputs, string]>([
+    [
+      'a key of another pair',
+      mtls(pki.client.cert, pki.server.key),
+      "Invalid input: 'client-key' is not the key of 'client-certificate' (their public keys differ): give the pair issued together.",
+    ],
+    [
+      'an encrypted key without passphrase',
+      mtls(pki.client.cert, pki.clientEncrypted.key),
+      "Invalid input: 'client-key' is encrypted: give 'client-key-passphrase'.",
+    ],
+    [
+      'a wrong passphrase',
+      mtls(pki.client.cert, pki.clientEncrypted.key, 'not-the-pass'),
+      "Invalid input: 'client-key' could not be decrypted: check 'client-key-passphrase'.",
+    ],
+    [
+      'a certificate as the key',
+      mtls(pki.client.cert, pki.client.cert),
+      `Invalid input: 'client-key' is not a PEM private key ("BEGIN PRIVATE KEY", "BEGIN RSA PRIVATE KEY" or "BEGIN EC PRIVATE KEY").`,
+    ],
+    [
+      'a key as the certificate',
+      mtls(pki.client.key, pki.client.key),
+      `Invalid input: 'client-certificate' could not be read: give the client certificate in PEM ("BEGIN CERTIFICATE").`,
+    ],
+  ])('%s: refused before any request, the key not shown', (_what, raw, message) => {
+    const err = preflightError(raw)
+    expect(err.message).toBe(message)
+    expect(err.message).not.toMatch(/MII|PRIVATE KEY-----/)
   })
 })
 
@@ -139,7 +253,13 @@ describe("flows that need the job's GitHub OIDC token", () => {
     ],
     [
       'venafi-tpp with a client certificate',
-      { provider: 'venafi-tpp', 'server-url': 'https://tpp.example', 'client-id': 'ci', 'client-certificate': 'CERT', 'client-key': 'KEY' },
+      {
+        provider: 'venafi-tpp',
+        'server-url': 'https://tpp.example',
+        'client-id': 'ci',
+        'client-certificate': pki.client.cert,
+        'client-key': pki.client.key,
+      },
     ],
     ['m-trust', { provider: 'm-trust', 'server-url': 'https://mtrust.example', 'client-id': 'app', 'api-token': 'api-token-1234' }],
     ['signeasy', { provider: 'signeasy', 'client-id': 'app', 'client-secret': 's3cret-value' }],

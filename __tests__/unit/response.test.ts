@@ -138,8 +138,8 @@ describe('failure', () => {
     const err = failure(req, res(400, { error: 'invalid_client', error_description: description }), secrets)
     expect(err.message).not.toContain('Sup3r')
     expect(err.message).not.toMatch(/[\r\n]/)
-    expect(err.message).toContain('error invalid_client: bad secret *** ##[error]forged xxx')
-    expect(err.message).toContain(`${'x'.repeat(50)}…; Hint:`)
+    expect(err.message).toContain('error invalid_client: bad secret *** ***…;')
+    expect(err.message).not.toContain('xxxxx') // the cut falls between words: the long one goes whole
   })
 
   test('a body that is not JSON is never shown: the reason phrase and a status hint instead', () => {

@@ -178,7 +178,7 @@ describe('acquire', () => {
       .acquire()
       .catch((e) => e)
     expect(err.message).toBe(
-      `Token request failed: POST https://auth.signeasy.com/oauth/token → HTTP 403; error access_denied: Service not found: https://api.wrong.example/ (client ${CLIENT_ID}, secret ***); Hint: the server denied the request: check the client and its permissions.`,
+      `Token request failed: POST https://auth.signeasy.com/oauth/token → HTTP 403; error access_denied: Service not found: https://api.wrong.example/ (client *** secret ***); Hint: the server denied the request: check the client and its permissions.`,
     )
     expect(seen[0].body).toMatchObject({ audience: 'https://api.wrong.example/' })
   })

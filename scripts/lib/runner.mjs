@@ -2,7 +2,8 @@
  * Runs a bundled step the way the GitHub runner does (PROTOCOLS.md §6): INPUT_* variables
  * (hyphens kept), STATE_* for post, per-step GITHUB_OUTPUT / GITHUB_STATE / GITHUB_ENV /
  * GITHUB_STEP_SUMMARY files parsed after the step, and the log rendered as the runner shows
- * it — workflow commands interpreted, `::add-mask::` applied from its line on, not before.
+ * it — workflow commands interpreted, their data un-escaped (`%25 %0D %0A`) before masking, and
+ * `::add-mask::` applied, with the forms the runner derives itself, from its line on, not before.
  *
  * Portable to the runner's three operating systems, as CI runs it (ci.yml, job `contract`): the
  * toolkit ends stdout lines and file-command lines with os.EOL (CRLF on Windows) and the runner
@@ -43,6 +44,28 @@ export function parseFileCommands(text) {
 
 const unescapeData = (s) => s.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%')
 
+/**
+ * The forms the runner masks on its own for a registered value (PROTOCOLS.md §6; runner
+ * ValueEncoders.cs): base64 from byte 0, 1 and 2, trimmed of padding and of the character before
+ * it (ADR 0297), JSON string escaping, `\"` escaping, Uri.EscapeDataString, XML escaping, and the
+ * value without surrounding quotes.
+ */
+export function runnerForms(value) {
+  const forms = [value]
+  const bytes = Buffer.from(value, 'utf8')
+  forms.push(bytes.toString('base64'))
+  for (let shift = 0; shift < 3 && shift < bytes.length; shift++) {
+    const b64 = bytes.subarray(shift).toString('base64')
+    forms.push(b64.includes('=') ? b64.replace(/=+$/, '').slice(0, -1) : b64)
+  }
+  forms.push(JSON.stringify(value).slice(1, -1), value.replace(/"/g, '\\"'))
+  forms.push(encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`))
+  const xml = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' }
+  forms.push(value.replace(/[&<>"']/g, (c) => xml[c]))
+  if (value.length > 8 && value.startsWith('"') && value.endsWith('"')) forms.push(value.slice(1, -1))
+  return [...new Set(forms)].filter((f) => f.length > 0)
+}
+
 /** Renders stdout as the runner's log view: masks applied from their registration on. */
 export function renderLog(stdout, { debug = false } = {}) {
   const masks = []
@@ -64,8 +87,8 @@ export function renderLog(stdout, { debug = false } = {}) {
       case 'add-mask':
         // The runner masks the value and each of its lines (trimmed).
         if (value.trim()) {
-          masks.push(value)
-          for (const l of value.split(/\r?\n/)) if (l.trim()) masks.push(l.trim())
+          masks.push(...runnerForms(value))
+          for (const l of value.split(/\r?\n/)) if (l.trim()) masks.push(...runnerForms(l.trim()))
         }
         break
       case 'debug':
