@@ -223,18 +223,34 @@ export function requestDetails(req: HttpRequest, secrets?: Secrets): string {
   return `headers ${headers.join(', ')}; body ${Buffer.byteLength(req.body ?? '')} bytes`
 }
 
-/** Response headers that servers' support teams ask for first. */
-export const CORRELATION_HEADERS = [
+/** Response headers with the ids that servers' support teams ask for first. */
+const ID_HEADERS = [
   'x-request-id',
   'x-ms-request-id',
   'x-amzn-requestid',
   'x-amz-request-id',
+  'x-okta-request-id',
   'x-correlation-id',
   'request-id',
   'x-trace-id',
-  'traceparent',
   'cf-ray',
-] as const
+]
+/** Error-body fields with one: Entra ID (trace_id, correlation_id), Okta (errorId), others (request_id). */
+const ID_FIELDS = ['trace_id', 'correlation_id', 'errorId', 'request_id']
+/** Only id-shaped values are shown: no escape, no space, nothing else of the server's text. */
+const ID_SHAPE = /^[A-Za-z0-9._:-]{1,100}$/
+const MAX_IDS = 3
+
+/**
+ * The server's correlation ids (headers, and the error body's fields), deduplicated, at most three.
+ * An id is shown as it is when id-shaped and not an echo of a secret in any encoding `echoes` knows:
+ * clean()'s rule against long opaque words would hide every real id (`8f2c…-LHR`).
+ */
+export function correlationIds(res: Pick<HttpResponse, 'headers'>, secrets?: Secrets, json?: Record<string, unknown>): string[] {
+  const values = [...ID_HEADERS.map((name) => [res.headers[name]].flat()[0]), ...ID_FIELDS.map((field) => json?.[field])]
+  const ids = values.filter((v): v is string => typeof v === 'string' && ID_SHAPE.test(v) && !secrets?.echoes(v))
+  return [...new Set(ids)].slice(0, MAX_IDS)
+}
 
 /** For step debug: status, content type and length, Retry-After and correlation ids — server text, cleaned. */
 export function responseDetails(res: HttpResponse, secrets?: Secrets): string {
@@ -246,10 +262,8 @@ export function responseDetails(res: HttpResponse, secrets?: Secrets): string {
   parts.push(`content-type ${header('content-type') ?? 'none'}`, `${Buffer.byteLength(res.body)} bytes`)
   const retryAfter = header('retry-after')
   if (retryAfter) parts.push(`Retry-After ${retryAfter}`)
-  for (const name of CORRELATION_HEADERS) {
-    const v = header(name)
-    if (v) parts.push(`${name} ${v}`)
-  }
+  const ids = correlationIds(res, secrets)
+  if (ids.length) parts.push(`request id ${ids.join(', ')}`)
   return parts.join('; ')
 }
 

@@ -12,9 +12,9 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   signeasyConfig: () => (/* binding */ signeasyConfig),
 /* harmony export */   signeasyRevocationUrl: () => (/* binding */ signeasyRevocationUrl)
 /* harmony export */ });
-/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(422);
+/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(169);
 /* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(87);
-/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(194);
+/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(21);
 /**
  * Signeasy (PROTOCOLS.md §4): an Auth0-style client-credentials request with a JSON body
  * {client_id, client_secret, audience, grant_type} at auth.signeasy.com. Every default can be
@@ -58,7 +58,7 @@ function signeasyRevocationUrl(config) {
 const OAUTH_APPS_ONLY = "Signeasy documents this endpoint for OAuth apps ('Revoking Access Tokens'); that it ends a client-credentials token is not confirmed, so the token may stay valid until it expires";
 async function create(config, deps) {
     // Imported, not bundled in: the oauth2 chunk is shared with provider oauth2.
-    const { OAuth2Provider } = await __webpack_require__.e(/* import() */ 42).then(__webpack_require__.bind(__webpack_require__, 42));
+    const { OAuth2Provider } = await __webpack_require__.e(/* import() */ 635).then(__webpack_require__.bind(__webpack_require__, 635));
     const oauth2 = new OAuth2Provider(signeasyConfig(config), deps);
     const revocationUrl = signeasyRevocationUrl(config);
     return {

@@ -3,7 +3,7 @@
  * they are read) and, on failure, an error that names the endpoint, the HTTP status, the
  * OAuth error code with its redacted description, and a hint — never the raw body.
  */
-import { describe, RequestError, type HttpRequest, type HttpResponse } from '../http.js'
+import { correlationIds, describe, RequestError, type HttpRequest, type HttpResponse } from '../http.js'
 import { clean, type Secrets } from '../secrets.js'
 
 export interface TokenFields {
@@ -51,37 +51,10 @@ const STATUS_HINTS: Record<number, string> = {
 const CREDENTIALS_HINT = HINTS.invalid_client
 const NOT_FOLLOWED = 'redirects are not followed so that credentials go nowhere else'
 
-/** Response headers that carry a server's correlation id (what vendor support asks for first). */
-const ID_HEADERS = [
-  'x-request-id',
-  'x-ms-request-id',
-  'x-amzn-requestid',
-  'x-amz-request-id',
-  'x-okta-request-id',
-  'x-correlation-id',
-  'request-id',
-  'x-trace-id',
-  'cf-ray',
-]
-/** Error-body fields with one: Entra ID (trace_id, correlation_id), Okta (errorId), others (request_id). */
-const ID_FIELDS = ['trace_id', 'correlation_id', 'errorId', 'request_id']
-/** Only id-shaped values are shown: anything else is server text we do not need to print. */
-const ID_SHAPE = /^[A-Za-z0-9._:-]{1,100}$/
-const MAX_IDS = 3
-
-/**
- * The server's correlation ids, each cleaned and shown only when id-shaped (a value that was a
- * registered secret is redacted by clean and then no longer id-shaped), e.g. "request id: 4f1c…".
- */
+/** The server's correlation ids, as "request id: …" (src/http.ts correlationIds). */
 export function requestIds(res: HttpResponse, secrets: Secrets, json?: Record<string, unknown>): string | undefined {
-  const values = [
-    ...ID_HEADERS.map((name) => res.headers[name]).map((v) => (Array.isArray(v) ? v[0] : v)),
-    ...ID_FIELDS.map((field) => json?.[field]),
-  ]
-  const ids = [...new Set(values.filter((v): v is string => typeof v === 'string').map((v) => clean(v, secrets, 100)))].filter((v) =>
-    ID_SHAPE.test(v),
-  )
-  return ids.length ? `request id: ${ids.slice(0, MAX_IDS).join(', ')}` : undefined
+  const ids = correlationIds(res, secrets, json)
+  return ids.length ? `request id: ${ids.join(', ')}` : undefined
 }
 
 /**
