@@ -223,12 +223,13 @@ export function requestDetails(req: HttpRequest, secrets?: Secrets): string {
   return `headers ${headers.join(', ')}; body ${Buffer.byteLength(req.body ?? '')} bytes`
 }
 
-/** Response headers that servers' support teams ask for first. */
+/** Response headers that carry a server's correlation id (what vendor support asks for first). */
 export const CORRELATION_HEADERS = [
   'x-request-id',
   'x-ms-request-id',
   'x-amzn-requestid',
   'x-amz-request-id',
+  'x-okta-request-id',
   'x-correlation-id',
   'request-id',
   'x-trace-id',
@@ -236,21 +237,104 @@ export const CORRELATION_HEADERS = [
   'cf-ray',
 ] as const
 
-/** For step debug: status, content type and length, Retry-After and correlation ids — server text, cleaned. */
+/** Only id-shaped values are shown: anything else is server text we do not need to print. */
+const ID_SHAPE = /^[A-Za-z0-9._:-]{1,100}$/
+
+/**
+ * A correlation id as it may be shown, or undefined: server text, so cleaned, id-shaped, and not
+ * an encoding of a registered secret. A hostile server can make its "request id" the hex or the
+ * base64url of the client secret (both id-shaped): each is decoded, at every offset, and checked.
+ */
+export function correlationId(value: unknown, secrets?: Secrets): string | undefined {
+  const raw = Array.isArray(value) ? value[0] : value
+  if (typeof raw !== 'string') return undefined
+  const id = clean(raw, secrets, 100)
+  if (!ID_SHAPE.test(id) || (secrets && decodings(id).some((d) => secrets.echoes(d)))) return undefined
+  return id
+}
+
+/** What an id-shaped value may encode: hex (separators dropped) and base64url, from each offset. */
+function decodings(id: string): string[] {
+  const out: string[] = []
+  for (const part of new Set([id, id.replace(/[-.:]/g, ''), ...id.split(/[.:]/)])) {
+    for (let offset = 0; offset < 4; offset++) {
+      const rest = part.slice(offset)
+      out.push(Buffer.from(rest, 'base64url').toString('utf8'))
+      if (offset < 2 && /^[0-9a-f]+$/i.test(rest)) out.push(Buffer.from(rest.slice(0, rest.length & ~1), 'hex').toString('utf8'))
+    }
+  }
+  return out
+}
+
+/**
+ * For step debug: status, media type, length, Retry-After and correlation ids. Server text, so
+ * each is shown only in its expected shape (less server text, fewer places for an echo to hide).
+ */
 export function responseDetails(res: HttpResponse, secrets?: Secrets): string {
   const header = (name: string) => {
     const v = res.headers[name]
-    return v === undefined ? undefined : clean(Array.isArray(v) ? v.join(', ') : v, secrets, 100)
+    return typeof v === 'string' ? v : Array.isArray(v) ? v[0] : undefined
   }
   const parts = [`HTTP ${res.status}${res.statusText ? ` ${clean(res.statusText, secrets, 60)}` : ''}`]
-  parts.push(`content-type ${header('content-type') ?? 'none'}`, `${Buffer.byteLength(res.body)} bytes`)
-  const retryAfter = header('retry-after')
-  if (retryAfter) parts.push(`Retry-After ${retryAfter}`)
+  const mediaType = /^\s*([A-Za-z0-9!#$&^_.+-]{1,60}\/[A-Za-z0-9!#$&^_.+-]{1,60})\s*(;|$)/.exec(header('content-type') ?? '')?.[1]
+  parts.push(
+    `content-type ${header('content-type') === undefined ? 'none' : mediaType ? clean(mediaType, secrets, 120) : '(not a media type)'}`,
+  )
+  parts.push(`${Buffer.byteLength(res.body)} bytes`)
+  const retryAfter = header('retry-after')?.trim()
+  if (retryAfter) parts.push(`Retry-After ${RETRY_AFTER_SHAPE.test(retryAfter) ? clean(retryAfter, secrets, 40) : '(unreadable)'}`)
   for (const name of CORRELATION_HEADERS) {
-    const v = header(name)
-    if (v) parts.push(`${name} ${v}`)
+    const id = correlationId(res.headers[name], secrets)
+    if (id) parts.push(`${name} ${id}`)
   }
   return parts.join('; ')
+}
+
+/** Delay-seconds or an IMF-fixdate (RFC 9110 §10.2.3): nothing else of that header is shown. */
+const RETRY_AFTER_SHAPE = /^(\d{1,10}|[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT)$/
+
+/** Where a redirect points, as a message may name it (RedirectTarget.shown). */
+export interface RedirectTarget {
+  /** The Location resolved against the request, when it is an http(s) URL. */
+  url?: URL
+  sameOrigin: boolean
+  /** The path on the same origin (never a query), else the host alone (undefined when not shown), else a phrase. */
+  shown?: string
+  /**
+   * Whether the URL may be requested and so logged as `describe` shows it (origin and path): its
+   * host is as the server wrote it and it carries no secret, as sent or percent-decoded.
+   */
+  showable: boolean
+}
+
+/**
+ * Reads a redirect's Location for a message. Server text, and it may carry a token or a secret:
+ * never the query or userinfo; a path is cleaned as sent, or percent-decoded when that is where
+ * a secret shows (the URL parser re-encodes a raw secret into a form no mask knows: space to
+ * %20, slash kept); a host is named only as the server wrote it (the parser lowercases and
+ * decodes hosts, which would carry a secret past the masks).
+ */
+export function redirectTarget(from: string, res: HttpResponse, secrets?: Secrets): RedirectTarget {
+  const location = [res.headers.location].flat()[0]
+  const to = typeof location === 'string' && URL.canParse(location, from) ? new URL(location, from) : undefined
+  if (!to || !/^https?:$/.test(to.protocol)) return { sameOrigin: false, shown: 'nowhere readable', showable: false }
+  const sameOrigin = to.origin === new URL(from).origin
+  // A relative Location keeps the request's host, which is no server text.
+  const hostAsWritten = to.host === new URL(from).host || (location as string).includes(to.host)
+  const decode = (v: string) => {
+    try {
+      return decodeURIComponent(v)
+    } catch {
+      return v
+    }
+  }
+  const carries = (v: string) => !!secrets && (secrets.echoes(v) || secrets.echoes(decode(v)))
+  const showable = hostAsWritten && !carries(`${to.origin}${to.pathname}`)
+  if (sameOrigin) {
+    const path = secrets && !secrets.echoes(to.pathname) && secrets.echoes(decode(to.pathname)) ? decode(to.pathname) : to.pathname
+    return { url: to, sameOrigin, shown: clean(path, secrets, 200), showable }
+  }
+  return { url: to, sameOrigin, shown: hostAsWritten ? clean(to.host, secrets, 100) : undefined, showable }
 }
 
 /**

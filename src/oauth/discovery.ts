@@ -7,7 +7,7 @@
  * a few redirects (a server that routes the well-known path only with a trailing slash answers
  * 301), each to https or loopback only unless plain http is allowed; the issuer check still applies.
  */
-import { RequestError, type HttpResponse } from '../http.js'
+import { redirectTarget, RequestError, type HttpResponse } from '../http.js'
 import { isAllowedUrl } from '../inputs.js'
 import type { Deps } from '../providers/index.js'
 import { clean } from '../secrets.js'
@@ -61,19 +61,18 @@ async function fetchMetadata(
   for (let redirects = 0; ; redirects++) {
     const res = await deps.send({ method: 'GET', url, purpose: 'Discovery' })
     if (!REDIRECT_STATUS.has(res.status)) return { res, hops }
-    const location = [res.headers.location].flat()[0]
-    const next = typeof location === 'string' && URL.canParse(location, url) ? new URL(location, url) : undefined
     // Where it points is server text: the path (never a query) on the same origin, else the host only.
-    const shown = !next
-      ? 'nowhere readable'
-      : next.origin === new URL(url).origin
-        ? clean(next.pathname, deps.secrets, 200)
-        : clean(next.host, deps.secrets, 100)
+    const target = redirectTarget(url, res, deps.secrets)
+    const next = target.url
+    const shown = target.shown ?? 'another host'
     hops.push(`HTTP ${res.status} to ${shown}`)
-    if (!next || !/^https?:$/.test(next.protocol)) return { res, hops, refused: 'not followed' }
+    if (!next) return { res, hops, refused: 'not followed' }
+    // Its URL would be logged as the HTTP layer shows it: a secret in it, or a host the parser rewrote, stops here.
+    if (!target.showable) return { res, hops, refused: 'not followed: its URL carries a secret or a host not as written' }
     if (!isAllowedUrl(next.href, !!options.allowInsecureHttp)) return { res, hops, refused: 'not followed: plain http' }
     if (redirects === MAX_REDIRECTS) return { res, hops, refused: `not followed: more than ${MAX_REDIRECTS} redirects` }
-    deps.log?.debug(`Discovery: ${new URL(url).pathname} redirects (HTTP ${res.status}) to ${shown}; following`)
+    // Named as the hop is (shown), never by the URL it came from: after the first hop that is server text.
+    deps.log?.debug(`Discovery: ${new URL(first).pathname} redirect ${redirects + 1} (HTTP ${res.status}) to ${shown}; following`)
     url = next.href
   }
 }

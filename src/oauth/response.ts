@@ -3,7 +3,7 @@
  * they are read) and, on failure, an error that names the endpoint, the HTTP status, the
  * OAuth error code with its redacted description, and a hint — never the raw body.
  */
-import { describe, RequestError, type HttpRequest, type HttpResponse } from '../http.js'
+import { CORRELATION_HEADERS, correlationId, describe, redirectTarget, RequestError, type HttpRequest, type HttpResponse } from '../http.js'
 import { clean, type Secrets } from '../secrets.js'
 
 export interface TokenFields {
@@ -51,54 +51,30 @@ const STATUS_HINTS: Record<number, string> = {
 const CREDENTIALS_HINT = HINTS.invalid_client
 const NOT_FOLLOWED = 'redirects are not followed so that credentials go nowhere else'
 
-/** Response headers that carry a server's correlation id (what vendor support asks for first). */
-const ID_HEADERS = [
-  'x-request-id',
-  'x-ms-request-id',
-  'x-amzn-requestid',
-  'x-amz-request-id',
-  'x-okta-request-id',
-  'x-correlation-id',
-  'request-id',
-  'x-trace-id',
-  'cf-ray',
-]
 /** Error-body fields with one: Entra ID (trace_id, correlation_id), Okta (errorId), others (request_id). */
 const ID_FIELDS = ['trace_id', 'correlation_id', 'errorId', 'request_id']
-/** Only id-shaped values are shown: anything else is server text we do not need to print. */
-const ID_SHAPE = /^[A-Za-z0-9._:-]{1,100}$/
 const MAX_IDS = 3
 
 /**
- * The server's correlation ids, each cleaned and shown only when id-shaped (a value that was a
- * registered secret is redacted by clean and then no longer id-shaped), e.g. "request id: 4f1c…".
+ * The server's correlation ids from its headers and error body, each shown only as
+ * correlationId allows (cleaned, id-shaped, no secret in any encoding), e.g. "request id: 4f1c…".
  */
 export function requestIds(res: HttpResponse, secrets: Secrets, json?: Record<string, unknown>): string | undefined {
-  const values = [
-    ...ID_HEADERS.map((name) => res.headers[name]).map((v) => (Array.isArray(v) ? v[0] : v)),
-    ...ID_FIELDS.map((field) => json?.[field]),
-  ]
-  const ids = [...new Set(values.filter((v): v is string => typeof v === 'string').map((v) => clean(v, secrets, 100)))].filter((v) =>
-    ID_SHAPE.test(v),
-  )
+  const values = [...CORRELATION_HEADERS.map((name) => res.headers[name]), ...ID_FIELDS.map((field) => json?.[field])]
+  const ids = [...new Set(values.map((v) => correlationId(v, secrets)).filter((v): v is string => v !== undefined))]
   return ids.length ? `request id: ${ids.slice(0, MAX_IDS).join(', ')}` : undefined
 }
 
-/**
- * Where a redirect points, for the hint: the path when it stays on the request's origin (never a
- * query), only the host when it leaves it, nothing when the Location is unreadable.
- */
+/** Where a redirect points, for the hint (redirectTarget: the path on the same origin, else the host). */
 function redirectHint(req: HttpRequest, res: HttpResponse, secrets: Secrets): string {
-  const location = [res.headers.location].flat()[0]
-  const to = typeof location === 'string' && URL.canParse(location, req.url) ? new URL(location, req.url) : undefined
-  if (!to || !/^https?:$/.test(to.protocol)) return `the endpoint redirects (often to a login page): give the final URL; ${NOT_FOLLOWED}`
-  const from = new URL(req.url)
-  if (to.origin === from.origin) {
-    const path = clean(to.pathname, secrets, 200)
-    if (path === from.pathname) return `the endpoint redirects to itself with another query: give the final URL; ${NOT_FOLLOWED}`
-    return `the endpoint redirects to ${path}: give that URL; ${NOT_FOLLOWED}`
+  const to = redirectTarget(req.url, res, secrets)
+  if (!to.url) return `the endpoint redirects (often to a login page): give the final URL; ${NOT_FOLLOWED}`
+  if (to.sameOrigin) {
+    if (to.url.pathname === new URL(req.url).pathname)
+      return `the endpoint redirects to itself with another query: give the final URL; ${NOT_FOLLOWED}`
+    return `the endpoint redirects to ${to.shown}: give that URL; ${NOT_FOLLOWED}`
   }
-  return `the endpoint redirects to another host (${clean(to.host, secrets, 100)}), often a login page: give the final URL; ${NOT_FOLLOWED}`
+  return `the endpoint redirects to another host${to.shown ? ` (${to.shown})` : ''}, often a login page: give the final URL; ${NOT_FOLLOWED}`
 }
 
 /** Parses a JSON object body; anything else is an error that names what came back, not the body. */
