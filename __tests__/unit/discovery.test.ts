@@ -267,6 +267,13 @@ describe('discover: redirects of the metadata GET (it carries no credential)', (
     for (const hidden of ['Secret/Zq9', 'Secret%2FZq9', 'Secret/', '%20Secret', 'cl1ent-secret']) expect(shown).not.toContain(hidden)
   })
 
+  test('allow-insecure-http opens plain http, never another scheme', async () => {
+    redirect(RFC8414, 302, 'ftp://files.example/meta')
+    answer(OIDC, 200, metadata)
+    expect(await discover(ISSUER, deps(true), { allowInsecureHttp: true })).toEqual(metadata)
+    expect(seen.map((r) => r.path)).toEqual([RFC8414, OIDC])
+  })
+
   test('a redirect without a usable Location is not followed', async () => {
     redirect(RFC8414, 302, 'javascript:alert(1)')
     answer(OIDC, 200, metadata)

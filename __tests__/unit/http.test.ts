@@ -403,6 +403,15 @@ describe('step debug', () => {
     for (const hidden of [hex, b64url, hex.slice(0, 24)]) expect(debug.join('\n')).not.toContain(hidden)
   })
 
+  test('a header value and a reason phrase are cleaned like server text', async () => {
+    server.route('POST', '/token', [{ status: 400, statusText: `No ${SECRET_ECHO} here`, json: { error: 'invalid_request' } }])
+    const { http, debug } = debugHarness({ retries: 0 })
+    await http.send({ ...tokenRequest(), headers: { ...tokenRequest().headers, 'x-tenant': `t-${SECRET_ECHO}` } })
+    expect(debug[0]).toContain('x-tenant: t-***')
+    expect(debug[1]).toMatch(/^Token request, attempt 1 of 1: HTTP 400 No \*\*\* here; /)
+    expect(debug.join('\n')).not.toContain(SECRET_ECHO)
+  })
+
   test('a failure without an answer: the code, the time, and whether it is retried', async () => {
     server.route('POST', '/token', [{ reset: true }])
     const { http, debug } = debugHarness({ retries: 0 })

@@ -80,7 +80,7 @@ function provider(raw: RawInputs) {
   const secrets = new Secrets((v) => masked.push(v))
   for (const name of SECRET_INPUTS) secrets.add(raw[name])
   const deps: Deps = {
-    send: new Http({ timeout: 5, retries: 0, log: (l) => log.push(l) }).send,
+    send: new Http({ timeout: 5, retries: 0, allowInsecureHttp: config.allowInsecureHttp, log: (l) => log.push(l) }).send,
     secrets,
     log: { info: (m) => log.push(m), warning: (m) => log.push(`warning: ${m}`), debug: (m) => log.push(`debug: ${m}`) },
     now: () => NOW,
@@ -362,6 +362,17 @@ describe('acquire: endpoints from the issuer', () => {
       ),
     )
     expect(seen).toHaveLength(1)
+  })
+
+  test('allow-insecure-http reaches discovery: its metadata GET may then follow a redirect to plain http', async () => {
+    nock(ORIGIN).get('/.well-known/oauth-authorization-server/realms/ci').reply(301, '', { location: 'http://intranet.example/meta' })
+    nock('http://intranet.example')
+      .get('/meta')
+      .reply(200, { ...metadata, token_endpoint: `${issuer}/protocol/token` })
+    answer('POST', '/realms/ci/protocol/token', 200, tokenBody)
+    const inputs = { issuer, 'client-id': CLIENT_ID, 'client-secret': SECRET, 'allow-insecure-http': 'true' }
+    const { lease } = await provider(inputs).provider.acquire()
+    expect(lease.tokenEndpoint).toBe(`${issuer}/protocol/token`)
   })
 
   test('metadata without a token endpoint asks for token-url', async () => {

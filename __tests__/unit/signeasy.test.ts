@@ -12,6 +12,7 @@ import type { Lease } from '../../src/lease.js'
 import { Secrets, SECRET_INPUTS } from '../../src/secrets.js'
 import { offlineWithNock } from '../support/nock-guard.js'
 import { inputRefusal } from '../support/input-refusal.js'
+import { startFaultServer } from '../support/fault-server.js'
 
 const NOW = 1_750_000_000 // 2025-06-15T15:06:40Z
 const CLIENT_ID = 'se-live-app-0042'
@@ -285,6 +286,21 @@ describe('revoke: DELETE https://api.signeasy.com/oauth2/tokens/revoke/ with the
     const err = await r.revoke(lease()).catch((e) => e)
     expect(err.message).not.toContain(ACCESS_TOKEN)
     expect(err.message).not.toContain(SIGNATURE)
+  })
+
+  test('a reason phrase echoing the client secret is redacted (a real server, not nock: nock sends only standard phrases)', async () => {
+    const server = await startFaultServer()
+    nock.enableNetConnect('127.0.0.1')
+    try {
+      server.route('DELETE', '/revoke/', { status: 403, statusText: `Denied for ${SECRET}` })
+      const err = await provider({ ...base, 'revocation-url': server.url('/revoke/') })
+        .revoke(lease())
+        .catch((e) => e)
+      expect(err.message).toBe(`Revocation not confirmed: DELETE ${server.url('/revoke/')} → HTTP 403 Denied for ***. ${HINT}.`)
+      expect(server.requests).toHaveLength(1)
+    } finally {
+      await server.close()
+    }
   })
 
   test('a transient 503 is retried (DELETE is idempotent), then revoked', async () => {
