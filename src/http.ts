@@ -321,20 +321,36 @@ export function redirectTarget(from: string, res: HttpResponse, secrets?: Secret
   const sameOrigin = to.origin === new URL(from).origin
   // A relative Location keeps the request's host, which is no server text.
   const hostAsWritten = to.host === new URL(from).host || (location as string).includes(to.host)
-  const decode = (v: string) => {
-    try {
-      return decodeURIComponent(v)
-    } catch {
-      return v
-    }
-  }
-  const carries = (v: string) => !!secrets && (secrets.echoes(v) || secrets.echoes(decode(v)))
-  const showable = hostAsWritten && !carries(`${to.origin}${to.pathname}`)
+  const showable = hostAsWritten && !carriesSecret(`${to.origin}${to.pathname}`, secrets)
   if (sameOrigin) {
-    const path = secrets && !secrets.echoes(to.pathname) && secrets.echoes(decode(to.pathname)) ? decode(to.pathname) : to.pathname
+    const decoded = percentDecoded(to.pathname)
+    const path = secrets && !secrets.echoes(to.pathname) && secrets.echoes(decoded) ? decoded : to.pathname
     return { url: to, sameOrigin, shown: clean(path, secrets, 200), showable }
   }
   return { url: to, sameOrigin, shown: hostAsWritten ? clean(to.host, secrets, 100) : undefined, showable }
+}
+
+/**
+ * Whether a URL from a server (a metadata endpoint) may be requested, and so logged as `describe`
+ * shows it: its host as the parser writes hosts (else the log shows a rewritten host, lowercased,
+ * past the case-sensitive masks) and no secret in it, as sent or percent-decoded.
+ */
+export function showableUrl(raw: string, secrets?: Secrets): boolean {
+  if (!URL.canParse(raw)) return false
+  const u = new URL(raw)
+  return raw.includes(u.host) && !carriesSecret(raw, secrets) && !carriesSecret(`${u.origin}${u.pathname}`, secrets)
+}
+
+function carriesSecret(text: string, secrets?: Secrets): boolean {
+  return !!secrets && (secrets.echoes(text) || secrets.echoes(percentDecoded(text)))
+}
+
+function percentDecoded(v: string): string {
+  try {
+    return decodeURIComponent(v)
+  } catch {
+    return v
+  }
 }
 
 /**

@@ -375,6 +375,27 @@ describe('acquire: endpoints from the issuer', () => {
     expect(lease.tokenEndpoint).toBe(`${issuer}/protocol/token`)
   })
 
+  test('a discovered endpoint that carries the client secret (as the URL parser re-encodes it) is refused before it is requested or logged', async () => {
+    answer('GET', '/.well-known/oauth-authorization-server/realms/ci', 200, { ...metadata, token_endpoint: `${ORIGIN}/t/${SECRET}` })
+    await expect(provider({ issuer, 'client-id': CLIENT_ID, 'client-secret': SECRET }).provider.acquire()).rejects.toThrow(
+      new RequestError(
+        `Discovery: the token_endpoint of ${issuer} carries a secret or a host not written as URLs write hosts: refused. Hint: fix the server's metadata, or give the endpoint as an input.`,
+      ),
+    )
+    expect(seen).toHaveLength(1)
+    expect(log.join('\n')).not.toContain('secret+with')
+  })
+
+  test('a discovered endpoint whose host the URL parser rewrites (lowercases) is refused: the log would show it past the masks', async () => {
+    answer('GET', '/.well-known/oauth-authorization-server/realms/ci', 200, {
+      ...metadata,
+      revocation_endpoint: 'https://Rev0ke-Host.example/r',
+    })
+    await expect(provider({ issuer, 'client-id': CLIENT_ID, 'client-secret': SECRET }).provider.acquire()).rejects.toThrow(
+      /^Discovery: the revocation_endpoint of .* carries a secret or a host not written as URLs write hosts: refused\./,
+    )
+  })
+
   test('metadata without a token endpoint asks for token-url', async () => {
     answer('GET', '/.well-known/oauth-authorization-server/realms/ci', 200, { issuer })
     await expect(provider({ issuer, 'client-id': CLIENT_ID, 'client-secret': SECRET }).provider.acquire()).rejects.toThrow(

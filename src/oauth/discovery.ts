@@ -7,7 +7,7 @@
  * a few redirects (a server that routes the well-known path only with a trailing slash answers
  * 301), each to https or loopback only unless plain http is allowed; the issuer check still applies.
  */
-import { redirectTarget, RequestError, type HttpResponse } from '../http.js'
+import { redirectTarget, RequestError, showableUrl, type HttpResponse } from '../http.js'
 import { isAllowedUrl } from '../inputs.js'
 import type { Deps } from '../providers/index.js'
 import { clean } from '../secrets.js'
@@ -118,6 +118,8 @@ function debugMetadata(doc: Record<string, unknown>, deps: DiscoveryDeps): void 
   const url = (v: unknown) => {
     if (v === undefined) return 'none'
     if (typeof v !== 'string' || !URL.canParse(v)) return '(not a URL)'
+    // Its origin and path as the parser rewrites them could carry a secret past the masks (see showableUrl).
+    if (!showableUrl(v, deps.secrets)) return '(not shown: it carries a secret or a rewritten host)'
     const u = new URL(v)
     return clean(`${u.origin}${u.pathname}`, deps.secrets, 200)
   }
