@@ -326,6 +326,10 @@ test('isoDate: ISO 8601 UTC without milliseconds, or undefined', () => {
   expect(isoDate(Number.NaN)).toBeUndefined()
   expect(isoDate(1e20)).toBeUndefined()
   expect(isoDate('next Tuesday')).toBeUndefined()
+  // No year, no date: V8 would read these as days in 2001.
+  expect(isoDate('-5')).toBeUndefined()
+  expect(isoDate('May 5')).toBeUndefined()
+  expect(isoDate('Tue, 01 Dec 2026 10:00:00 GMT')).toBe('2026-12-01T10:00:00Z')
   expect(isoDate(undefined)).toBeUndefined()
   expect(isoDate({})).toBeUndefined()
 })

@@ -139,8 +139,9 @@ export function isoDate(value: unknown): string | undefined {
   const epoch =
     typeof value === 'number' ? value : typeof value === 'string' && /^\d+(\.\d+)?$/.test(value.trim()) ? Number(value) : undefined
   if (epoch !== undefined && (!Number.isFinite(epoch) || epoch <= 0)) return undefined
-  const date =
-    epoch !== undefined ? new Date(epoch < MS_FROM ? epoch * 1000 : epoch) : typeof value === 'string' ? new Date(value) : undefined
+  // A string that is no epoch must name its year: V8's lenient parser reads '-5' or 'May 5' as a day in 2001.
+  const dated = typeof value === 'string' && /\b\d{4}\b/.test(value)
+  const date = epoch !== undefined ? new Date(epoch < MS_FROM ? epoch * 1000 : epoch) : dated ? new Date(value) : undefined
   return !date || Number.isNaN(date.getTime()) ? undefined : date.toISOString().replace(/\.\d{3}Z$/, 'Z')
 }
 
