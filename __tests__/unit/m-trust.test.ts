@@ -310,6 +310,13 @@ describe('refusal: M-Trust documents no error shape', () => {
     expect(err.message).not.toContain(API_TOKEN)
     expect(err.status).toBe(response.status)
   })
+
+  test('a correlation id from a header or the body is in the error, before the hint', () => {
+    const response = { ...res(401, '{"title":"Unauthorized","request_id":"mt-req-0001"}'), headers: { 'x-request-id': 'gw-42' } }
+    expect(refusal(req, response, secrets()).message).toMatch(
+      /^M-Trust token request failed: POST \S+ → HTTP 401; Unauthorized; request id: gw-42, mt-req-0001; Hint: check 'client-id'/,
+    )
+  })
 })
 
 test('isoDate: ISO 8601 UTC without milliseconds, or undefined', () => {

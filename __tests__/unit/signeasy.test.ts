@@ -303,6 +303,15 @@ describe('revoke: DELETE https://api.signeasy.com/oauth2/tokens/revoke/ with the
     }
   })
 
+  test("a correlation id from Signeasy's answer (Auth0-style header) is in the error", async () => {
+    const u = new URL(REVOKE_URL)
+    nock(u.origin).delete(u.pathname).reply(403, { message: 'Forbidden' }, { 'x-request-id': 'se-7f3a-0001' })
+    const err = await provider()
+      .revoke(lease())
+      .catch((e) => e)
+    expect(err.message).toBe(`Revocation not confirmed: DELETE ${REVOKE_URL} → HTTP 403 Forbidden; request id: se-7f3a-0001. ${HINT}.`)
+  })
+
   test('a transient 503 is retried (DELETE is idempotent), then revoked', async () => {
     const u = new URL(REVOKE_URL)
     nock(u.origin).delete(u.pathname).reply(503, '')

@@ -440,6 +440,15 @@ describe('revoke', () => {
     expect(waits).toEqual([])
   })
 
+  test("a correlation id from TPP's answer is in the error (request id: …), before the hint", async () => {
+    nock(SERVER).get('/vedauth/revoke/token').reply(404, '', { 'x-request-id': 'tpp-req-7f3a' })
+    const { provider } = setup({ username: 'u', password: PASSWORD })
+    const err = (await provider.revoke(lease()).catch((e: Error) => e)) as Error
+    expect(err.message).toBe(
+      `Revocation failed: GET ${SERVER}/vedauth/revoke/token → HTTP 404 Not Found; request id: tpp-req-7f3a; Hint: check 'server-url': no VEDauth revoke endpoint there.`,
+    )
+  })
+
   test('403 fails with a scope hint; 503 is retried first', async () => {
     nock(SERVER).get('/vedauth/revoke/token').reply(403, '')
     nock(SERVER).get('/vedauth/revoke/token').reply(503, '').get('/vedauth/revoke/token').reply(200, '')

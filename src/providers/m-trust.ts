@@ -9,7 +9,7 @@
 import type { Config } from '../inputs.js'
 import { describe, RequestError, type HttpRequest, type HttpResponse } from '../http.js'
 import { jwtExpiry, type Lease } from '../lease.js'
-import { readJson, readToken } from '../oauth/response.js'
+import { readJson, readToken, requestIds } from '../oauth/response.js'
 import { clean } from '../secrets.js'
 import type { Secrets } from '../secrets.js'
 import type { Acquired, Deps, Provider } from './index.js'
@@ -184,6 +184,7 @@ export function refusal(req: HttpRequest, res: HttpResponse, secrets: Secrets, h
   const parts = [
     `${req.purpose} failed: ${describe(req)} → HTTP ${res.status}${reason}`,
     ...(said ? [said] : []),
+    ...[requestIds(res, secrets, json)].filter((ids) => ids !== undefined),
     ...(hint ? [`Hint: ${hint}`] : []),
   ]
   return new RequestError(parts.join('; ') + '.', res.status, code)
