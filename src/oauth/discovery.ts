@@ -11,6 +11,7 @@ import { redirectTarget, RequestError, showableUrl, type HttpResponse } from '..
 import { isAllowedUrl } from '../inputs.js'
 import type { Deps } from '../providers/index.js'
 import { clean } from '../secrets.js'
+import { jsonObject } from './response.js'
 
 export interface Metadata {
   issuer: string
@@ -29,16 +30,6 @@ export function discoveryUrls(issuer: string): string[] {
 }
 
 const sameIssuer = (a: string, b: string) => a.replace(/\/$/, '') === b.replace(/\/$/, '')
-
-/** A JSON object, or undefined for anything else (HTML, an array, a string…). */
-function jsonObject(body: string): Record<string, unknown> | undefined {
-  try {
-    const value: unknown = JSON.parse(body)
-    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined
-  } catch {
-    return undefined
-  }
-}
 
 export const MAX_REDIRECTS = 3
 const REDIRECT_STATUS = new Set([301, 302, 303, 307, 308])

@@ -124,19 +124,25 @@ export interface FailureOptions {
   note?: string
 }
 
+/** A JSON object, or undefined for anything else (HTML, an array, a string…): error bodies and metadata alike. */
+export function jsonObject(body: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(body)
+    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined
+  } catch {
+    return undefined
+  }
+}
+
 /** The OAuth error code and description of an error body, cleaned; the rest of the body is never shown. */
 function oauthError(body: string, secrets?: Secrets): { json?: Record<string, unknown>; code?: string; description?: string } {
-  try {
-    const json: unknown = JSON.parse(body)
-    if (!json || typeof json !== 'object' || Array.isArray(json)) return {}
-    const { error, error_description } = json as Record<string, unknown>
-    return {
-      json: json as Record<string, unknown>,
-      code: typeof error === 'string' ? clean(error, secrets, 60) || undefined : undefined,
-      description: typeof error_description === 'string' ? clean(error_description, secrets, 300) || undefined : undefined,
-    }
-  } catch {
-    return {}
+  const json = jsonObject(body)
+  if (!json) return {}
+  const { error, error_description } = json
+  return {
+    json,
+    code: typeof error === 'string' ? clean(error, secrets, 60) || undefined : undefined,
+    description: typeof error_description === 'string' ? clean(error_description, secrets, 300) || undefined : undefined,
   }
 }
 

@@ -9,7 +9,7 @@
 import type { Config } from '../inputs.js'
 import { describe, RequestError, type HttpRequest, type HttpResponse } from '../http.js'
 import { jwtExpiry, type Lease } from '../lease.js'
-import { readJson, readToken, requestIds } from '../oauth/response.js'
+import { jsonObject, readJson, readToken, requestIds } from '../oauth/response.js'
 import { clean } from '../secrets.js'
 import type { Secrets } from '../secrets.js'
 import type { Acquired, Deps, Provider } from './index.js'
@@ -167,13 +167,8 @@ function hintFor(status: number): string | undefined {
  * each redacted and bounded; never the raw body.
  */
 export function refusal(req: HttpRequest, res: HttpResponse, secrets: Secrets, hint = hintFor(res.status)): RequestError {
-  let json: Record<string, unknown> = {}
-  try {
-    const parsed = JSON.parse(res.body)
-    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) json = parsed
-  } catch {
-    /* not JSON: the body is never shown */
-  }
+  // Not JSON: the body is never shown.
+  const json = jsonObject(res.body) ?? {}
   const text = (key: string, max: number) =>
     typeof json[key] === 'string' && json[key] ? clean(json[key] as string, secrets, max) : undefined
   const code = text('error', 60)

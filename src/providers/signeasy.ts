@@ -12,7 +12,7 @@
 import { SIGNEASY_AUDIENCE, SIGNEASY_TOKEN_URL, type Config } from '../inputs.js'
 import { describe, RequestError, type HttpRequest, type HttpResponse } from '../http.js'
 import type { Lease } from '../lease.js'
-import { requestIds } from '../oauth/response.js'
+import { jsonObject, requestIds } from '../oauth/response.js'
 import { clean, type Secrets } from '../secrets.js'
 import type { Acquired, Deps, Provider, RevokeResult } from './index.js'
 
@@ -88,15 +88,9 @@ export async function create(config: Config, deps: Deps): Promise<Provider> {
  * if the body has one (cleaned, bounded), and the honest hint; never the body.
  */
 function notConfirmed(req: HttpRequest, res: HttpResponse, secrets: Secrets): RequestError {
-  let code: string | undefined
-  let json: Record<string, unknown> | undefined
-  try {
-    const parsed: unknown = JSON.parse(res.body)
-    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) json = parsed as Record<string, unknown>
-    if (json && typeof json.error === 'string' && json.error) code = clean(json.error, secrets, 60)
-  } catch {
-    /* not JSON: the body is never shown */
-  }
+  // Not JSON: the body is never shown.
+  const json = jsonObject(res.body)
+  const code = typeof json?.error === 'string' && json.error ? clean(json.error, secrets, 60) : undefined
   const ids = requestIds(res, secrets, json)
   const reason = res.statusText ? ` ${clean(res.statusText, secrets, 100)}` : ''
   const extra =

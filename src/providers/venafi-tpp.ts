@@ -11,7 +11,7 @@ import { InputError } from '../inputs.js'
 import { tppKeylessMessage } from '../github-oidc.js'
 import { describe, RequestError, type HttpRequest, type HttpResponse } from '../http.js'
 import type { Lease } from '../lease.js'
-import { readToken, requestIds } from '../oauth/response.js'
+import { jsonObject, readToken, requestIds } from '../oauth/response.js'
 import { clean, type Secrets } from '../secrets.js'
 import type { Acquired, Deps, Provider, RevokeResult, Verification } from './index.js'
 
@@ -175,15 +175,6 @@ function errorFields(res: HttpResponse): { code?: string; description?: string }
   return {
     code: typeof json?.error === 'string' ? json.error : undefined,
     description: typeof json?.error_description === 'string' ? json.error_description : undefined,
-  }
-}
-
-function jsonObject(body: string): Record<string, unknown> | undefined {
-  try {
-    const json: unknown = JSON.parse(body)
-    return json && typeof json === 'object' && !Array.isArray(json) ? (json as Record<string, unknown>) : undefined
-  } catch {
-    return undefined
   }
 }
 
