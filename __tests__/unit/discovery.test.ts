@@ -204,7 +204,7 @@ describe('discover: redirects of the metadata GET (it carries no credential)', (
     expect(await discover(ISSUER, debugDeps())).toEqual(metadata)
     expect(seen.map((r) => `${r.method} ${r.path}`)).toEqual([`GET ${RFC8414}`, `GET ${OIDC}`, `GET ${OIDC}/`])
     for (const r of seen) expect(r.headers.authorization).toBeUndefined()
-    expect(log).toContain(`debug: Discovery: ${OIDC} redirect 1 (HTTP 301) to ${OIDC}/; following`)
+    expect(log).toContain(`debug: Discovery: ${OIDC} redirects (HTTP 301) to ${OIDC}/; following`)
   })
 
   test('a redirect to another origin is followed, but its document must still name the configured issuer', async () => {

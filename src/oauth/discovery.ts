@@ -62,8 +62,8 @@ async function fetchMetadata(
     if (!target.showable) return { res, hops, refused: 'not followed: its URL carries a secret or a host not as written' }
     if (!isAllowedUrl(next.href, !!options.allowInsecureHttp)) return { res, hops, refused: 'not followed: plain http' }
     if (redirects === MAX_REDIRECTS) return { res, hops, refused: `not followed: more than ${MAX_REDIRECTS} redirects` }
-    // Named as the hop is (shown), never by the URL it came from: after the first hop that is server text.
-    deps.log?.debug(`Discovery: ${new URL(first).pathname} redirect ${redirects + 1} (HTTP ${res.status}) to ${shown}; following`)
+    // Only showable URLs are followed, so the one this hop came from is safe to name (cleaned all the same).
+    deps.log?.debug(`Discovery: ${clean(new URL(url).pathname, deps.secrets, 200)} redirects (HTTP ${res.status}) to ${shown}; following`)
     url = next.href
   }
 }
