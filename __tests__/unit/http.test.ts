@@ -125,6 +125,15 @@ describe('retries', () => {
     expect(waits).toEqual([])
   })
 
+  test('a retry sends what renew builds (a new client assertion), not the first request again', async () => {
+    server.route('POST', '/token', [{ status: 503 }, TOKEN])
+    const { http } = harness({ retries: 1 })
+    let built = 0
+    const renew = async () => ({ ...tokenRequest(), body: `client_assertion=renewed-${++built}` })
+    expect((await http.send({ ...tokenRequest(), renew })).status).toBe(200)
+    expect(server.requests.map((r) => r.body)).toEqual([FORM, 'client_assertion=renewed-1'])
+  })
+
   test('429 with Retry-After in seconds: waits at least that long, and says so', async () => {
     server.route('POST', '/token', [{ status: 429, headers: { 'retry-after': '7' } }, TOKEN])
     const { http, lines, waits } = harness()

@@ -182,6 +182,25 @@ describe('rotation', () => {
     ])
   })
 
+  test('a rotation whose answer is lost is not re-sent: the server may have rotated, and a retry would send the deactivated token', async () => {
+    // Four answers ready, each a reset after the request arrived: only one may be used.
+    nock(ORIGIN)
+      .post(ROTATE_PATH)
+      .times(4)
+      .reply(function (uri, requestBody) {
+        events.push(['request', `${this.req.method} ${uri}`, String(this.req.headers['content-type']), requestBody])
+        this.req.destroy(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }))
+        return [200, '']
+      })
+    const err = await provider(rotating, 3)
+      .acquire()
+      .catch((e) => e)
+    nock.cleanAll()
+    expect(requests().map((r) => r[0])).toEqual([`POST ${ROTATE_PATH}`])
+    expect(err).toBeInstanceOf(RequestError)
+    expect(err.message).toMatch(/^M-Trust API token rotation \(POST \S+\) failed: .*\(ECONNRESET\)/)
+  })
+
   test('404 at both paths: one request each, then an error that names both and says nothing was rotated', async () => {
     answer(ROTATE_PATH, 404, '')
     answer(REFERENCE_PATH, 404, '')

@@ -235,6 +235,13 @@ describe('a redirect Location is server text: it may carry the secret', () => {
     expect(err.message).not.toContain('w0rd')
   })
 
+  test('to the same path with another query: said so, and the query is not shown', () => {
+    const { secrets } = recording()
+    const err = failure(req, redirectTo('/oauth2/token?session=abc123'), secrets)
+    expect(err.message).toContain('Hint: the endpoint redirects to itself with another query: give the final URL;')
+    expect(err.message).not.toContain('abc123')
+  })
+
   test('on another host, a host the parser lowercased (or decoded) is not named: the server did not write it so', () => {
     const { secrets } = recording()
     secrets.add('Sh0rtLived-Key-Zq9')

@@ -312,6 +312,17 @@ describe('revoke: DELETE https://api.signeasy.com/oauth2/tokens/revoke/ with the
     expect(err.message).toBe(`Revocation not confirmed: DELETE ${REVOKE_URL} → HTTP 403 Forbidden; request id: se-7f3a-0001. ${HINT}.`)
   })
 
+  test('a 5xx after the retries is not confirmed, and says a later run may work', async () => {
+    const u = new URL(REVOKE_URL)
+    nock(u.origin).delete(u.pathname).reply(500, '')
+    const err = await provider()
+      .revoke(lease())
+      .catch((e) => e)
+    expect(err.message).toBe(
+      `Revocation not confirmed: DELETE ${REVOKE_URL} → HTTP 500 Internal Server Error. ${HINT}; the server failed or is busy: it may work on a later run.`,
+    )
+  })
+
   test('a transient 503 is retried (DELETE is idempotent), then revoked', async () => {
     const u = new URL(REVOKE_URL)
     nock(u.origin).delete(u.pathname).reply(503, '')
