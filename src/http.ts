@@ -362,30 +362,30 @@ export function proxyCredentials(env: NodeJS.ProcessEnv): string[] {
   for (const name of ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'ALL_PROXY', 'all_proxy']) {
     const raw = env[name]
     if (!raw) continue
-    let url: URL
+    // As @actions/http-client reads it: a value it cannot parse without a scheme it reads as http://<value>
+    // (so `token@proxy:3128` sends the token), and the text itself may still hold a password.
+    const readings = [raw, ...(/^https?:\/\//i.test(raw) ? [] : [`http://${raw}`])].filter((v) => URL.canParse(v)).map((v) => new URL(v))
+    const found = readings.flatMap(userinfoOf)
+    const userinfo = found.length ? undefined : /^(?:[^@]*\/\/)?([^@/]+)@/.exec(raw)?.[1]
+    values.push(...found, ...(userinfo ? [userinfo, ...userinfo.split(':').slice(1)] : []))
+  }
+  return [...new Set(values)]
+}
+
+/** The credentials of a proxy URL's userinfo, raw and decoded, and the user:password pair (its base64 is the Proxy-Authorization). */
+function userinfoOf(url: URL): string[] {
+  const decode = (v: string) => {
     try {
-      url = new URL(raw)
+      return decodeURIComponent(v)
     } catch {
-      // Unparseable: @actions/http-client fails on it too; its text may still hold a password.
-      const userinfo = /^[^@]*\/\/([^@/]+)@/.exec(raw)?.[1]
-      if (userinfo) values.push(userinfo, ...userinfo.split(':').slice(1))
-      continue
-    }
-    const decode = (v: string) => {
-      try {
-        return decodeURIComponent(v)
-      } catch {
-        return v
-      }
-    }
-    if (url.password) {
-      values.push(url.password, decode(url.password), `${url.username}:${url.password}`, `${decode(url.username)}:${decode(url.password)}`)
-    } else if (url.username) {
-      // A token given as the user name alone is a credential too.
-      values.push(url.username, decode(url.username))
+      return v
     }
   }
-  return values
+  if (url.password)
+    return [url.password, decode(url.password), `${url.username}:${url.password}`, `${decode(url.username)}:${decode(url.password)}`]
+  // A token given as the user name alone is a credential too.
+  if (url.username) return [url.username, decode(url.username)]
+  return []
 }
 
 /** Reads the body, failing (not hanging) when the connection breaks and refusing oversized bodies. */

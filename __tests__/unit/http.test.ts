@@ -444,7 +444,15 @@ describe('proxy credentials', () => {
         http_proxy: 'http://token-only@proxy.example:3128',
         NO_PROXY: 'user:pw@nothing',
       }),
-    ).toEqual(['p%40ss%2Fw0rd', 'p@ss/w0rd', 'ci:p%40ss%2Fw0rd', 'ci:p@ss/w0rd', 'token-only', 'token-only'])
+    ).toEqual(['p%40ss%2Fw0rd', 'p@ss/w0rd', 'ci:p%40ss%2Fw0rd', 'ci:p@ss/w0rd', 'token-only'])
+  })
+
+  test('without a scheme, read as @actions/http-client reads it (http://<value>): a token as the user name, a password', () => {
+    // http-client cannot parse `ghp_…@proxy:3128` alone, so it sends it as http://ghp_…@proxy:3128: the token rides in Proxy-Authorization.
+    expect(proxyCredentials({ HTTPS_PROXY: 'ghp_Pr0xyT0ken@proxy.example:3128' })).toEqual(['ghp_Pr0xyT0ken'])
+    // `ci:pw@host:3128` parses with the scheme "ci:" (nothing is sent); its password is masked all the same.
+    expect(proxyCredentials({ HTTPS_PROXY: 'ci:p%40ss@proxy.example:3128' })).toEqual(['p%40ss', 'p@ss', 'ci:p%40ss', 'ci:p@ss'])
+    expect(proxyCredentials({ HTTPS_PROXY: 'ci:pa ss@[bad' })).toEqual(['ci:pa ss', 'pa ss'])
   })
 
   test('an unparseable proxy URL still gives up its password; none set gives nothing', () => {
