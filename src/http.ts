@@ -252,19 +252,93 @@ export function correlationIds(res: Pick<HttpResponse, 'headers'>, secrets?: Sec
   return [...new Set(ids)].slice(0, MAX_IDS)
 }
 
-/** For step debug: status, content type and length, Retry-After and correlation ids — server text, cleaned. */
+/**
+ * For step debug: status, media type, length, Retry-After and correlation ids. Server text, so
+ * each is shown only in its expected shape (less server text, fewer places for an echo to hide).
+ */
 export function responseDetails(res: HttpResponse, secrets?: Secrets): string {
   const header = (name: string) => {
     const v = res.headers[name]
-    return v === undefined ? undefined : clean(Array.isArray(v) ? v.join(', ') : v, secrets, 100)
+    return typeof v === 'string' ? v : Array.isArray(v) ? v[0] : undefined
   }
   const parts = [`HTTP ${res.status}${res.statusText ? ` ${clean(res.statusText, secrets, 60)}` : ''}`]
-  parts.push(`content-type ${header('content-type') ?? 'none'}`, `${Buffer.byteLength(res.body)} bytes`)
-  const retryAfter = header('retry-after')
-  if (retryAfter) parts.push(`Retry-After ${retryAfter}`)
+  const mediaType = /^\s*([A-Za-z0-9!#$&^_.+-]{1,60}\/[A-Za-z0-9!#$&^_.+-]{1,60})\s*(;|$)/.exec(header('content-type') ?? '')?.[1]
+  parts.push(
+    `content-type ${header('content-type') === undefined ? 'none' : mediaType ? clean(mediaType, secrets, 120) : '(not a media type)'}`,
+  )
+  parts.push(`${Buffer.byteLength(res.body)} bytes`)
+  const retryAfter = header('retry-after')?.trim()
+  if (retryAfter) parts.push(`Retry-After ${RETRY_AFTER_SHAPE.test(retryAfter) ? clean(retryAfter, secrets, 40) : '(unreadable)'}`)
   const ids = correlationIds(res, secrets)
   if (ids.length) parts.push(`request id ${ids.join(', ')}`)
   return parts.join('; ')
+}
+
+/** Delay-seconds or an IMF-fixdate (RFC 9110 §10.2.3): nothing else of that header is shown. */
+const RETRY_AFTER_SHAPE = /^(\d{1,10}|[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT)$/
+
+/** Where a redirect points, as a message may name it (RedirectTarget.shown). */
+export interface RedirectTarget {
+  /** The Location resolved against the request, when it is an http(s) URL. */
+  url?: URL
+  sameOrigin: boolean
+  /** The path on the same origin (never a query), else the host alone (undefined when not shown), else a phrase. */
+  shown?: string
+  /**
+   * Whether the URL may be requested and so logged as `describe` shows it (origin and path): its
+   * host is as the server wrote it and it carries no secret, as sent or percent-decoded.
+   */
+  showable: boolean
+}
+
+/**
+ * Reads a redirect's Location for a message. Server text, and it may carry a token or a secret:
+ * never the query or userinfo; a path is cleaned as sent, or percent-decoded when that is where
+ * a secret shows (the URL parser re-encodes a raw secret into a form no mask knows: space to
+ * %20, slash kept); a host is named only as the server wrote it (the parser lowercases and
+ * decodes hosts, which would carry a secret past the masks).
+ */
+export function redirectTarget(from: string, res: HttpResponse, secrets?: Secrets): RedirectTarget {
+  const location = [res.headers.location].flat()[0]
+  const to = typeof location === 'string' && URL.canParse(location, from) ? new URL(location, from) : undefined
+  if (!to || !/^https?:$/.test(to.protocol)) return { sameOrigin: false, shown: 'nowhere readable', showable: false }
+  const sameOrigin = to.origin === new URL(from).origin
+  // A relative Location keeps the request's host, which is no server text.
+  const hostAsWritten = to.host === new URL(from).host || (location as string).includes(to.host)
+  const showable = hostAsWritten && !carriesSecret(`${to.origin}${to.pathname}`, secrets)
+  // A path or host with no secret in it, in any encoding echoes knows, is shown as it is: clean()'s
+  // rule against long opaque words would hide every path or host with a digit in it.
+  const asIs = (v: string, max: number) => v.length <= max && /^[\x21-\x7e]+$/.test(v) && !carriesSecret(v, secrets)
+  if (sameOrigin) {
+    const decoded = percentDecoded(to.pathname)
+    const path = secrets && !secrets.echoes(to.pathname) && secrets.echoes(decoded) ? decoded : to.pathname
+    return { url: to, sameOrigin, shown: asIs(path, 200) ? path : clean(path, secrets, 200), showable }
+  }
+  const host = hostAsWritten ? (asIs(to.host, 100) ? to.host : clean(to.host, secrets, 100)) : undefined
+  return { url: to, sameOrigin, shown: host, showable }
+}
+
+/**
+ * Whether a URL from a server (a metadata endpoint) may be requested, and so logged as `describe`
+ * shows it: its host as the parser writes hosts (else the log shows a rewritten host, lowercased,
+ * past the case-sensitive masks) and no secret in it, as sent or percent-decoded.
+ */
+export function showableUrl(raw: string, secrets?: Secrets): boolean {
+  if (!URL.canParse(raw)) return false
+  const u = new URL(raw)
+  return raw.includes(u.host) && !carriesSecret(raw, secrets) && !carriesSecret(`${u.origin}${u.pathname}`, secrets)
+}
+
+function carriesSecret(text: string, secrets?: Secrets): boolean {
+  return !!secrets && (secrets.echoes(text) || secrets.echoes(percentDecoded(text)))
+}
+
+function percentDecoded(v: string): string {
+  try {
+    return decodeURIComponent(v)
+  } catch {
+    return v
+  }
 }
 
 /**
@@ -276,30 +350,30 @@ export function proxyCredentials(env: NodeJS.ProcessEnv): string[] {
   for (const name of ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'ALL_PROXY', 'all_proxy']) {
     const raw = env[name]
     if (!raw) continue
-    let url: URL
+    // As @actions/http-client reads it: a value it cannot parse without a scheme it reads as http://<value>
+    // (so `token@proxy:3128` sends the token), and the text itself may still hold a password.
+    const readings = [raw, ...(/^https?:\/\//i.test(raw) ? [] : [`http://${raw}`])].filter((v) => URL.canParse(v)).map((v) => new URL(v))
+    const found = readings.flatMap(userinfoOf)
+    const userinfo = found.length ? undefined : /^(?:[^@]*\/\/)?([^@/]+)@/.exec(raw)?.[1]
+    values.push(...found, ...(userinfo ? [userinfo, ...userinfo.split(':').slice(1)] : []))
+  }
+  return [...new Set(values)]
+}
+
+/** The credentials of a proxy URL's userinfo, raw and decoded, and the user:password pair (its base64 is the Proxy-Authorization). */
+function userinfoOf(url: URL): string[] {
+  const decode = (v: string) => {
     try {
-      url = new URL(raw)
+      return decodeURIComponent(v)
     } catch {
-      // Unparseable: @actions/http-client fails on it too; its text may still hold a password.
-      const userinfo = /^[^@]*\/\/([^@/]+)@/.exec(raw)?.[1]
-      if (userinfo) values.push(userinfo, ...userinfo.split(':').slice(1))
-      continue
-    }
-    const decode = (v: string) => {
-      try {
-        return decodeURIComponent(v)
-      } catch {
-        return v
-      }
-    }
-    if (url.password) {
-      values.push(url.password, decode(url.password), `${url.username}:${url.password}`, `${decode(url.username)}:${decode(url.password)}`)
-    } else if (url.username) {
-      // A token given as the user name alone is a credential too.
-      values.push(url.username, decode(url.username))
+      return v
     }
   }
-  return values
+  if (url.password)
+    return [url.password, decode(url.password), `${url.username}:${url.password}`, `${decode(url.username)}:${decode(url.password)}`]
+  // A token given as the user name alone is a credential too.
+  if (url.username) return [url.username, decode(url.username)]
+  return []
 }
 
 /** Reads the body, failing (not hanging) when the connection breaks and refusing oversized bodies. */

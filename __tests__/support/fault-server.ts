@@ -26,7 +26,7 @@ export interface FaultServer {
   url(path: string): string
   requests: RecordedRequest[]
   requestsTo(method: string, path: string): RecordedRequest[]
-  route(method: 'GET' | 'POST', path: string, steps: Step | Step[]): void
+  route(method: 'GET' | 'POST' | 'DELETE', path: string, steps: Step | Step[]): void
   reset(): void
   close(): Promise<void>
 }

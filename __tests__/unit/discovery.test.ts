@@ -247,6 +247,33 @@ describe('discover: redirects of the metadata GET (it carries no credential)', (
     expect(seen.map((r) => `${r.headers.host}${r.path}`)).toEqual([`as.example${RFC8414}`, 'intranet.example/meta'])
   })
 
+  test('a hostile Location: a URL that carries a secret (as the parser re-encodes it) or a host the parser rewrote is neither followed nor named', async () => {
+    const SECRET = 'Cl1ent Secret/Zq9'
+    const d = debugDeps()
+    d.secrets.add(SECRET)
+    // The second hop's path carries the secret as the URL parser re-encodes it (space → %20, slash kept).
+    redirect(RFC8414, 302, 'https://cdn.example/m')
+    redirect('/m', 302, `/x/${SECRET}/y`, 'https://cdn.example')
+    redirect(OIDC, 301, 'https://Cl1ent-Secret-Zq9.evil.example/meta')
+    d.secrets.add('Cl1ent-Secret-Zq9')
+    const err = (await discover(ISSUER, d).catch((e: unknown) => e)) as Error
+    const refused = 'not followed: its URL carries a secret or a host not as written'
+    expect(err.message).toBe(
+      `Discovery failed for issuer ${ISSUER} (${RFC8414} → HTTP 302 to cdn.example → HTTP 302 to *** → ${refused}, ${OIDC} → HTTP 301 to another host → ${refused}). Hint: check 'issuer', or give 'token-url' (and 'revocation-url') instead.`,
+    )
+    // Neither URL was requested, so no log line of the HTTP layer shows one either.
+    expect(seen.map((r) => r.path)).toEqual([RFC8414, 'https://cdn.example/m', OIDC])
+    const shown = [err.message, ...log].join('\n')
+    for (const hidden of ['Secret/Zq9', 'Secret%2FZq9', 'Secret/', '%20Secret', 'cl1ent-secret']) expect(shown).not.toContain(hidden)
+  })
+
+  test('allow-insecure-http opens plain http, never another scheme', async () => {
+    redirect(RFC8414, 302, 'ftp://files.example/meta')
+    answer(OIDC, 200, metadata)
+    expect(await discover(ISSUER, deps(true), { allowInsecureHttp: true })).toEqual(metadata)
+    expect(seen.map((r) => r.path)).toEqual([RFC8414, OIDC])
+  })
+
   test('a redirect without a usable Location is not followed', async () => {
     redirect(RFC8414, 302, 'javascript:alert(1)')
     answer(OIDC, 200, metadata)

@@ -125,6 +125,15 @@ describe('retries', () => {
     expect(waits).toEqual([])
   })
 
+  test('a retry sends what renew builds (a new client assertion), not the first request again', async () => {
+    server.route('POST', '/token', [{ status: 503 }, TOKEN])
+    const { http } = harness({ retries: 1 })
+    let built = 0
+    const renew = async () => ({ ...tokenRequest(), body: `client_assertion=renewed-${++built}` })
+    expect((await http.send({ ...tokenRequest(), renew })).status).toBe(200)
+    expect(server.requests.map((r) => r.body)).toEqual([FORM, 'client_assertion=renewed-1'])
+  })
+
   test('429 with Retry-After in seconds: waits at least that long, and says so', async () => {
     server.route('POST', '/token', [{ status: 429, headers: { 'retry-after': '7' } }, TOKEN])
     const { http, lines, waits } = harness()
@@ -378,6 +387,40 @@ describe('step debug', () => {
     expect(all).not.toMatch(/\n::/)
   })
 
+  test('a hostile server: a "request id" that encodes the secret, a content type or Retry-After with text in it, show nothing of it', async () => {
+    const hex = Buffer.from(SECRET_ECHO).toString('hex')
+    const b64url = Buffer.from(`x${SECRET_ECHO}`).toString('base64url')
+    server.route('POST', '/token', [
+      {
+        status: 200,
+        headers: {
+          'x-request-id': hex,
+          'x-correlation-id': `req-${b64url}`,
+          traceparent: `00-${hex.slice(0, 24)}-${hex.slice(-4)}-01`,
+          'cf-ray': '8f1e2d3c4b5a-AMS',
+          'content-type': `application/json; note=${b64url}`,
+          'retry-after': `soon ${b64url}`,
+        },
+        json: TOKEN.json,
+      },
+    ])
+    const { http, debug } = debugHarness({ retries: 0 })
+    await http.send(tokenRequest())
+    expect(debug[1]).toMatch(
+      /^Token request, attempt 1 of 1: HTTP 200 OK; content-type application\/json; \d+ bytes; Retry-After \(unreadable\); request id 8f1e2d3c4b5a-AMS; \d+ ms$/,
+    )
+    for (const hidden of [hex, b64url, hex.slice(0, 24)]) expect(debug.join('\n')).not.toContain(hidden)
+  })
+
+  test('a header value and a reason phrase are cleaned like server text', async () => {
+    server.route('POST', '/token', [{ status: 400, statusText: `No ${SECRET_ECHO} here`, json: { error: 'invalid_request' } }])
+    const { http, debug } = debugHarness({ retries: 0 })
+    await http.send({ ...tokenRequest(), headers: { ...tokenRequest().headers, 'x-tenant': `t-${SECRET_ECHO}` } })
+    expect(debug[0]).toContain('x-tenant: t-***')
+    expect(debug[1]).toMatch(/^Token request, attempt 1 of 1: HTTP 400 No \*\*\* here; /)
+    expect(debug.join('\n')).not.toContain(SECRET_ECHO)
+  })
+
   test('a failure without an answer: the code, the time, and whether it is retried', async () => {
     server.route('POST', '/token', [{ reset: true }])
     const { http, debug } = debugHarness({ retries: 0 })
@@ -401,7 +444,15 @@ describe('proxy credentials', () => {
         http_proxy: 'http://token-only@proxy.example:3128',
         NO_PROXY: 'user:pw@nothing',
       }),
-    ).toEqual(['p%40ss%2Fw0rd', 'p@ss/w0rd', 'ci:p%40ss%2Fw0rd', 'ci:p@ss/w0rd', 'token-only', 'token-only'])
+    ).toEqual(['p%40ss%2Fw0rd', 'p@ss/w0rd', 'ci:p%40ss%2Fw0rd', 'ci:p@ss/w0rd', 'token-only'])
+  })
+
+  test('without a scheme, read as @actions/http-client reads it (http://<value>): a token as the user name, a password', () => {
+    // http-client cannot parse `ghp_…@proxy:3128` alone, so it sends it as http://ghp_…@proxy:3128: the token rides in Proxy-Authorization.
+    expect(proxyCredentials({ HTTPS_PROXY: 'ghp_Pr0xyT0ken@proxy.example:3128' })).toEqual(['ghp_Pr0xyT0ken'])
+    // `ci:pw@host:3128` parses with the scheme "ci:" (nothing is sent); its password is masked all the same.
+    expect(proxyCredentials({ HTTPS_PROXY: 'ci:p%40ss@proxy.example:3128' })).toEqual(['p%40ss', 'p@ss', 'ci:p%40ss', 'ci:p@ss'])
+    expect(proxyCredentials({ HTTPS_PROXY: 'ci:pa ss@[bad' })).toEqual(['ci:pa ss', 'pa ss'])
   })
 
   test('an unparseable proxy URL still gives up its password; none set gives nothing', () => {

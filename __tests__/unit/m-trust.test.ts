@@ -182,6 +182,25 @@ describe('rotation', () => {
     ])
   })
 
+  test('a rotation whose answer is lost is not re-sent: the server may have rotated, and a retry would send the deactivated token', async () => {
+    // Four answers ready, each a reset after the request arrived: only one may be used.
+    nock(ORIGIN)
+      .post(ROTATE_PATH)
+      .times(4)
+      .reply(function (uri, requestBody) {
+        events.push(['request', `${this.req.method} ${uri}`, String(this.req.headers['content-type']), requestBody])
+        this.req.destroy(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }))
+        return [200, '']
+      })
+    const err = await provider(rotating, 3)
+      .acquire()
+      .catch((e) => e)
+    nock.cleanAll()
+    expect(requests().map((r) => r[0])).toEqual([`POST ${ROTATE_PATH}`])
+    expect(err).toBeInstanceOf(RequestError)
+    expect(err.message).toMatch(/^M-Trust API token rotation \(POST \S+\) failed: .*\(ECONNRESET\)/)
+  })
+
   test('404 at both paths: one request each, then an error that names both and says nothing was rotated', async () => {
     answer(ROTATE_PATH, 404, '')
     answer(REFERENCE_PATH, 404, '')
@@ -310,6 +329,13 @@ describe('refusal: M-Trust documents no error shape', () => {
     expect(err.message).not.toContain(API_TOKEN)
     expect(err.status).toBe(response.status)
   })
+
+  test('a correlation id from a header or the body is in the error, before the hint', () => {
+    const response = { ...res(401, '{"title":"Unauthorized","request_id":"mt-req-0001"}'), headers: { 'x-request-id': 'gw-42' } }
+    expect(refusal(req, response, secrets()).message).toMatch(
+      /^M-Trust token request failed: POST \S+ → HTTP 401; Unauthorized; request id: gw-42, mt-req-0001; Hint: check 'client-id'/,
+    )
+  })
 })
 
 test('isoDate: ISO 8601 UTC without milliseconds, or undefined', () => {
@@ -326,6 +352,10 @@ test('isoDate: ISO 8601 UTC without milliseconds, or undefined', () => {
   expect(isoDate(Number.NaN)).toBeUndefined()
   expect(isoDate(1e20)).toBeUndefined()
   expect(isoDate('next Tuesday')).toBeUndefined()
+  // No year, no date: V8 would read these as days in 2001.
+  expect(isoDate('-5')).toBeUndefined()
+  expect(isoDate('May 5')).toBeUndefined()
+  expect(isoDate('Tue, 01 Dec 2026 10:00:00 GMT')).toBe('2026-12-01T10:00:00Z')
   expect(isoDate(undefined)).toBeUndefined()
   expect(isoDate({})).toBeUndefined()
 })

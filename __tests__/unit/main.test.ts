@@ -45,6 +45,20 @@ const FINGERPRINT = createHash('sha256').update(ACCESS_TOKEN).digest('hex').slic
 
 offlineWithNock()
 
+test("the proxy variables' password is masked before the first request", async () => {
+  const f = fakeCore(inputs)
+  tokenEndpoint(f.calls, 200, tokenBody)
+  // NO_PROXY sends the request direct (to nock); the proxy's credential is masked all the same.
+  const env = { HTTPS_PROXY: 'http://ci-proxy:Pr0xy%2Fpa55@proxy.example:3128', NO_PROXY: 'as.example' }
+  await main({ core: f.core, env, now: () => NOW, sleep: async () => {} })
+  const request = f.first('request')
+  expect(request).toBeGreaterThanOrEqual(0)
+  for (const form of ['Pr0xy%2Fpa55', 'Pr0xy/pa55']) {
+    expect(f.first('setSecret', form)).toBeGreaterThanOrEqual(0)
+    expect(f.first('setSecret', form)).toBeLessThan(request)
+  }
+})
+
 test('masks, one request, state, outputs, log and summary — in that order', async () => {
   const f = fakeCore(inputs)
   tokenEndpoint(f.calls, 200, tokenBody)

@@ -80,7 +80,7 @@ function provider(raw: RawInputs) {
   const secrets = new Secrets((v) => masked.push(v))
   for (const name of SECRET_INPUTS) secrets.add(raw[name])
   const deps: Deps = {
-    send: new Http({ timeout: 5, retries: 0, log: (l) => log.push(l) }).send,
+    send: new Http({ timeout: 5, retries: 0, allowInsecureHttp: config.allowInsecureHttp, log: (l) => log.push(l) }).send,
     secrets,
     log: { info: (m) => log.push(m), warning: (m) => log.push(`warning: ${m}`), debug: (m) => log.push(`debug: ${m}`) },
     now: () => NOW,
@@ -362,6 +362,38 @@ describe('acquire: endpoints from the issuer', () => {
       ),
     )
     expect(seen).toHaveLength(1)
+  })
+
+  test('allow-insecure-http reaches discovery: its metadata GET may then follow a redirect to plain http', async () => {
+    nock(ORIGIN).get('/.well-known/oauth-authorization-server/realms/ci').reply(301, '', { location: 'http://intranet.example/meta' })
+    nock('http://intranet.example')
+      .get('/meta')
+      .reply(200, { ...metadata, token_endpoint: `${issuer}/protocol/token` })
+    answer('POST', '/realms/ci/protocol/token', 200, tokenBody)
+    const inputs = { issuer, 'client-id': CLIENT_ID, 'client-secret': SECRET, 'allow-insecure-http': 'true' }
+    const { lease } = await provider(inputs).provider.acquire()
+    expect(lease.tokenEndpoint).toBe(`${issuer}/protocol/token`)
+  })
+
+  test('a discovered endpoint that carries the client secret (as the URL parser re-encodes it) is refused before it is requested or logged', async () => {
+    answer('GET', '/.well-known/oauth-authorization-server/realms/ci', 200, { ...metadata, token_endpoint: `${ORIGIN}/t/${SECRET}` })
+    await expect(provider({ issuer, 'client-id': CLIENT_ID, 'client-secret': SECRET }).provider.acquire()).rejects.toThrow(
+      new RequestError(
+        `Discovery: the token_endpoint of ${issuer} carries a secret or a host not written as URLs write hosts: refused. Hint: fix the server's metadata, or give the endpoint as an input.`,
+      ),
+    )
+    expect(seen).toHaveLength(1)
+    expect(log.join('\n')).not.toContain('secret+with')
+  })
+
+  test('a discovered endpoint whose host the URL parser rewrites (lowercases) is refused: the log would show it past the masks', async () => {
+    answer('GET', '/.well-known/oauth-authorization-server/realms/ci', 200, {
+      ...metadata,
+      revocation_endpoint: 'https://Rev0ke-Host.example/r',
+    })
+    await expect(provider({ issuer, 'client-id': CLIENT_ID, 'client-secret': SECRET }).provider.acquire()).rejects.toThrow(
+      /^Discovery: the revocation_endpoint of .* carries a secret or a host not written as URLs write hosts: refused\./,
+    )
   })
 
   test('metadata without a token endpoint asks for token-url', async () => {

@@ -222,6 +222,51 @@ describe('hints from status and code together', () => {
   })
 })
 
+describe('a redirect Location is server text: it may carry the secret', () => {
+  const SECRET = 'Pa ss/w0rd~Zq9'
+  const redirectTo = (location: string) => res(301, '', 'text/html', 'Moved', { location })
+
+  test('on the same origin, a raw secret the URL parser re-encodes (space to %20, slash kept) is still redacted', () => {
+    const { secrets } = recording()
+    secrets.add(SECRET)
+    const err = failure(req, redirectTo(`/o/${SECRET}/token`), secrets)
+    expect(new URL(`https://x/${SECRET}`).pathname).toBe('/Pa%20ss/w0rd~Zq9')
+    expect(err.message).toContain('the endpoint redirects to ***: give that URL')
+    expect(err.message).not.toContain('w0rd')
+  })
+
+  test('to the same path with another query: said so, and the query is not shown', () => {
+    const { secrets } = recording()
+    const err = failure(req, redirectTo('/oauth2/token?session=abc123'), secrets)
+    expect(err.message).toContain('Hint: the endpoint redirects to itself with another query: give the final URL;')
+    expect(err.message).not.toContain('abc123')
+  })
+
+  test('on another host, a host the parser lowercased (or decoded) is not named: the server did not write it so', () => {
+    const { secrets } = recording()
+    secrets.add('Sh0rtLived-Key-Zq9')
+    const err = failure(req, redirectTo('https://Sh0rtLived-Key-Zq9.evil.example/login?x=1'), secrets)
+    expect(err.message).toContain('the endpoint redirects to another host, often a login page')
+    expect(err.message.toLowerCase()).not.toContain('sh0rtlived')
+    // A host written as the parser writes it is named, cleaned.
+    expect(failure(req, redirectTo('https://login.example:8443/x'), secrets).message).toContain('another host (login.example:8443)')
+  })
+
+  test('a request id that is the hex or the base64url of the secret, or carries it at an offset, is not shown', () => {
+    const { secrets } = recording()
+    secrets.add('s3cret-value-Zq9')
+    const hex = Buffer.from('s3cret-value-Zq9').toString('hex')
+    const headers = {
+      'x-request-id': hex,
+      'x-ms-request-id': `r-${Buffer.from('s3cret-value-Zq9').toString('base64url')}`,
+      'x-amzn-requestid': `ab${Buffer.from('..s3cret-value-Zq9').toString('base64url')}`,
+      'x-correlation-id': `x${hex.toUpperCase()}`,
+      'cf-ray': '8f1e2d3c4b5a-AMS',
+    }
+    expect(requestIds(res(500, '', 'text/plain', '', headers), secrets)).toBe('request id: 8f1e2d3c4b5a-AMS')
+  })
+})
+
 describe('isClientAuthRefusal', () => {
   test.each([
     [401, '', true],

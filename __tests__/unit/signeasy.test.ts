@@ -12,6 +12,7 @@ import type { Lease } from '../../src/lease.js'
 import { Secrets, SECRET_INPUTS } from '../../src/secrets.js'
 import { offlineWithNock } from '../support/nock-guard.js'
 import { inputRefusal } from '../support/input-refusal.js'
+import { startFaultServer } from '../support/fault-server.js'
 
 const NOW = 1_750_000_000 // 2025-06-15T15:06:40Z
 const CLIENT_ID = 'se-live-app-0042'
@@ -285,6 +286,41 @@ describe('revoke: DELETE https://api.signeasy.com/oauth2/tokens/revoke/ with the
     const err = await r.revoke(lease()).catch((e) => e)
     expect(err.message).not.toContain(ACCESS_TOKEN)
     expect(err.message).not.toContain(SIGNATURE)
+  })
+
+  test('a reason phrase echoing the client secret is redacted (a real server, not nock: nock sends only standard phrases)', async () => {
+    const server = await startFaultServer()
+    nock.enableNetConnect('127.0.0.1')
+    try {
+      server.route('DELETE', '/revoke/', { status: 403, statusText: `Denied for ${SECRET}` })
+      const err = await provider({ ...base, 'revocation-url': server.url('/revoke/') })
+        .revoke(lease())
+        .catch((e) => e)
+      expect(err.message).toBe(`Revocation not confirmed: DELETE ${server.url('/revoke/')} → HTTP 403 Denied for ***. ${HINT}.`)
+      expect(server.requests).toHaveLength(1)
+    } finally {
+      await server.close()
+    }
+  })
+
+  test("a correlation id from Signeasy's answer (Auth0-style header) is in the error", async () => {
+    const u = new URL(REVOKE_URL)
+    nock(u.origin).delete(u.pathname).reply(403, { message: 'Forbidden' }, { 'x-request-id': 'se-7f3a-0001' })
+    const err = await provider()
+      .revoke(lease())
+      .catch((e) => e)
+    expect(err.message).toBe(`Revocation not confirmed: DELETE ${REVOKE_URL} → HTTP 403 Forbidden; request id: se-7f3a-0001. ${HINT}.`)
+  })
+
+  test('a 5xx after the retries is not confirmed, and says a later run may work', async () => {
+    const u = new URL(REVOKE_URL)
+    nock(u.origin).delete(u.pathname).reply(500, '')
+    const err = await provider()
+      .revoke(lease())
+      .catch((e) => e)
+    expect(err.message).toBe(
+      `Revocation not confirmed: DELETE ${REVOKE_URL} → HTTP 500 Internal Server Error. ${HINT}; the server failed or is busy: it may work on a later run.`,
+    )
   })
 
   test('a transient 503 is retried (DELETE is idempotent), then revoked', async () => {

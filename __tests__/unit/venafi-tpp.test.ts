@@ -13,6 +13,7 @@ import { create, DEFAULT_TPP_SCOPE, tppBase, wayIn } from '../../src/providers/v
 import { Secrets } from '../../src/secrets.js'
 import { createPki } from '../support/tpp-emulator.js'
 import { inputRefusal } from '../support/input-refusal.js'
+import { startFaultServer } from '../support/fault-server.js'
 
 const SERVER = 'https://tpp.example.com'
 const NOW = 1_780_000_000
@@ -439,6 +440,15 @@ describe('revoke', () => {
     expect(waits).toEqual([])
   })
 
+  test("a correlation id from TPP's answer is in the error (request id: …), before the hint", async () => {
+    nock(SERVER).get('/vedauth/revoke/token').reply(404, '', { 'x-request-id': 'tpp-req-7f3a' })
+    const { provider } = setup({ username: 'u', password: PASSWORD })
+    const err = (await provider.revoke(lease()).catch((e: Error) => e)) as Error
+    expect(err.message).toBe(
+      `Revocation failed: GET ${SERVER}/vedauth/revoke/token → HTTP 404 Not Found; request id: tpp-req-7f3a; Hint: check 'server-url': no VEDauth revoke endpoint there.`,
+    )
+  })
+
   test('403 fails with a scope hint; 503 is retried first', async () => {
     nock(SERVER).get('/vedauth/revoke/token').reply(403, '')
     nock(SERVER).get('/vedauth/revoke/token').reply(503, '').get('/vedauth/revoke/token').reply(200, '')
@@ -494,6 +504,20 @@ describe('verify (is the revoked token dead?)', () => {
     const { provider } = setup({ username: 'u', password: PASSWORD })
     const result = await provider.verify!(lease())
     expect(result).toEqual({ state: 'unknown', reason: `GET ${SERVER}/vedauth/authorize/verify answered HTTP 403 Forbidden` })
+  })
+
+  test('the reason phrase is server text: cleaned, so an echo of the token or the password never reaches the reason', async () => {
+    const server = await startFaultServer()
+    nock.enableNetConnect('127.0.0.1')
+    try {
+      server.route('GET', '/vedauth/authorize/verify', { status: 418, statusText: `teapot ${ACCESS} ${PASSWORD}` })
+      const { provider, secrets } = setup({ 'server-url': server.origin, username: 'u', password: PASSWORD })
+      secrets.add(ACCESS) // as post masks the lease's token before anything else
+      const result = await provider.verify!(lease())
+      expect(result).toEqual({ state: 'unknown', reason: `GET ${server.origin}/vedauth/authorize/verify answered HTTP 418 teapot *** ***` })
+    } finally {
+      await server.close()
+    }
   })
 
   test('a transient failure is retried by the HTTP layer only; a network failure after the retries is unknown', async () => {

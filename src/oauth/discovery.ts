@@ -7,10 +7,11 @@
  * a few redirects (a server that routes the well-known path only with a trailing slash answers
  * 301), each to https or loopback only unless plain http is allowed; the issuer check still applies.
  */
-import { RequestError, type HttpResponse } from '../http.js'
+import { redirectTarget, RequestError, showableUrl, type HttpResponse } from '../http.js'
 import { isAllowedUrl } from '../inputs.js'
 import type { Deps } from '../providers/index.js'
 import { clean } from '../secrets.js'
+import { jsonObject } from './response.js'
 
 export interface Metadata {
   issuer: string
@@ -29,16 +30,6 @@ export function discoveryUrls(issuer: string): string[] {
 }
 
 const sameIssuer = (a: string, b: string) => a.replace(/\/$/, '') === b.replace(/\/$/, '')
-
-/** A JSON object, or undefined for anything else (HTML, an array, a string…). */
-function jsonObject(body: string): Record<string, unknown> | undefined {
-  try {
-    const value: unknown = JSON.parse(body)
-    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined
-  } catch {
-    return undefined
-  }
-}
 
 export const MAX_REDIRECTS = 3
 const REDIRECT_STATUS = new Set([301, 302, 303, 307, 308])
@@ -61,19 +52,18 @@ async function fetchMetadata(
   for (let redirects = 0; ; redirects++) {
     const res = await deps.send({ method: 'GET', url, purpose: 'Discovery' })
     if (!REDIRECT_STATUS.has(res.status)) return { res, hops }
-    const location = [res.headers.location].flat()[0]
-    const next = typeof location === 'string' && URL.canParse(location, url) ? new URL(location, url) : undefined
     // Where it points is server text: the path (never a query) on the same origin, else the host only.
-    const shown = !next
-      ? 'nowhere readable'
-      : next.origin === new URL(url).origin
-        ? clean(next.pathname, deps.secrets, 200)
-        : clean(next.host, deps.secrets, 100)
+    const target = redirectTarget(url, res, deps.secrets)
+    const next = target.url
+    const shown = target.shown ?? 'another host'
     hops.push(`HTTP ${res.status} to ${shown}`)
-    if (!next || !/^https?:$/.test(next.protocol)) return { res, hops, refused: 'not followed' }
+    if (!next) return { res, hops, refused: 'not followed' }
+    // Its URL would be logged as the HTTP layer shows it: a secret in it, or a host the parser rewrote, stops here.
+    if (!target.showable) return { res, hops, refused: 'not followed: its URL carries a secret or a host not as written' }
     if (!isAllowedUrl(next.href, !!options.allowInsecureHttp)) return { res, hops, refused: 'not followed: plain http' }
     if (redirects === MAX_REDIRECTS) return { res, hops, refused: `not followed: more than ${MAX_REDIRECTS} redirects` }
-    deps.log?.debug(`Discovery: ${new URL(url).pathname} redirects (HTTP ${res.status}) to ${shown}; following`)
+    // Only showable URLs are followed, so the one this hop came from is safe to name (cleaned all the same).
+    deps.log?.debug(`Discovery: ${clean(new URL(url).pathname, deps.secrets, 200)} redirects (HTTP ${res.status}) to ${shown}; following`)
     url = next.href
   }
 }
@@ -119,6 +109,8 @@ function debugMetadata(doc: Record<string, unknown>, deps: DiscoveryDeps): void 
   const url = (v: unknown) => {
     if (v === undefined) return 'none'
     if (typeof v !== 'string' || !URL.canParse(v)) return '(not a URL)'
+    // Its origin and path as the parser rewrites them could carry a secret past the masks (see showableUrl).
+    if (!showableUrl(v, deps.secrets)) return '(not shown: it carries a secret or a rewritten host)'
     const u = new URL(v)
     return clean(`${u.origin}${u.pathname}`, deps.secrets, 200)
   }

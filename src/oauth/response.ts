@@ -3,7 +3,7 @@
  * they are read) and, on failure, an error that names the endpoint, the HTTP status, the
  * OAuth error code with its redacted description, and a hint — never the raw body.
  */
-import { correlationIds, describe, RequestError, type HttpRequest, type HttpResponse } from '../http.js'
+import { correlationIds, describe, redirectTarget, RequestError, type HttpRequest, type HttpResponse } from '../http.js'
 import { clean, type Secrets } from '../secrets.js'
 
 export interface TokenFields {
@@ -57,21 +57,16 @@ export function requestIds(res: HttpResponse, secrets: Secrets, json?: Record<st
   return ids.length ? `request id: ${ids.join(', ')}` : undefined
 }
 
-/**
- * Where a redirect points, for the hint: the path when it stays on the request's origin (never a
- * query), only the host when it leaves it, nothing when the Location is unreadable.
- */
+/** Where a redirect points, for the hint (redirectTarget: the path on the same origin, else the host). */
 function redirectHint(req: HttpRequest, res: HttpResponse, secrets: Secrets): string {
-  const location = [res.headers.location].flat()[0]
-  const to = typeof location === 'string' && URL.canParse(location, req.url) ? new URL(location, req.url) : undefined
-  if (!to || !/^https?:$/.test(to.protocol)) return `the endpoint redirects (often to a login page): give the final URL; ${NOT_FOLLOWED}`
-  const from = new URL(req.url)
-  if (to.origin === from.origin) {
-    const path = clean(to.pathname, secrets, 200)
-    if (path === from.pathname) return `the endpoint redirects to itself with another query: give the final URL; ${NOT_FOLLOWED}`
-    return `the endpoint redirects to ${path}: give that URL; ${NOT_FOLLOWED}`
+  const to = redirectTarget(req.url, res, secrets)
+  if (!to.url) return `the endpoint redirects (often to a login page): give the final URL; ${NOT_FOLLOWED}`
+  if (to.sameOrigin) {
+    if (to.url.pathname === new URL(req.url).pathname)
+      return `the endpoint redirects to itself with another query: give the final URL; ${NOT_FOLLOWED}`
+    return `the endpoint redirects to ${to.shown}: give that URL; ${NOT_FOLLOWED}`
   }
-  return `the endpoint redirects to another host (${clean(to.host, secrets, 100)}), often a login page: give the final URL; ${NOT_FOLLOWED}`
+  return `the endpoint redirects to another host${to.shown ? ` (${to.shown})` : ''}, often a login page: give the final URL; ${NOT_FOLLOWED}`
 }
 
 /** Parses a JSON object body; anything else is an error that names what came back, not the body. */
@@ -121,19 +116,25 @@ export interface FailureOptions {
   note?: string
 }
 
+/** A JSON object, or undefined for anything else (HTML, an array, a string…): error bodies and metadata alike. */
+export function jsonObject(body: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(body)
+    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined
+  } catch {
+    return undefined
+  }
+}
+
 /** The OAuth error code and description of an error body, cleaned; the rest of the body is never shown. */
 function oauthError(body: string, secrets?: Secrets): { json?: Record<string, unknown>; code?: string; description?: string } {
-  try {
-    const json: unknown = JSON.parse(body)
-    if (!json || typeof json !== 'object' || Array.isArray(json)) return {}
-    const { error, error_description } = json as Record<string, unknown>
-    return {
-      json: json as Record<string, unknown>,
-      code: typeof error === 'string' ? clean(error, secrets, 60) || undefined : undefined,
-      description: typeof error_description === 'string' ? clean(error_description, secrets, 300) || undefined : undefined,
-    }
-  } catch {
-    return {}
+  const json = jsonObject(body)
+  if (!json) return {}
+  const { error, error_description } = json
+  return {
+    json,
+    code: typeof error === 'string' ? clean(error, secrets, 60) || undefined : undefined,
+    description: typeof error_description === 'string' ? clean(error_description, secrets, 300) || undefined : undefined,
   }
 }
 

@@ -9,7 +9,7 @@
 import type { Config } from '../inputs.js'
 import { describe, RequestError, type HttpRequest, type HttpResponse } from '../http.js'
 import { jwtExpiry, type Lease } from '../lease.js'
-import { readJson, readToken } from '../oauth/response.js'
+import { jsonObject, readJson, readToken, requestIds } from '../oauth/response.js'
 import { clean } from '../secrets.js'
 import type { Secrets } from '../secrets.js'
 import type { Acquired, Deps, Provider } from './index.js'
@@ -139,8 +139,9 @@ export function isoDate(value: unknown): string | undefined {
   const epoch =
     typeof value === 'number' ? value : typeof value === 'string' && /^\d+(\.\d+)?$/.test(value.trim()) ? Number(value) : undefined
   if (epoch !== undefined && (!Number.isFinite(epoch) || epoch <= 0)) return undefined
-  const date =
-    epoch !== undefined ? new Date(epoch < MS_FROM ? epoch * 1000 : epoch) : typeof value === 'string' ? new Date(value) : undefined
+  // A string that is no epoch must name its year: V8's lenient parser reads '-5' or 'May 5' as a day in 2001.
+  const dated = typeof value === 'string' && /\b\d{4}\b/.test(value)
+  const date = epoch !== undefined ? new Date(epoch < MS_FROM ? epoch * 1000 : epoch) : dated ? new Date(value) : undefined
   return !date || Number.isNaN(date.getTime()) ? undefined : date.toISOString().replace(/\.\d{3}Z$/, 'Z')
 }
 
@@ -166,13 +167,8 @@ function hintFor(status: number): string | undefined {
  * each redacted and bounded; never the raw body.
  */
 export function refusal(req: HttpRequest, res: HttpResponse, secrets: Secrets, hint = hintFor(res.status)): RequestError {
-  let json: Record<string, unknown> = {}
-  try {
-    const parsed = JSON.parse(res.body)
-    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) json = parsed
-  } catch {
-    /* not JSON: the body is never shown */
-  }
+  // Not JSON: the body is never shown.
+  const json = jsonObject(res.body) ?? {}
   const text = (key: string, max: number) =>
     typeof json[key] === 'string' && json[key] ? clean(json[key] as string, secrets, max) : undefined
   const code = text('error', 60)
@@ -183,6 +179,7 @@ export function refusal(req: HttpRequest, res: HttpResponse, secrets: Secrets, h
   const parts = [
     `${req.purpose} failed: ${describe(req)} → HTTP ${res.status}${reason}`,
     ...(said ? [said] : []),
+    ...[requestIds(res, secrets, json)].filter((ids) => ids !== undefined),
     ...(hint ? [`Hint: ${hint}`] : []),
   ]
   return new RequestError(parts.join('; ') + '.', res.status, code)

@@ -9,7 +9,7 @@ import { discover, type Metadata } from '../oauth/discovery.js'
 import { failure, isClientAuthRefusal, readToken, type FailureOptions, type TokenFields } from '../oauth/response.js'
 import { clean } from '../secrets.js'
 import { isAllowedUrl } from '../inputs.js'
-import { RequestError, type HttpRequest, type HttpResponse } from '../http.js'
+import { RequestError, showableUrl, type HttpRequest, type HttpResponse } from '../http.js'
 import { paramsFromPairs, tokenRequest, type Params } from '../oauth/token-request.js'
 import type { ClientAuth } from '../inputs.js'
 import type { Acquired, Deps, Provider, RevokeOptions, RevokeResult, Verification } from './index.js'
@@ -233,9 +233,14 @@ export class OAuth2Provider implements Provider {
       throw new RequestError(
         `Discovery: the metadata of ${this.config.issuer} has a ${field} that is not an absolute URL. Hint: give it as an input instead.`,
       )
+    // Every request's URL is logged, and the client's credential goes to it: one that carries a secret is refused.
+    if (!showableUrl(value, this.deps.secrets))
+      throw new RequestError(
+        `Discovery: the ${field} of ${this.config.issuer} carries a secret or a host not written as URLs write hosts: refused. Hint: fix the server's metadata, or give the endpoint as an input.`,
+      )
     if (!isAllowedUrl(value, this.config.allowInsecureHttp))
       throw new RequestError(
-        `Discovery: the ${field} of ${this.config.issuer} is plain http to a host that is not loopback (${new URL(value).host}): refused. Hint: fix the server's metadata, or set allow-insecure-http: true.`,
+        `Discovery: the ${field} of ${this.config.issuer} is plain http to a host that is not loopback (${clean(new URL(value).host, this.deps.secrets, 100)}): refused. Hint: fix the server's metadata, or set allow-insecure-http: true.`,
       )
     return value
   }

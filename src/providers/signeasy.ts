@@ -12,6 +12,7 @@
 import { SIGNEASY_AUDIENCE, SIGNEASY_TOKEN_URL, type Config } from '../inputs.js'
 import { describe, RequestError, type HttpRequest, type HttpResponse } from '../http.js'
 import type { Lease } from '../lease.js'
+import { jsonObject, requestIds } from '../oauth/response.js'
 import { clean, type Secrets } from '../secrets.js'
 import type { Acquired, Deps, Provider, RevokeResult } from './index.js'
 
@@ -87,13 +88,10 @@ export async function create(config: Config, deps: Deps): Promise<Provider> {
  * if the body has one (cleaned, bounded), and the honest hint; never the body.
  */
 function notConfirmed(req: HttpRequest, res: HttpResponse, secrets: Secrets): RequestError {
-  let code: string | undefined
-  try {
-    const json = JSON.parse(res.body)
-    if (json && typeof json.error === 'string' && json.error) code = clean(json.error, secrets, 60)
-  } catch {
-    /* not JSON: the body is never shown */
-  }
+  // Not JSON: the body is never shown.
+  const json = jsonObject(res.body)
+  const code = typeof json?.error === 'string' && json.error ? clean(json.error, secrets, 60) : undefined
+  const ids = requestIds(res, secrets, json)
   const reason = res.statusText ? ` ${clean(res.statusText, secrets, 100)}` : ''
   const extra =
     res.status === 404 || res.status === 405
@@ -104,7 +102,7 @@ function notConfirmed(req: HttpRequest, res: HttpResponse, secrets: Secrets): Re
           ? ' (only the documented 200 counts)'
           : ''
   return new RequestError(
-    `Revocation not confirmed: ${describe(req)} → HTTP ${res.status}${reason}${code ? `; error ${code}` : ''}. Hint: ${OAUTH_APPS_ONLY}${extra}.`,
+    `Revocation not confirmed: ${describe(req)} → HTTP ${res.status}${reason}${code ? `; error ${code}` : ''}${ids ? `; ${ids}` : ''}. Hint: ${OAUTH_APPS_ONLY}${extra}.`,
     res.status,
     code,
   )

@@ -11,7 +11,7 @@ import { InputError } from '../inputs.js'
 import { tppKeylessMessage } from '../github-oidc.js'
 import { describe, RequestError, type HttpRequest, type HttpResponse } from '../http.js'
 import type { Lease } from '../lease.js'
-import { readToken } from '../oauth/response.js'
+import { jsonObject, readToken, requestIds } from '../oauth/response.js'
 import { clean, type Secrets } from '../secrets.js'
 import type { Acquired, Deps, Provider, RevokeResult, Verification } from './index.js'
 
@@ -171,14 +171,10 @@ function tokenHint(way: WayIn, res: HttpResponse): string {
 
 /** The OAuth-style fields of an error body, where a TPP version sends one (none is documented). */
 function errorFields(res: HttpResponse): { code?: string; description?: string } {
-  try {
-    const json = JSON.parse(res.body)
-    return {
-      code: typeof json?.error === 'string' ? json.error : undefined,
-      description: typeof json?.error_description === 'string' ? json.error_description : undefined,
-    }
-  } catch {
-    return {}
+  const json = jsonObject(res.body)
+  return {
+    code: typeof json?.error === 'string' ? json.error : undefined,
+    description: typeof json?.error_description === 'string' ? json.error_description : undefined,
   }
 }
 
@@ -194,6 +190,8 @@ function tppFailure(req: HttpRequest, res: HttpResponse, secrets: Secrets, hint?
   const detail = description ? clean(description, secrets, 300) : undefined
   if (code) parts.push(`error ${clean(code, secrets, 60)}${detail && detail !== reason ? `: ${detail}` : ''}`)
   else if (detail && detail !== reason) parts.push(detail)
+  const ids = requestIds(res, secrets, jsonObject(res.body))
+  if (ids) parts.push(ids)
   if (verdict) parts.push(verdict)
   if (hint) parts.push(`Hint: ${hint}`)
   return new RequestError(parts.join('; ') + '.', res.status, code)
