@@ -7,6 +7,23 @@
 /** Above this length a value is masked as itself only: each encoded form would be one more long mask. */
 export const MAX_ENCODED_LENGTH = 8192
 
+/**
+ * The most lines of one value masked line by line. A PEM key has a few dozen; a hostile server's
+ * token with 100,000 lines would otherwise register 100,000 masks, and every later redaction
+ * would cost masks × text (seconds per line of server text). Beyond this the value is masked whole.
+ */
+export const MAX_LINES = 256
+
+/** The lines of a multi-line value worth masking one by one: trimmed, without PEM armour, at most MAX_LINES. */
+export function secretLines(value: string): string[] {
+  const lines = value.split(/\r?\n|\r/)
+  if (lines.length < 2) return []
+  return lines
+    .map((l) => l.trim())
+    .filter((l) => l && !/^-----(BEGIN|END) /.test(l))
+    .slice(0, MAX_LINES)
+}
+
 export interface Forms {
   /** Forms the runner does not mask itself: registered with setSecret (and redacted). */
   announce: string[]
@@ -57,8 +74,7 @@ function base64Shifts(value: string, url: boolean): string[] {
 export function derivedForms(value: string): Forms {
   const announce: string[] = []
   const local: string[] = []
-  const lines = value.split(/\r?\n|\r/).map((l) => l.trim())
-  if (lines.length > 1) announce.push(...lines.filter((l) => !/^-----(BEGIN|END) /.test(l)))
+  announce.push(...secretLines(value))
   const jwt = value.split('.')
   if (jwt.length === 3 && jwt[2].length >= 16) announce.push(jwt[2])
   if (value.length > MAX_ENCODED_LENGTH) return { announce, local }

@@ -22,7 +22,7 @@
  * `redact` (for text built from known parts, like the summary) is step 2, format characters
  * deleted first; `echoes` says whether steps 2 and 3 would find anything.
  */
-import { decodings, derivedForms, MAX_ENCODED_LENGTH } from './secret-forms.js'
+import { decodings, derivedForms, MAX_ENCODED_LENGTH, secretLines } from './secret-forms.js'
 
 export type MaskSink = (value: string) => void
 
@@ -56,8 +56,9 @@ export class Secrets {
     const { announce, local } = derivedForms(value)
     for (const form of announce) this.register(form)
     for (const form of local) this.remember(form)
-    for (const part of [value, ...value.split(/\r?\n|\r/)]) {
+    for (const part of [value, ...secretLines(value)]) {
       const v = part.trim()
+      // A whole PEM value starts with its armour: its fragments (`-----BEG`) would blank every certificate; its lines are checked.
       if (v.length < MIN_MASK_LENGTH || /^-----(BEGIN|END) /.test(v)) continue
       this.values.add(v)
       const head = v.slice(0, 2 * MAX_ENCODED_LENGTH)
