@@ -68,8 +68,10 @@ export async function main(rt: Runtime): Promise<void> {
     // and never a STATE_lease planted through GITHUB_ENV (PROTOCOLS.md §6). Replaced once there is a lease.
     const masked = maskSecretInputs(core)
     core.saveState(STATE_KEY, NO_LEASE)
+    // Known before the inputs are parsed: a failed parse's summary redacts the secret inputs too.
+    known.secrets = masked
     const { secrets, config } = start(core, masked)
-    Object.assign(known, { secrets, config })
+    known.config = config
     preflight(config, rt.env)
     const deps = makeDeps(config, secrets, rt)
     const provider = await createProvider(config, deps)
