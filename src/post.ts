@@ -65,8 +65,12 @@ async function end(rt: Runtime, lease: Lease, config: Config, secrets: Secrets):
     await summary(result)
   }
   if (lease.revocation === 'disabled' || !config.revoke) return await done('Not revoked: revoke is false.')
-  if (lease.revocation === 'unsupported')
-    return await done(`Not revoked: ${lease.provider} offers no revocation; the token stays valid until ${until}.`)
+  if (lease.revocation === 'unsupported') {
+    const message = `Not revoked: ${lease.provider} offers no revocation; the token stays valid until ${until}.`
+    // The policy asks for a confirmed death: a token that stays alive cannot pass it.
+    if (config.verifyRevocation === 'true') return await done(`${message} verify-revocation is true, so this fails the step.`, 'setFailed')
+    return await done(message)
+  }
 
   // Skipped only when the expiry is clearly past: a clock a little behind the server's is no reason.
   const expired = clearlyExpired(lease, now)

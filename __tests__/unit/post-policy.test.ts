@@ -1,0 +1,43 @@
+/**
+ * The post step under the README's policy recipe (src/post.ts): `verify-revocation: true` means
+ * the server must confirm the token dead, so a lease whose server offers no revocation at all —
+ * the token stays valid until it expires — fails the step rather than passing with a note.
+ */
+import type { ActionsCore } from '../../src/core.js'
+import { encodeLease, type Lease } from '../../src/lease.js'
+import { post } from '../../src/post.js'
+import { fakeCore } from '../support/fake-core.js'
+import { offlineWithNock } from '../support/nock-guard.js'
+
+offlineWithNock()
+
+const NOW = 1_750_000_000
+const inputs = { 'token-url': 'https://as.example/token', 'client-id': 'ci-client', 'client-secret': 'Sup3r-secret', retries: '0' }
+const lease: Lease = {
+  provider: 'oauth2',
+  token: 'opaque-access-token-7Hq2xZ',
+  tokenType: 'Bearer',
+  issuedAt: NOW - 60,
+  expiresAt: NOW + 3540,
+  tokenEndpoint: 'https://as.example/token',
+  revocation: 'unsupported',
+}
+const run = (core: ActionsCore) => post({ core, env: {}, now: () => NOW, sleep: async () => {} })
+
+test('no revocation offered, verify-revocation: true: the step fails, nothing is sent', async () => {
+  const f = fakeCore({ ...inputs, 'verify-revocation': 'true' }, { state: { lease: encodeLease(lease) } })
+  await run(f.core)
+  expect(f.failed).toEqual([
+    'Not revoked: oauth2 offers no revocation; the token stays valid until 2025-06-15T16:05:40Z (in 59 min). verify-revocation is true, so this fails the step.',
+  ])
+  expect(f.summary).toContain('verify-revocation is true, so this fails the step.')
+})
+
+test('no revocation offered, verify-revocation auto: information, as before', async () => {
+  const f = fakeCore(inputs, { state: { lease: encodeLease(lease) } })
+  await run(f.core)
+  expect(f.failed).toEqual([])
+  expect(f.args('info')).toContain(
+    'Not revoked: oauth2 offers no revocation; the token stays valid until 2025-06-15T16:05:40Z (in 59 min).',
+  )
+})
