@@ -75,9 +75,15 @@ export function decodeLease(state: string): Lease | undefined {
  */
 export const EXPIRY_GRACE = 300
 
-/** Expired beyond doubt: more than EXPIRY_GRACE seconds ago. */
-export function clearlyExpired(lease: Pick<Lease, 'expiresAt'>, now: number): boolean {
-  return lease.expiresAt !== undefined && lease.expiresAt < now - EXPIRY_GRACE
+/**
+ * Expired beyond doubt: more than EXPIRY_GRACE seconds ago, by an expiry that was still ahead when
+ * the token was issued. A token granted already expired (expires_in -3600, a JWT `exp` behind the
+ * runner's clock) says more about a clock or a server than about the token: it may well be alive.
+ */
+export function clearlyExpired(lease: Pick<Lease, 'expiresAt'> & Partial<Pick<Lease, 'issuedAt'>>, now: number): boolean {
+  if (lease.expiresAt === undefined) return false
+  if (lease.issuedAt !== undefined && lease.expiresAt <= lease.issuedAt) return false
+  return lease.expiresAt < now - EXPIRY_GRACE
 }
 
 /** Seconds left before the token expires, or undefined when the expiry is unknown. */

@@ -4,6 +4,7 @@
  * the token stays valid until it expires — fails the step rather than passing with a note.
  */
 import type { ActionsCore } from '../../src/core.js'
+import nock from 'nock'
 import { encodeLease, type Lease } from '../../src/lease.js'
 import { post } from '../../src/post.js'
 import { fakeCore } from '../support/fake-core.js'
@@ -40,4 +41,32 @@ test('no revocation offered, verify-revocation auto: information, as before', as
   expect(f.args('info')).toContain(
     'Not revoked: oauth2 offers no revocation; the token stays valid until 2025-06-15T16:05:40Z (in 59 min).',
   )
+})
+
+describe('a token granted already expired is still revoked (main promised it)', () => {
+  const REVOKE = 'https://as.example/revoke'
+  const granted = { ...lease, revocation: 'scheduled' as const, revocationEndpoint: REVOKE, clientAuth: 'client_secret_basic' }
+
+  test('expires_in -3600 (or a JWT exp an hour behind the runner): post revokes it', async () => {
+    const sent: string[] = []
+    nock('https://as.example')
+      .post('/revoke')
+      .reply(200, (_, body) => {
+        sent.push(String(body))
+        return ''
+      })
+    // Issued a minute ago, "expiring" an hour before it was issued: the clock or the server is wrong.
+    const stale = { ...granted, issuedAt: NOW - 60, expiresAt: NOW - 3660 }
+    const f = fakeCore({ ...inputs, 'revocation-url': REVOKE }, { state: { lease: encodeLease(stale) } })
+    await run(f.core)
+    expect(sent).toEqual([expect.stringContaining('token=opaque-access-token-7Hq2xZ')])
+    expect(f.args('info')).toContainEqual(expect.stringMatching(/^Revoked — not confirmed/))
+  })
+
+  test('a token that expired long after it was issued is left alone, as before', async () => {
+    const old = { ...granted, issuedAt: NOW - 7200, expiresAt: NOW - 3600 }
+    const f = fakeCore({ ...inputs, 'revocation-url': REVOKE }, { state: { lease: encodeLease(old) } })
+    await run(f.core)
+    expect(f.args('info')).toEqual(['Not revoked: the token expired more than 5 minutes ago.'])
+  })
 })
