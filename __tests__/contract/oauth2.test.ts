@@ -130,7 +130,9 @@ test('a token-url without revocation-url or issuer — revocation unsupported, s
 test('a lease expired more than 5 minutes ago is skipped without a request', async () => {
   const { main } = await leased()
   const lease = JSON.parse(main.state.lease)
-  const state = { lease: JSON.stringify({ ...lease, expiresAt: Math.floor(Date.now() / 1000) - 600 }) }
+  const state = {
+    lease: JSON.stringify({ ...lease, issuedAt: Math.floor(Date.now() / 1000) - 4200, expiresAt: Math.floor(Date.now() / 1000) - 600 }),
+  }
   server.requests.length = 0
   const post = await runPost({ inputs: inputs(), state })
   expect(post.code).toBe(0)
