@@ -75,7 +75,9 @@ export async function writeFailedSummary(
   const endpoint = config
     ? (config.tokenUrl ?? config.issuer ?? config.serverUrl ?? (config.provider === 'signeasy' ? SIGNEASY_TOKEN_URL : undefined))
     : ['token-url', 'issuer', 'server-url'].map((n) => core.getInput(n).trim()).find(Boolean)
-  const identity = [config?.clientId ?? input('client-id'), config?.username ?? input('username')].filter(Boolean)
+  const identity = [config?.clientId ?? core.getInput('client-id'), config?.username ?? core.getInput('username')]
+    .map((v) => clean(v ?? '', secrets, 100))
+    .filter(Boolean)
   const post: Record<Saved, string> = {
     none: 'nothing: no token was leased',
     lease: 'revoke the token when the job ends, as planned',
@@ -89,7 +91,7 @@ export async function writeFailedSummary(
       {
         provider: config?.provider ?? (input('provider') || 'oauth2'),
         endpoint: endpoint && URL.canParse(endpoint) ? new URL(endpoint).host : '—',
-        identity: identity.length ? identity.map((i) => clean(i, secrets, 100)).join(', user ') : '—',
+        identity: identity.length ? identity.join(', user ') : '—',
         error,
         post: post[known.saved],
       },
