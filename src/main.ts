@@ -32,9 +32,8 @@ export interface Runtime {
 
 /** Masks the secret inputs, then parses them: the shared start of main and post. */
 export function start(core: ActionsCore, secrets = new Secrets((v) => core.setSecret(v))): { secrets: Secrets; config: Config } {
-  const raw = readInputs((name) => core.getInput(name))
-  for (const name of SECRET_INPUTS) secrets.add(raw[name])
-  return { secrets, config: parseConfig(raw) }
+  maskSecretInputs(core, secrets)
+  return { secrets, config: parseConfig(readInputs((name) => core.getInput(name))) }
 }
 
 export function makeDeps(config: Config, secrets: Secrets, rt: Runtime): Deps {
