@@ -55,10 +55,11 @@ export async function revokeAtOnce(
     if (err instanceof LeaseRefused) throw err
     failure = errorMessage(err).replace(/\.$/, '')
   }
-  // When the lease fits in the state, post tries again; else nothing more can be done.
-  if (state) core.saveState(STATE_KEY, state)
-  known.saved = state ? 'lease-after-failed-revocation' : 'left-alive'
-  throw new LeaseRefused(`${why} Revoking it at once failed (${failure}): ${until}${state ? '; the post step will try again' : ''}.`)
+  // When the lease fits in the state, post tries again — unless revoke: false tells it not to revoke.
+  const retry = state !== undefined && lease.revocation === 'scheduled'
+  if (retry) core.saveState(STATE_KEY, state)
+  known.saved = retry ? 'lease-after-failed-revocation' : 'left-alive'
+  throw new LeaseRefused(`${why} Revoking it at once failed (${failure}): ${until}${retry ? '; the post step will try again' : ''}.`)
 }
 
 /** The failed main step's table: what was asked, what went wrong, what post will do. */
