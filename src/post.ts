@@ -28,7 +28,7 @@ export async function post(rt: Runtime): Promise<void> {
     failHard = /^\s*fail\s*$/i.test(core.getInput('revoke-failure'))
     if (!lease) return nothingToEnd(core, secrets, state, failHard)
     const { config } = start(core, secrets)
-    failHard = config.revokeFailure === 'fail'
+    failHard = mustEnd(config)
     await end(rt, lease, config, secrets)
   } catch (err) {
     const message = errorMessage(err)
@@ -51,7 +51,7 @@ function nothingToEnd(core: ActionsCore, secrets: Secrets, state: string, failHa
 
 async function end(rt: Runtime, lease: Lease, config: Config, secrets: Secrets): Promise<void> {
   const { core } = rt
-  const failHard = config.revokeFailure === 'fail'
+  const failHard = mustEnd(config)
   const deps = makeDeps(config, secrets, rt)
   const now = deps.now()
   const redact = (t: string) => secrets.redact(t)
@@ -118,11 +118,19 @@ async function end(rt: Runtime, lease: Lease, config: Config, secrets: Secrets):
   if (check.state === 'dead') return await done(`Revoked${what} — confirmed by the server.`)
   if (check.state === 'alive') {
     const message = `Not revoked: the server accepted the revocation but still reports the token active; it may stay valid until ${until}.`
-    return await done(message, failHard || config.verifyRevocation === 'true' ? 'setFailed' : 'warning')
+    return await done(message, failHard ? 'setFailed' : 'warning')
   }
   const message = `Revoked${what} — not confirmed: ${check.reason}.`
   if (config.verifyRevocation === 'true') return await done(`${message} verify-revocation is true, so this fails the step.`, 'setFailed')
   await done(message)
+}
+
+/**
+ * Whether a token not shown dead fails the step: revoke-failure: fail, or verify-revocation: true
+ * (the death must be confirmed, so a refused or failed revocation cannot pass either).
+ */
+function mustEnd(config: Config): boolean {
+  return config.revokeFailure === 'fail' || config.verifyRevocation === 'true'
 }
 
 /** Whether the server confirms the token dead: one request at most, and only when it may be asked. */

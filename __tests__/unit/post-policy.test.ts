@@ -70,3 +70,37 @@ describe('a token granted already expired is still revoked (main promised it)', 
     expect(f.args('info')).toEqual(['Not revoked: the token expired more than 5 minutes ago.'])
   })
 })
+
+describe('verify-revocation: true fails the step whenever the token is not shown dead', () => {
+  const REVOKE = 'https://as.example/revoke'
+  const scheduled = { ...lease, revocation: 'scheduled' as const, revocationEndpoint: REVOKE, clientAuth: 'client_secret_basic' }
+
+  test('a revocation the server refuses (HTTP 500)', async () => {
+    nock('https://as.example').post('/revoke').reply(500)
+    const f = fakeCore({ ...inputs, 'revocation-url': REVOKE, 'verify-revocation': 'true' }, { state: { lease: encodeLease(scheduled) } })
+    await run(f.core)
+    expect(f.failed).toEqual([expect.stringMatching(/^Revocation failed: POST https:\/\/as\.example\/revoke → HTTP 500/)])
+    expect(f.warnings).toEqual([])
+  })
+
+  test("TPP's 202 '[token] not found': nothing was revoked", async () => {
+    const tpp = {
+      provider: 'venafi-tpp',
+      'server-url': 'https://tpp.example.com',
+      'client-id': 'ci',
+      username: 'svc',
+      password: 'Sup3r-secret',
+      retries: '0',
+    }
+    const tppLease: Lease = {
+      ...lease,
+      provider: 'venafi-tpp',
+      tokenEndpoint: 'https://tpp.example.com/vedauth/authorize/oauth',
+      revocation: 'scheduled',
+    }
+    nock('https://tpp.example.com').get('/vedauth/revoke/token').reply(202, 'token not found')
+    const f = fakeCore({ ...tpp, 'verify-revocation': 'true' }, { state: { lease: encodeLease(tppLease) } })
+    await run(f.core)
+    expect(f.failed).toEqual([expect.stringMatching(/^Not revoked: the server found no token to revoke/)])
+  })
+})
