@@ -52,6 +52,10 @@ export class Secrets {
   /** Registers a secret value and every derived form of it that could be emitted or echoed. */
   add(value: string | undefined): void {
     if (!value?.trim()) return
+    // Server text loses its format characters before it is matched: a secret holding one (a soft
+    // hyphen, an emoji's zero-width joiner) is matched, and masked, without them too.
+    const visible = withoutFormat(value)
+    if (visible !== value) this.add(visible)
     this.register(value, 1)
     const { announce, local } = derivedForms(value)
     for (const form of announce) this.register(form)
