@@ -5,7 +5,7 @@
  */
 import type { ActionsCore } from './core.js'
 import { SIGNEASY_TOKEN_URL, type Config } from './inputs.js'
-import { MAX_LEASE_LENGTH, REVOKED_BY_MAIN, STATE_KEY, type Lease } from './lease.js'
+import { jwtExpiry, MAX_LEASE_LENGTH, plausibleExpiry, REVOKED_BY_MAIN, STATE_KEY, type Lease } from './lease.js'
 import type { Provider } from './providers/index.js'
 import { errorMessage, LeaseRefused, writeSummary } from './report.js'
 import { clean, Secrets } from './secrets.js'
@@ -22,9 +22,12 @@ export function refuse(lease: Lease, config: Config, stateLength: number): strin
   const max = humanDuration(config.maxLifetime)
   if (lease.expiresAt === undefined)
     return `The server did not say how long the token lives, so it cannot be shown to meet 'max-lifetime' (${max}); it was not output.`
-  const lifetime = lease.expiresAt - lease.issuedAt
+  // A JWT lives until its `exp`, whatever expires_in said: a resource server checks the claim.
+  const claimed = plausibleExpiry(jwtExpiry(lease.token))
+  const byClaim = claimed !== undefined && claimed > lease.expiresAt
+  const lifetime = (byClaim ? claimed : lease.expiresAt) - lease.issuedAt
   if (lifetime > config.maxLifetime)
-    return `The server granted a token that lives ${humanDuration(lifetime)}, longer than 'max-lifetime' (${max}); it was not output.`
+    return `The server granted a token that lives ${humanDuration(lifetime)}${byClaim ? " (by its JWT 'exp', beyond the expires_in it stated)" : ''}, longer than 'max-lifetime' (${max}); it was not output.`
   return undefined
 }
 

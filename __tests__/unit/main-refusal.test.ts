@@ -34,3 +34,32 @@ test('max-lifetime with revoke: false: the immediate revocation fails, and nothi
   // Post is handed nothing it would refuse to revoke anyway.
   expect(f.saved).toEqual({ lease: 'none' })
 })
+
+test("max-lifetime: a JWT whose 'exp' outlives the expires_in the server stated is refused and revoked at once", async () => {
+  const NOW = 1_750_000_000
+  const claims = Buffer.from(JSON.stringify({ sub: 'ci', exp: NOW + 30 * 86400 })).toString('base64url')
+  const jwt = `eyJhbGciOiJSUzI1NiJ9.${claims}.c2lnbmF0dXJlLXNpZ25hdHVyZQ`
+  const revoked: string[] = []
+  const f = fakeCore({
+    'token-url': 'https://as.example/token',
+    'revocation-url': 'https://as.example/revoke',
+    'client-id': 'ci-client',
+    'client-secret': 'Sup3r-secret-value',
+    'max-lifetime': '2h',
+    retries: '0',
+  })
+  nock('https://as.example')
+    .post('/token')
+    .reply(200, { access_token: jwt, token_type: 'Bearer', expires_in: 3600 })
+    .post('/revoke')
+    .reply(200, (_, body) => {
+      revoked.push(String(body))
+      return ''
+    })
+  await main({ core: f.core, env: {}, now: () => NOW, sleep: async () => {} })
+  expect(revoked).toHaveLength(1)
+  expect(f.outputs.token).toBeUndefined()
+  expect(f.failed).toEqual([
+    "The server granted a token that lives 30 d (by its JWT 'exp', beyond the expires_in it stated), longer than 'max-lifetime' (2 h); it was not output. The token is already revoked.",
+  ])
+})
