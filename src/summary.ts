@@ -33,25 +33,22 @@ export function expiryText(lease: Pick<Lease, 'expiresAt'>, now: number): string
 /**
  * A table cell from any text: one line, every secret cut out, and nothing that GitHub's Markdown
  * would render — Markdown punctuation backslash-escaped, `& < >` as entities (no HTML), and URL-ish
- * text (`://`, `www.`, `@`) broken with a zero-width space so no autolink or mention forms. A cell cannot become a
- * link, an image, HTML or a second column, whatever a server put in it.
+ * text (`://`, `www.`, `@`: an e-mail address, a mention) broken with a zero-width space so no
+ * autolink forms. A cell cannot become a link, an image, HTML or a second column, whatever a server put in it.
  */
 export function cell(text: string, secrets: (string | undefined)[] = [], redact: Redact = keep): string {
   let out = redact(text)
   for (const s of secrets) if (s) out = out.split(s).join('***')
-  return (
-    out
-      .replace(/[\u0000-\u001f\u007f]+/g, ' ')
-      .trim()
-      .replace(/&/g, '&amp;')
-      .replace(/</g, '&lt;')
-      .replace(/>/g, '&gt;')
-      .replace(/[\\`*_[\]()#!|~]/g, '\\$&')
-      .replace(/:\/\//g, ':\u200b//')
-      .replace(/\bwww\./gi, (m) => `${m.slice(0, 3)}\u200b.`)
-      // An e-mail address autolinks (mailto:) and `@name` is a mention: broken the same way.
-      .replace(/@/g, '@\u200b')
-  )
+  return out
+    .replace(/[\u0000-\u001f\u007f]+/g, ' ')
+    .trim()
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/[\\`*_[\]()#!|~]/g, '\\$&')
+    .replace(/:\/\//g, ':\u200b//')
+    .replace(/\bwww\./gi, (m) => `${m.slice(0, 3)}\u200b.`)
+    .replace(/@/g, '@\u200b')
 }
 
 const MAIN_REVOCATION: Record<Lease['revocation'], string> = {
