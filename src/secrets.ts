@@ -122,11 +122,11 @@ const withoutFormat = (text: string) => text.replace(/\p{Cf}+/gu, '')
 /** A word with an escape in it: percent, any backslash escape (JSON, JavaScript, C), HTML, quoted-printable. */
 const ESCAPED = /%[0-9a-f]{2}|\\[0-9a-z\\/"'{]|&#x?[0-9a-f]+;?|&(amp|lt|gt|quot|apos);?|(?:=[0-9a-f]{2}){2}/i
 /**
- * A plain word: letters (any script), or `***`, with one to three of `-_.,;'/:#@?=&` between them — snake_case,
- * don't, application/json, https://***@as.example/realms/ci?x=y#z, urn:ietf:params. No digits and
+ * A plain word: letters (any script), or `***`, with one to three of `-_.,;'/:#@?=&[]` between them — snake_case,
+ * don't, application/json, dependabot[bot] (the runner's bot actors), https://***@as.example/realms/ci?x=y#z, urn:ietf:params. No digits and
  * no `+`: with those, base64, hex and percent-encoding would pass as words (base64's `=` ends it).
  */
-const PLAIN_WORD = /^\/{0,2}(?:\p{L}+|\*\*\*)(?:[-_.,;'’/:#@?=&]{1,3}(?:\p{L}+|\*\*\*))*\/?$/u
+const PLAIN_WORD = /^\/{0,2}(?:\p{L}+|\*\*\*)(?:[-_.,;'’/:#@?=&[\]]{1,3}(?:\p{L}+|\*\*\*))*\/?$/u
 
 /** The word without the punctuation around it. */
 const bare = (word: string) => word.replace(/^[("'[<{]+/, '').replace(/[)"'\]>},.;:!?]+$/, '')
