@@ -158,6 +158,26 @@ export function clean(text: string, secrets: Secrets | undefined, max: number): 
   return `${end > 0 ? safe.slice(0, end) : ''}…`
 }
 
+/**
+ * A URL the server named (a redirect, a discovered endpoint) as shown: origin and path, never userinfo,
+ * query or fragment. clean() would blank it whole (a port, `/.well-known`, a tenant id in the path are
+ * not plain words), so the rule applies per path segment: a segment that could carry encoded material
+ * is `***`, and none of it shows when it echoes a secret. `origin: false` shows the path alone.
+ */
+export function cleanUrl(url: URL, secrets: Secrets | undefined, max: number, origin = true): string {
+  const whole = `${url.origin}${url.pathname}`
+  if (secrets?.echoes(whole)) return '***'
+  const path = url.pathname
+    .split('/')
+    .map((segment) => (segment && opaque(segment) ? '***' : segment))
+    .join('/')
+  const shown = origin ? `${url.origin}${path}` : path
+  if (shown.length <= max) return shown
+  // Cut between segments only, like clean() between words.
+  const end = shown.lastIndexOf('/', max)
+  return `${end > 0 ? shown.slice(0, end) : ''}/…`
+}
+
 /** The names of inputs whose values are secret; masked before anything else happens. */
 export const SECRET_INPUTS = [
   'client-secret',

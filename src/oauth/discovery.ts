@@ -10,7 +10,7 @@
 import { RequestError, type HttpResponse } from '../http.js'
 import { isAllowedUrl } from '../inputs.js'
 import type { Deps } from '../providers/index.js'
-import { clean } from '../secrets.js'
+import { clean, cleanUrl } from '../secrets.js'
 
 export interface Metadata {
   issuer: string
@@ -67,7 +67,7 @@ async function fetchMetadata(
     const shown = !next
       ? 'nowhere readable'
       : next.origin === new URL(url).origin
-        ? clean(next.pathname, deps.secrets, 200)
+        ? cleanUrl(next, deps.secrets, 200, false)
         : clean(next.host, deps.secrets, 100)
     hops.push(`HTTP ${res.status} to ${shown}`)
     if (!next || !/^https?:$/.test(next.protocol)) return { res, hops, refused: 'not followed' }
@@ -119,8 +119,7 @@ function debugMetadata(doc: Record<string, unknown>, deps: DiscoveryDeps): void 
   const url = (v: unknown) => {
     if (v === undefined) return 'none'
     if (typeof v !== 'string' || !URL.canParse(v)) return '(not a URL)'
-    const u = new URL(v)
-    return clean(`${u.origin}${u.pathname}`, deps.secrets, 200)
+    return cleanUrl(new URL(v), deps.secrets, 200)
   }
   const list = (v: unknown) =>
     Array.isArray(v) ? clean(v.filter((m) => typeof m === 'string').join(', '), deps.secrets, 300) || 'none' : 'not listed'

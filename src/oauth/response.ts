@@ -4,7 +4,7 @@
  * OAuth error code with its redacted description, and a hint — never the raw body.
  */
 import { correlationIds, describe, RequestError, type HttpRequest, type HttpResponse } from '../http.js'
-import { clean, type Secrets } from '../secrets.js'
+import { clean, cleanUrl, type Secrets } from '../secrets.js'
 
 export interface TokenFields {
   access_token: string
@@ -67,7 +67,7 @@ function redirectHint(req: HttpRequest, res: HttpResponse, secrets: Secrets): st
   if (!to || !/^https?:$/.test(to.protocol)) return `the endpoint redirects (often to a login page): give the final URL; ${NOT_FOLLOWED}`
   const from = new URL(req.url)
   if (to.origin === from.origin) {
-    const path = clean(to.pathname, secrets, 200)
+    const path = cleanUrl(to, secrets, 200, false)
     if (path === from.pathname) return `the endpoint redirects to itself with another query: give the final URL; ${NOT_FOLLOWED}`
     return `the endpoint redirects to ${path}: give that URL; ${NOT_FOLLOWED}`
   }
