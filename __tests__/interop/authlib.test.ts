@@ -55,7 +55,6 @@ describeServer('authlib', (server) => {
     ])
   })
 
-  // Passes only once issue 11 item 1 (retry Basic unencoded) is merged: then remove `.failing`.
   test('a reserved-character secret in Basic: the unencoded retry gets the token, post revokes with that form', async () => {
     const { main } = await leaseAndRevoke(server(), discovered(RESERVED), RESERVED, CONFIRMED)
     expect(main.log).toMatch(/unencoded/i)

@@ -53,7 +53,6 @@ describeServer('dot', (server) => {
     expectNoLeak(main, secretsOf(PLAIN))
   })
 
-  // The tests marked [awaits …] pass only once that part of issue 11 is merged: then remove `.failing`.
   test('a token-url without the trailing slash: the error names where the 301 points', async () => {
     const main = await runMain({ inputs: { 'token-url': `${server().url}/o/token`, ...credentials(PLAIN) } })
     expectExit(main, 1)
