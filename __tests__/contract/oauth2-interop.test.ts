@@ -53,7 +53,9 @@ test('discovery through a 301, Basic accepted only unencoded, revocation-url giv
   const post = await runPost({ inputs, state: main.state, debug: true })
   expect(post.code).toBe(0)
   // This emulator's metadata lists no introspection endpoint: post says the revocation is not confirmed, and why.
-  expect(post.log).toContain("\nRevoked — not confirmed: the server's metadata lists no introspection_endpoint (give 'introspection-url').\n")
+  expect(post.log).toContain(
+    "\nRevoked — not confirmed: the server's metadata lists no introspection_endpoint (give 'introspection-url').\n",
+  )
   expect(as.requests.at(-1)).toMatchObject({ method: 'POST', path: '/revoke/', headers: { authorization: `Basic ${UNENCODED}` } })
   expect(as.introspect(token)).toEqual({ active: false })
   expectNoLeak(main, [...SECRET_FORMS, token])

@@ -247,9 +247,7 @@ test('a client-id with a line break is refused as input before any request; the 
     const main = await runMain({ inputs, debug: true })
     expect(main.code).toBe(1)
     expect(tpp.requests).toEqual([])
-    expect(main.log).toContain(
-      "##[error]Invalid input: 'client-id' must be one line without control characters; got 'token-lease-ci ***'",
-    )
+    expect(main.log).toContain("##[error]Invalid input: 'client-id' must be one line without control characters; got 'token-lease-ci ***'")
     expect(main.log).not.toMatch(/^##\[warning\]planted-by-client-id/m)
     expect(main.stdout).not.toMatch(/^::warning::planted-by-client-id/m)
     const post = await runPost({ inputs, state: main.state, debug: true })

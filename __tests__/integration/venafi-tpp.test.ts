@@ -163,7 +163,9 @@ describe('verify: the provider asks TPP whether the revoked token is dead (GET /
     const p = await step(post, passwordInputs(), { state: m.saved })
     // Post asks verify itself: a 200 that kept the token is never reported as revoked.
     expect(p.warnings).toEqual([
-      expect.stringMatching(/^Not revoked: the server accepted the revocation but still reports the token active; it may stay valid until /),
+      expect.stringMatching(
+        /^Not revoked: the server accepted the revocation but still reports the token active; it may stay valid until /,
+      ),
     ])
     expect(p.log.join('\n')).not.toMatch(/Revoked/)
     expect(await providerFor(passwordInputs()).provider.verify!(lease)).toEqual({ state: 'alive' })

@@ -19,7 +19,9 @@ describeServer('authlib', (server) => {
     // Step debug names the endpoints discovered (origin and path; a port is no reason to hide them).
     const at = server().url.replace(/[.]/g, '\\.')
     expect(main.log).toMatch(
-      new RegExp(`##\\[debug\\]Discovery: token_endpoint ${at}/token, revocation_endpoint ${at}/revoke, introspection_endpoint ${at}/introspect\n`),
+      new RegExp(
+        `##\\[debug\\]Discovery: token_endpoint ${at}/token, revocation_endpoint ${at}/revoke, introspection_endpoint ${at}/introspect\n`,
+      ),
     )
     expect(main.outputs).toMatchObject({ 'token-type': 'Bearer', 'expires-in': expect.stringMatching(/^(3600|359\d)$/), scope: 'api:read' })
     expect(server().seen()).toEqual([

@@ -10,7 +10,8 @@ import { type Client, describeServer, expectExit, leaseAndRevoke, PLAIN, RESERVE
 
 /** With introspection-url given, DOT lets the client introspect (client credentials) and answers `active: false`. */
 const CONFIRMED = 'Revoked — confirmed by the server.'
-const NO_INTROSPECTION_IN_METADATA = "Revoked — not confirmed: the server's metadata lists no introspection_endpoint (give 'introspection-url')."
+const NO_INTROSPECTION_IN_METADATA =
+  "Revoked — not confirmed: the server's metadata lists no introspection_endpoint (give 'introspection-url')."
 
 describeServer('dot', (server) => {
   const endpoints = () => ({
