@@ -298,18 +298,26 @@ test.each([
   ['as it is', SECRET],
   ['percent-encoded', encodeURIComponent(SECRET)],
   ['in base64', Buffer.from(SECRET).toString('base64')],
-])('a granted scope that echoes a secret (%s) is withheld from the log, the summary and the scope output', async (_, echo) => {
-  const f = fakeCore(inputs)
-  tokenEndpoint(f.calls, 200, { ...tokenBody, scope: `api:read ${echo}` })
-  await run(f.core)
-  expect(f.of('setFailed')).toEqual([])
-  expect(f.outputs.scope).toBe('')
-  expect(f.of('info').map((c) => c[1])).toContain(
-    'Leased a Bearer token from as.example for ci-client; expires 2025-06-15T16:06:40Z (in 1 h); scope: withheld: the scope the server sent echoes a secret.',
-  )
-  expect(f.summary).toContain('| Scope | withheld: the scope the server sent echoes a secret |')
-  expect(f.visible().join('\n')).not.toContain(echo)
-})
+])(
+  'a granted scope that echoes a secret (%s) is withheld from the log, the summary, the scope output and the saved lease',
+  async (_, echo) => {
+    const f = fakeCore(inputs)
+    tokenEndpoint(f.calls, 200, { ...tokenBody, scope: `api:read ${echo}` })
+    await run(f.core)
+    expect(f.of('setFailed')).toEqual([])
+    expect(f.outputs.scope).toBe('')
+    expect(f.of('info').map((c) => c[1])).toContain(
+      'Leased a Bearer token from as.example for ci-client; expires 2025-06-15T16:06:40Z (in 1 h); scope: withheld: the scope the server sent echoes a secret.',
+    )
+    expect(f.summary).toContain('| Scope | withheld: the scope the server sent echoes a secret |')
+    expect(f.visible().join('\n')).not.toContain(echo)
+    // The state post reads carries the withheld text, so post's summary says the same.
+    const saved = leaseSaves(f).map((c) => String(c[2]))
+    expect(saved).toHaveLength(1)
+    expect(JSON.parse(saved[0]).scope).toBe('withheld: the scope the server sent echoes a secret')
+    expect(saved[0]).not.toContain(echo)
+  },
+)
 
 test.each([
   ['expires_in 1e16', '{"access_token":"opaque-access-token-7Hq2xZ","token_type":"Bearer","expires_in":1e16}'],
