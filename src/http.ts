@@ -13,7 +13,7 @@ import { createSecureContext, rootCertificates, type SecureContextOptions } from
 import { getProxyUrl, HttpClient } from '@actions/http-client'
 import type { RequestHandler } from '@actions/http-client/lib/interfaces'
 import { InputError, isAllowedUrl, type TlsConfig } from './inputs.js'
-import { clean, type Secrets } from './secrets.js'
+import { clean, cleanUrl, type Secrets } from './secrets.js'
 
 export interface HttpRequest {
   method: 'GET' | 'POST' | 'DELETE'
@@ -306,15 +306,12 @@ export function redirectTarget(from: string, res: HttpResponse, secrets?: Secret
   // A relative Location keeps the request's host, which is no server text.
   const hostAsWritten = to.host === new URL(from).host || (location as string).includes(to.host)
   const showable = hostAsWritten && !carriesSecret(`${to.origin}${to.pathname}`, secrets)
-  // A path or host with no secret in it, in any encoding echoes knows, is shown as it is: clean()'s
-  // rule against long opaque words would hide every path or host with a digit in it.
-  const asIs = (v: string, max: number) => v.length <= max && /^[\x21-\x7e]+$/.test(v) && !carriesSecret(v, secrets)
-  if (sameOrigin) {
-    const decoded = percentDecoded(to.pathname)
-    const path = secrets && !secrets.echoes(to.pathname) && secrets.echoes(decoded) ? decoded : to.pathname
-    return { url: to, sameOrigin, shown: asIs(path, 200) ? path : clean(path, secrets, 200), showable }
-  }
-  const host = hostAsWritten ? (asIs(to.host, 100) ? to.host : clean(to.host, secrets, 100)) : undefined
+  // A path as cleanUrl shows it (per segment: clean() would blank a path with a digit in it whole);
+  // none of it when it carries a secret, as sent or percent-decoded.
+  if (sameOrigin)
+    return { url: to, sameOrigin, shown: carriesSecret(to.pathname, secrets) ? '***' : cleanUrl(to, secrets, 200, false), showable }
+  // A host is named only as the server wrote it, and only when no secret hides in it.
+  const host = hostAsWritten && !carriesSecret(to.host, secrets) ? to.host : undefined
   return { url: to, sameOrigin, shown: host, showable }
 }
 

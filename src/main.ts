@@ -14,7 +14,7 @@ import { preflight } from './preflight.js'
 import { leaseRecord, recordLine } from './record.js'
 import { refuse, revokeAtOnce, type Saved, writeFailedSummary } from './refusal.js'
 import { debugStack, errorMessage, writeSummary } from './report.js'
-import { scopeView } from './scope.js'
+import { scopeView, WITHHELD_SCOPE } from './scope.js'
 import { clean, Secrets, SECRET_INPUTS } from './secrets.js'
 import { expiryText, humanDuration, mainSummary } from './summary.js'
 
@@ -77,6 +77,9 @@ export async function main(rt: Runtime): Promise<void> {
     const { lease, outputs = {}, unsupportedReason } = await provider.acquire()
     maskLease(lease, secrets)
     lease.expiresAt = plausibleExpiry(lease.expiresAt)
+    const scope = scopeView(lease, secrets)
+    // A scope that echoes a secret is withheld from the state too (post shows it the same way).
+    if (scope.text === WITHHELD_SCOPE) lease.scope = WITHHELD_SCOPE
     // Outputs that record a change on the server (a rotated refresh token) go out before anything can still fail.
     for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value)
 
@@ -101,7 +104,6 @@ export async function main(rt: Runtime): Promise<void> {
           : `The token expires in ${humanDuration(left)}: later steps may find it expired.`,
       )
 
-    const scope = scopeView(lease, secrets)
     const record = leaseRecord(lease, rt.env, secrets)
     core.setOutput('token', lease.token)
     core.setOutput('token-type', lease.tokenType)

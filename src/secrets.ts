@@ -127,11 +127,11 @@ const withoutFormat = (text: string) => text.replace(/\p{Cf}+/gu, '')
 /** A word with an escape in it: percent, any backslash escape (JSON, JavaScript, C), HTML, quoted-printable. */
 const ESCAPED = /%[0-9a-f]{2}|\\[0-9a-z\\/"'{]|&#x?[0-9a-f]+;?|&(amp|lt|gt|quot|apos);?|(?:=[0-9a-f]{2}){2}/i
 /**
- * A plain word: letters (any script), or `***`, with one to three of `-_.,;'/:#@?=&` between them — snake_case,
- * don't, application/json, https://***@as.example/realms/ci?x=y#z, urn:ietf:params. No digits and
+ * A plain word: letters (any script), or `***`, with one to three of `-_.,;'/:#@?=&[]` between them — snake_case,
+ * don't, application/json, dependabot[bot] (the runner's bot actors), https://***@as.example/realms/ci?x=y#z, urn:ietf:params. No digits and
  * no `+`: with those, base64, hex and percent-encoding would pass as words (base64's `=` ends it).
  */
-const PLAIN_WORD = /^\/{0,2}(?:\p{L}+|\*\*\*)(?:[-_.,;'’/:#@?=&]{1,3}(?:\p{L}+|\*\*\*))*\/?$/u
+const PLAIN_WORD = /^\/{0,2}(?:\p{L}+|\*\*\*)(?:[-_.,;'’/:#@?=&[\]]{1,3}(?:\p{L}+|\*\*\*))*\/?$/u
 
 /** The word without the punctuation around it. */
 const bare = (word: string) => word.replace(/^[("'[<{]+/, '').replace(/[)"'\]>},.;:!?]+$/, '')
@@ -161,6 +161,26 @@ export function clean(text: string, secrets: Secrets | undefined, max: number): 
   if (safe.length <= max) return safe
   const end = safe.lastIndexOf(' ', max)
   return `${end > 0 ? safe.slice(0, end) : ''}…`
+}
+
+/**
+ * A URL the server named (a redirect, a discovered endpoint) as shown: origin and path, never userinfo,
+ * query or fragment. clean() would blank it whole (a port, `/.well-known`, a tenant id in the path are
+ * not plain words), so the rule applies per path segment: a segment that could carry encoded material
+ * is `***`, and none of it shows when it echoes a secret. `origin: false` shows the path alone.
+ */
+export function cleanUrl(url: URL, secrets: Secrets | undefined, max: number, origin = true): string {
+  const whole = `${url.origin}${url.pathname}`
+  if (secrets?.echoes(whole)) return '***'
+  const path = url.pathname
+    .split('/')
+    .map((segment) => (segment && opaque(segment) ? '***' : segment))
+    .join('/')
+  const shown = origin ? `${url.origin}${path}` : path
+  if (shown.length <= max) return shown
+  // Cut between segments only, like clean() between words.
+  const end = shown.lastIndexOf('/', max)
+  return `${end > 0 ? shown.slice(0, end) : ''}/…`
 }
 
 /** The names of inputs whose values are secret; masked before anything else happens. */

@@ -139,8 +139,8 @@ describe.each(ENCODING_NAMES)('the granted scope echoes the token and the client
     expectNoLeak(post, [token, CLIENT_SECRET])
   })
 
-  // Fails until the lifecycle change lands: a scope that echoes a secret must be withheld from the output and the lease.
-  test.failing('the scope output and the saved lease carry no part of the client secret', async () => {
+  // A scope that echoes a secret is withheld from the output and the lease (src/scope.ts).
+  test('the scope output and the saved lease carry no part of the client secret', async () => {
     server.setPlan(plan)
     const main = await runMain({ inputs: inputs(), debug: true })
     expect(main.code).toBe(0)

@@ -57,9 +57,10 @@ test('main leases a masked 30-day token; post revokes it with the documented DEL
   expect(se.requests.slice(before).map((r) => [r.method, r.path, r.headers.authorization])).toEqual([
     ['DELETE', '/oauth2/tokens/revoke/', `Bearer ${token}`],
   ])
-  expect(post.log).toContain('Revoked the token.')
+  // Signeasy has no endpoint that says whether a token is dead: post says so, and the API's refusal below proves it.
+  expect(post.log).toContain('\nRevoked — not confirmed: signeasy offers no way to ask whether a token is dead.\n')
   expect(post.log).not.toContain('##[warning]')
-  expect(post.summary).toContain('| Revocation | Revoked the token. |')
+  expect(post.summary).toContain('| Revocation | Revoked — not confirmed: signeasy offers no way to ask whether a token is dead. |')
   expect(se.isLive(token)).toBe(false)
 
   const secrets = [SIGNEASY.clientSecret, token, token.split('.')[2]]
@@ -79,8 +80,11 @@ test('a revocation the server refuses is a warning that says "not confirmed", ne
   expect(post.log).toMatch(
     /##\[warning\]Revocation not confirmed: DELETE http:\/\/127\.0\.0\.1:\d+\/oauth2\/tokens\/revoke\/ → HTTP 403 Forbidden; error access_denied\. Hint: Signeasy documents this endpoint for OAuth apps/,
   )
-  expect(post.log).not.toMatch(/Revoked the token/)
-  expect(post.summary).toContain('| Revocation | failed |')
+  expect(post.log).not.toMatch(/Revoked —/)
+  // The summary cell carries the reason (Markdown-escaped; the echoed token is not in it).
+  expect(post.summary).toMatch(
+    /\| Revocation \| failed: Revocation not confirmed: DELETE http:\u200b\/\/127\.0\.0\.1:\d+\/oauth2\/tokens\/revoke\/ → HTTP 403 Forbidden; error access\\_denied\. Hint: Signeasy documents this endpoint for OAuth apps \\\('Revoking Access Tokens'\\\); that it ends a client-credentials token is not confirmed, so the token may stay valid until it expires\. \|/,
+  )
   expect(se.isLive(token)).toBe(true)
 
   se.inject('/oauth2/tokens/revoke/', { status: 401, body: '{"error":"invalid_token"}' })

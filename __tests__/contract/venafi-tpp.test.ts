@@ -51,9 +51,13 @@ test('username/password (step debug on): main leases, post revokes the grant; no
   const afterMain = fx.tpp.requests.length
   const post = await runPost({ inputs: passwordInputs(), state: main.state, debug: true })
   expect(post.code).toBe(0)
-  expect(post.log).toContain('Revoked — ')
-  expect(since(afterMain)).toEqual([expect.objectContaining({ method: 'GET', path: '/vedauth/revoke/token', body: '' })])
-  expect(since(afterMain)[0].headers.authorization).toBe(`Bearer ${token}`)
+  expect(post.log).toContain('\nRevoked — confirmed by the server.\n')
+  // The revoke, then the one verify (401: dead), both with the token as Bearer.
+  expect(since(afterMain)).toEqual([
+    expect.objectContaining({ method: 'GET', path: '/vedauth/revoke/token', body: '' }),
+    expect.objectContaining({ method: 'GET', path: '/vedauth/authorize/verify', body: '' }),
+  ])
+  for (const r of since(afterMain)) expect(r.headers.authorization).toBe(`Bearer ${token}`)
   expect((await fx.tpp.verify(token)).status).toBe(401)
   expect((await fx.tpp.refresh(TPP.clientId, grant.refreshToken!)).status).toBe(400)
 
@@ -229,10 +233,10 @@ test('post: a 401 at revocation is a warning that says "not revoked", never "Rev
   for (const step of [again, strict]) expect(leaks(step, [TPP.password, token])).toEqual([])
 })
 
-test('a client-id with a line break starts no workflow command: the log line that names it is cleaned (step debug on)', async () => {
+test('a client-id with a line break is refused as input before any request; the refusal starts no workflow command (step debug on)', async () => {
   const clientId = 'token-lease-ci\n::warning::planted-by-client-id'
   const pki = createPki()
-  // An emulator whose integration id is exactly that text, so the sign-in succeeds and the line that names it is printed.
+  // An emulator whose integration id is exactly that text: a sign-in would succeed, so only the input check stops it.
   const tpp = await startTppEmulator({
     pki,
     integrations: [{ id: clientId, scope: TPP.integrationScope }],
@@ -241,15 +245,16 @@ test('a client-id with a line break starts no workflow command: the log line tha
   try {
     const inputs = { ...passwordInputsFor({ tpp, pki }), 'client-id': clientId }
     const main = await runMain({ inputs, debug: true })
-    expect(main.code).toBe(0)
-    expect(tpp.requests[0].json).toMatchObject({ client_id: clientId })
-    expect(main.log).toContain("through API integration 'token-lease-ci ::warning::planted-by-client-id'.")
+    expect(main.code).toBe(1)
+    expect(tpp.requests).toEqual([])
+    expect(main.log).toContain("##[error]Invalid input: 'client-id' must be one line without control characters; got 'token-lease-ci ***'")
     expect(main.log).not.toMatch(/^##\[warning\]planted-by-client-id/m)
     expect(main.stdout).not.toMatch(/^::warning::planted-by-client-id/m)
     const post = await runPost({ inputs, state: main.state, debug: true })
     expect(post.code).toBe(0)
+    expect(post.log).toContain('The main step leased no token: nothing to revoke.')
     expect(post.stdout).not.toMatch(/^::warning::planted-by-client-id/m)
-    expect(tpp.grants[0].revoked).toBe(true)
+    expect(tpp.requests).toEqual([])
   } finally {
     await tpp.close()
   }

@@ -154,8 +154,9 @@ test('main leases a 30-day token with the documented request; post revokes it wi
   expect(p.warnings).toEqual([])
   expect(since(before)).toEqual([expect.objectContaining({ method: 'DELETE', path: '/oauth2/tokens/revoke/', body: '' })])
   expect(since(before)[0].headers.authorization).toBe(`Bearer ${issued.token}`)
-  expect(p.args('info')).toContain('Revoked the token.')
-  expect(p.summary).toContain('| Revocation | Revoked the token. |')
+  // Signeasy has no endpoint that says whether a token is dead: post says so, and the API's refusal below proves it.
+  expect(p.args('info')).toContain('Revoked — not confirmed: signeasy offers no way to ask whether a token is dead.')
+  expect(p.summary).toContain('| Revocation | Revoked — not confirmed: signeasy offers no way to ask whether a token is dead. |')
   // Really dead: the API refuses it now.
   expect(se.isLive(issued.token)).toBe(false)
   expect((await rawRequest(`${se.url}/v3/me`, { method: 'GET', headers: { authorization: `Bearer ${issued.token}` } })).status).toBe(401)
@@ -183,7 +184,10 @@ describe('a server that refuses to revoke a client-credentials token (the docs w
     expect(p.warnings).toEqual([
       `Revocation not confirmed: DELETE ${strict.revocationUrl} → HTTP 403 Forbidden; error access_denied. Hint: Signeasy documents this endpoint for OAuth apps ('Revoking Access Tokens'); that it ends a client-credentials token is not confirmed, so the token may stay valid until it expires. The token stays valid until ${EXPIRES_AT} (in 30 d).`,
     ])
-    expect(p.summary).toContain('| Revocation | failed |')
+    const url = strict.revocationUrl.replace('http://', 'http:\u200b//')
+    expect(p.summary).toContain(
+      `| Revocation | failed: Revocation not confirmed: DELETE ${url} → HTTP 403 Forbidden; error access\\_denied. Hint: Signeasy documents this endpoint for OAuth apps \\('Revoking Access Tokens'\\); that it ends a client-credentials token is not confirmed, so the token may stay valid until it expires. |`,
+    )
     expect(p.args('info').join('\n')).not.toMatch(/Revoked/)
     expect(strict.isLive(token)).toBe(true)
 

@@ -69,9 +69,11 @@ test('username/password: main leases a live token from POST /vedauth/authorize/o
   const p = await step(post, passwordInputs(), { state: m.saved })
   expect(p.failed).toEqual([])
   expect(p.warnings).toEqual([])
-  expect(p.log).toContainEqual(expect.stringMatching(/^Revoked — /))
-  const [revoke] = since(afterMain)
-  expect(since(afterMain)).toHaveLength(1)
+  expect(p.log).toContain('Revoked — confirmed by the server.')
+  // The revoke, then one verify that TPP answers 401: the grant is dead.
+  const [revoke, verify] = since(afterMain)
+  expect(since(afterMain).map((r) => `${r.method} ${r.path}`)).toEqual(['GET /vedauth/revoke/token', 'GET /vedauth/authorize/verify'])
+  expect(verify.headers.authorization).toBe(`Bearer ${token}`)
   expect(revoke).toMatchObject({ method: 'GET', path: '/vedauth/revoke/token', body: '' })
   // vcert's headers on the GET too: the emulator refuses a revoke without the JSON content type.
   expect(revoke.headers).toMatchObject({
@@ -79,7 +81,7 @@ test('username/password: main leases a live token from POST /vedauth/authorize/o
     'cache-control': 'no-cache',
     'content-type': 'application/json',
   })
-  expect(p.summary).toContain('| Revocation | Revoked the token. |')
+  expect(p.summary).toContain('| Revocation | Revoked — confirmed by the server. |')
 
   // The grant is gone: the access token fails verify, the refresh token fails refresh.
   expect(grantOf(token).revoked).toBe(true)
@@ -99,7 +101,9 @@ test('username/password: main leases a live token from POST /vedauth/authorize/o
       /^Revocation failed: GET https:\/\/127\.0\.0\.1:\d+\/vedauth\/revoke\/token → HTTP 401 Unauthorized; not revoked: the server refused the token \(401\); Hint: TPP answers 401 for any token it does not accept/,
     ),
   ])
-  expect(again.summary).toContain('| Revocation | failed |')
+  expect(again.summary).toMatch(
+    /\| Revocation \| failed: Revocation failed: GET https:\u200b\/\/127\.0\.0\.1:\d+\/vedauth\/revoke\/token → HTTP 401 Unauthorized; not revoked: the server refused the token \\\(401\\\); Hint: TPP answers 401 for any token/,
+  )
   const strict = await step(post, passwordInputs({ 'revoke-failure': 'fail' }), { state: m.saved })
   expect(strict.failed).toEqual([expect.stringMatching(/not revoked: the server refused the token \(401\)/)])
 })
@@ -110,8 +114,12 @@ test('a server-url without a scheme (host:port/vedsdk) means https://: the whole
   const m = await step(main, inputs)
   expect(m.failed).toEqual([])
   const p = await step(post, inputs, { state: m.saved })
-  expect(p.log).toContain('Revoked the token.')
-  expect(since(before).map((r) => `${r.method} ${r.path}`)).toEqual(['POST /vedauth/authorize/oauth', 'GET /vedauth/revoke/token'])
+  expect(p.log).toContain('Revoked — confirmed by the server.')
+  expect(since(before).map((r) => `${r.method} ${r.path}`)).toEqual([
+    'POST /vedauth/authorize/oauth',
+    'GET /vedauth/revoke/token',
+    'GET /vedauth/authorize/verify',
+  ])
   expect(JSON.parse(m.saved.lease)).toMatchObject({
     tokenEndpoint: `https://127.0.0.1:${fx.tpp.port}/vedauth/authorize/oauth`,
     revocationEndpoint: `https://127.0.0.1:${fx.tpp.port}/vedauth/revoke/token`,
@@ -153,7 +161,13 @@ describe('verify: the provider asks TPP whether the revoked token is dead (GET /
     const lease = decodeLease(m.saved.lease)!
     fx.tpp.inject('/vedauth/revoke/token', { status: 200, body: 'Grant has been revoked' })
     const p = await step(post, passwordInputs(), { state: m.saved })
-    expect(p.log).toContain('Revoked the token.')
+    // Post asks verify itself: a 200 that kept the token is never reported as revoked.
+    expect(p.warnings).toEqual([
+      expect.stringMatching(
+        /^Not revoked: the server accepted the revocation but still reports the token active; it may stay valid until /,
+      ),
+    ])
+    expect(p.log.join('\n')).not.toMatch(/Revoked/)
     expect(await providerFor(passwordInputs()).provider.verify!(lease)).toEqual({ state: 'alive' })
     await fx.tpp.probe('GET', '/vedauth/revoke/token', { headers: { authorization: `Bearer ${lease.token}` } })
   })
@@ -386,8 +400,12 @@ test('transient failures are retried: 503 and a reset connection in main, a 502 
   fx.tpp.inject('/vedauth/revoke/token', { status: 502, times: 1 })
   const afterMain = fx.tpp.requests.length
   const p = await step(post, passwordInputs(), { state: m.saved })
-  expect(since(afterMain).map((r) => `${r.method} ${r.path}`)).toEqual(['GET /vedauth/revoke/token', 'GET /vedauth/revoke/token'])
-  expect(p.log).toContainEqual(expect.stringMatching(/^Revoked — /))
+  expect(since(afterMain).map((r) => `${r.method} ${r.path}`)).toEqual([
+    'GET /vedauth/revoke/token',
+    'GET /vedauth/revoke/token',
+    'GET /vedauth/authorize/verify',
+  ])
+  expect(p.log).toContain('Revoked — confirmed by the server.')
   expect(grantOf(m.outputs.token).revoked).toBe(true)
 })
 

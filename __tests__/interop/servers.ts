@@ -109,12 +109,14 @@ export function expectExit(step: StepResult, code: number): void {
 
 /**
  * The whole lease as a job sees it: main leases a token that the server's introspection calls
- * active, post revokes it, and the server then calls it inactive. No secret in any step's output.
+ * active, post revokes it and says `posted` (whether the server confirmed it, and why not), and the
+ * server then calls it inactive. No secret in any step's output.
  */
 export async function leaseAndRevoke(
   server: InteropServer,
   inputs: Record<string, string>,
   client: Client,
+  posted: string,
 ): Promise<{ main: StepResult; post: StepResult; token: string }> {
   const main = await runMain({ inputs, debug: true })
   expectExit(main, 0)
@@ -124,7 +126,7 @@ export async function leaseAndRevoke(
 
   const post = await runPost({ inputs, state: main.state, debug: true })
   expectExit(post, 0)
-  expect(post.log).toContain('Revoked the token.')
+  expect(post.log.split('\n')).toContain(posted)
   expect(await server.introspect(token)).toEqual({ active: false })
   for (const step of [main, post]) expectNoLeak(step, [token, ...secretsOf(client)])
   return { main, post, token }

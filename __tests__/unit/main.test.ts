@@ -228,7 +228,10 @@ test('without a revocation endpoint: revocation unsupported, and a warning says 
   await run(f.core)
   expect(f.outputs.revocation).toBe('unsupported')
   expect(f.of('warning')).toEqual([
-    ['warning', 'This server offers no revocation: the token stays valid until it expires (2025-06-15T16:06:40Z (in 1 h)).'],
+    [
+      'warning',
+      "This server offers no revocation: the token stays valid until it expires (2025-06-15T16:06:40Z (in 1 h)). No 'revocation-url' was given and no 'issuer' to discover one from: give 'revocation-url' if the server has a revocation endpoint (RFC 7009).",
+    ],
   ])
   expect(f.of('appendSummary')[0][1]).toContain('| Revocation | not supported by this server: the token stays valid until it expires |')
 })
@@ -295,7 +298,7 @@ test('server text in the "Leased" line is cleaned: no line break can start a wor
     .map((c) => String(c[1]))
     .filter((m) => m.startsWith('Leased'))
   expect(leased).toEqual([
-    'Leased a Bearer *** token from as.example for ci-client; expires 2025-06-15T16:06:40Z (in 1 h); scope: api:read ::error::x ***.',
+    'Leased a Bearer *** token from as.example for ci-client; expires 2025-06-15T16:06:40Z (in 1 h); scope: api:read ::error::x.',
   ])
   const log = f.calls.filter((c) => ['info', 'warning', 'debug', 'setFailed'].includes(c[0])).map((c) => String(c[1]))
   for (const text of log) {
@@ -309,18 +312,26 @@ test.each([
   ['as it is', SECRET],
   ['percent-encoded', encodeURIComponent(SECRET)],
   ['in base64', Buffer.from(SECRET).toString('base64')],
-])('a granted scope that echoes a secret (%s) is withheld from the log, the summary and the scope output', async (_, echo) => {
-  const f = fakeCore(inputs)
-  tokenEndpoint(f.calls, 200, { ...tokenBody, scope: `api:read ${echo}` })
-  await run(f.core)
-  expect(f.of('setFailed')).toEqual([])
-  expect(f.outputs.scope).toBe('')
-  expect(f.of('info').map((c) => c[1])).toContain(
-    'Leased a Bearer token from as.example for ci-client; expires 2025-06-15T16:06:40Z (in 1 h); scope: withheld: the scope the server sent echoes a secret.',
-  )
-  expect(f.summary).toContain('| Scope | withheld: the scope the server sent echoes a secret |')
-  expect(f.visible().join('\n')).not.toContain(echo)
-})
+])(
+  'a granted scope that echoes a secret (%s) is withheld from the log, the summary, the scope output and the saved lease',
+  async (_, echo) => {
+    const f = fakeCore(inputs)
+    tokenEndpoint(f.calls, 200, { ...tokenBody, scope: `api:read ${echo}` })
+    await run(f.core)
+    expect(f.of('setFailed')).toEqual([])
+    expect(f.outputs.scope).toBe('')
+    expect(f.of('info').map((c) => c[1])).toContain(
+      'Leased a Bearer token from as.example for ci-client; expires 2025-06-15T16:06:40Z (in 1 h); scope: withheld: the scope the server sent echoes a secret.',
+    )
+    expect(f.summary).toContain('| Scope | withheld: the scope the server sent echoes a secret |')
+    expect(f.visible().join('\n')).not.toContain(echo)
+    // The state post reads carries the withheld text, so post's summary says the same.
+    const saved = leaseSaves(f).map((c) => String(c[2]))
+    expect(saved).toHaveLength(1)
+    expect(JSON.parse(saved[0]).scope).toBe('withheld: the scope the server sent echoes a secret')
+    expect(saved[0]).not.toContain(echo)
+  },
+)
 
 test.each([
   ['expires_in 1e16', '{"access_token":"opaque-access-token-7Hq2xZ","token_type":"Bearer","expires_in":1e16}'],
@@ -394,11 +405,11 @@ test('the lease record: fingerprint output, who leased it from the runner variab
   await run(f.core, GITHUB_ENV)
   expect(FINGERPRINT).toMatch(/^[0-9a-f]{16}$/)
   expect(f.outputs['token-fingerprint']).toBe(FINGERPRINT)
-  const record = `Token fingerprint ${FINGERPRINT} (SHA-256, first 16 hex); leased by octo/app, workflow Deploy ::error::injected, run 4242 attempt 2, job release, actor octocat.`
+  const record = `Token fingerprint ${FINGERPRINT} (SHA-256, first 16 hex); leased by octo/app, workflow Deploy ***, run 4242 attempt 2, job release, actor octocat.`
   expect(f.args('info')).toContain(record)
   for (const line of f.visible().join('\n').split('\n')) expect(line).not.toMatch(/^::/)
   expect(f.summary).toContain(`| Fingerprint | ${FINGERPRINT} \\(SHA-256 of the token, first 16 hex\\) |`)
-  expect(f.summary).toContain('| Leased by | octo/app, workflow Deploy ::error::injected, run 4242 attempt 2, job release, actor octocat |')
+  expect(f.summary).toContain('| Leased by | octo/app, workflow Deploy \\*\\*\\*, run 4242 attempt 2, job release, actor octocat |')
   expect(f.summary).toContain('| Lifetime granted | 1 h |')
 })
 
@@ -506,7 +517,13 @@ test('a token about to expire gets a warning', async () => {
 test('a bad input: the failed step still writes its summary, from the raw inputs, cleaned', async () => {
   const f = fakeCore({ ...inputs, provider: 'oauth3', 'client-id': 'ci\n::error::x' })
   await run(f.core)
-  expect(f.failed).toEqual(["Invalid input: 'provider' must be one of: oauth2, venafi-tpp, m-trust, signeasy; got 'oauth3'"])
+  // Both refused, each named: the client-id with a line break is refused as input (it is printed and sent as is).
+  const error = [
+    'Invalid inputs:',
+    "- 'provider' must be one of: oauth2, venafi-tpp, m-trust, signeasy; got 'oauth3'",
+    "- 'client-id' must be one line without control characters; got 'ci ::error::x'",
+  ].join('\n')
+  expect(f.failed).toEqual([error])
   expect(f.summary).toBe(
     [
       '### token-lease: no token',
@@ -516,7 +533,7 @@ test('a bad input: the failed step still writes its summary, from the raw inputs
       '| Provider | oauth3 |',
       '| Endpoint | as.example |',
       '| Identity asked for | ci ::error::x |',
-      "| Error | Invalid input: 'provider' must be one of: oauth2, venafi-tpp, m-trust, signeasy; got 'oauth3' |",
+      "| Error | Invalid inputs: - 'provider' must be one of: oauth2, venafi-tpp, m-trust, signeasy; got 'oauth3' - 'client-id' must be one line without control characters; got 'ci ::error::x' |",
       '| Post step | nothing: no token was leased |',
       '',
     ].join('\n'),

@@ -3,7 +3,7 @@
  * does not derive itself, `redact` scrubs every form, `echoes` finds a secret in any encoding a
  * server might echo it in, and `clean` shows server text only as plain words, cut between words.
  */
-import { clean, OPAQUE_MIN, Secrets, SECRET_INPUTS } from '../../src/secrets.js'
+import { clean, cleanUrl, OPAQUE_MIN, Secrets, SECRET_INPUTS } from '../../src/secrets.js'
 
 function recording() {
   const masked: string[] = []
@@ -311,4 +311,33 @@ test('the secret inputs are the credential inputs', () => {
       'subject-token',
     ].sort(),
   )
+})
+
+describe('cleanUrl: a URL the server named, shown by origin and path segment', () => {
+  const secrets = () => {
+    const s = new Secrets(() => {})
+    s.add(SECRET)
+    return s
+  }
+
+  test('ports, IPs, /.well-known and tenant ids show; query, fragment and userinfo never do', () => {
+    const u = new URL('http://user:pw@127.0.0.1:45361/.well-known/oauth-authorization-server/?code=abc#frag')
+    expect(cleanUrl(u, secrets(), 200)).toBe('http://127.0.0.1:45361/.well-known/oauth-authorization-server/')
+    expect(cleanUrl(u, secrets(), 200, false)).toBe('/.well-known/oauth-authorization-server/')
+    const entra = new URL('https://login.microsoftonline.com/72f988bf-86f1-41af-91ab-2d7cd011db47/oauth2/v2.0/token')
+    expect(cleanUrl(entra, secrets(), 200)).toBe(entra.href)
+  })
+
+  test('a segment that could carry encoded material is ***; a URL that echoes a secret shows nothing', () => {
+    const opaque = new URL('https://as.example/o/c2VjcmV0LXZhbHVlLWxvbmc/token%0A/')
+    expect(cleanUrl(opaque, secrets(), 200)).toBe('https://as.example/o/***/***/')
+    const echo = new URL(`https://as.example/o/${Buffer.from(SECRET).toString('base64url')}/`)
+    expect(cleanUrl(echo, secrets(), 200)).toBe('***')
+  })
+
+  test('a long path is cut between segments', () => {
+    const long = new URL(`https://as.example/${'segment/'.repeat(20)}token`)
+    const shown = cleanUrl(long, secrets(), 60)
+    expect(shown).toBe('https://as.example/segment/segment/segment/segment/segment/…')
+  })
 })

@@ -545,19 +545,16 @@ describe('verify (is the revoked token dead?)', () => {
 })
 
 describe('printed inputs', () => {
-  test('a client-id with a line break cannot start a workflow command in the log', async () => {
-    const clientId = 'ci\n::warning::planted'
-    nock(SERVER).post('/vedauth/authorize/oauth').reply(200, tokenBody())
-    const { provider, logs } = setup({ username: 'u', password: PASSWORD, 'client-id': clientId })
-    await provider.acquire()
-    const line = logs.find((l) => l.startsWith('TPP signed in'))!
-    expect(line).toBe("TPP signed in with username/password through API integration 'ci ::warning::planted'.")
-    expect(
-      logs
-        .join('\n')
-        .split('\n')
-        .some((l) => l.startsWith('::')),
-    ).toBe(false)
+  test('a client-id with a line break is refused as input, before any request; the refusal starts no workflow command', () => {
+    // parseConfig throws inside setup, before a provider exists: no request can be made.
+    let message = ''
+    try {
+      setup({ username: 'u', password: PASSWORD, 'client-id': 'ci\n::warning::planted' })
+    } catch (err) {
+      message = (err as Error).message
+    }
+    expect(message).toBe("Invalid input: 'client-id' must be one line without control characters; got 'ci ***'")
+    expect(message.split('\n').some((l) => l.startsWith('::'))).toBe(false)
   })
 })
 

@@ -10,7 +10,7 @@
 import { redirectTarget, RequestError, showableUrl, type HttpResponse } from '../http.js'
 import { isAllowedUrl } from '../inputs.js'
 import type { Deps } from '../providers/index.js'
-import { clean } from '../secrets.js'
+import { clean, cleanUrl } from '../secrets.js'
 import { jsonObject } from './response.js'
 
 export interface Metadata {
@@ -111,8 +111,7 @@ function debugMetadata(doc: Record<string, unknown>, deps: DiscoveryDeps): void 
     if (typeof v !== 'string' || !URL.canParse(v)) return '(not a URL)'
     // Its origin and path as the parser rewrites them could carry a secret past the masks (see showableUrl).
     if (!showableUrl(v, deps.secrets)) return '(not shown: it carries a secret or a rewritten host)'
-    const u = new URL(v)
-    return clean(`${u.origin}${u.pathname}`, deps.secrets, 200)
+    return cleanUrl(new URL(v), deps.secrets, 200)
   }
   const list = (v: unknown) =>
     Array.isArray(v) ? clean(v.filter((m) => typeof m === 'string').join(', '), deps.secrets, 300) || 'none' : 'not listed'
