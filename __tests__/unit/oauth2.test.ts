@@ -661,6 +661,19 @@ describe('client_secret_basic at a server that does not form-decode (RFC 6749 Ap
     expect(seen).toHaveLength(2)
   })
 
+  test('the unencoded retry gets no answer: the first refusal is still reported, with what became of the retry', async () => {
+    answer('POST', '/token', 401, { error: 'invalid_client' })
+    nock(ORIGIN)
+      .post('/token')
+      .replyWithError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }))
+    const err = await rejection(provider(basicInputs).provider.acquire())
+    expect(err.message).toMatch(
+      /^Token request failed: POST https:\/\/as\.example\/token → HTTP 401; error invalid_client; client_secret_basic was tried twice: form-encoded \(RFC 6749 §2\.3\.1\), refused as above, and as they are, which got no answer \(Token request \(POST https:\/\/as\.example\/token\) failed: the connection was closed without an answer \(ECONNRESET\)/,
+    )
+    expect(err.message).toContain("Hint: check 'client-id' and the client credential")
+    expect((err as RequestError).status).toBe(401)
+  })
+
   test('past client authentication unencoded but refused for another reason: that answer is the one reported', async () => {
     answer('POST', '/token', 403, '')
     answer('POST', '/token', 400, { error: 'invalid_scope' })

@@ -67,8 +67,15 @@ export const ENCODINGS = {
 function clientSecretOf(req, body) {
   const basic = /^Basic\s+(\S+)/i.exec(req.headers.authorization ?? '')
   if (basic) {
-    const [, pass = ''] = Buffer.from(basic[1], 'base64').toString('utf8').split(':')
-    return decodeURIComponent(pass.replace(/\+/g, ' '))
+    // Form-encoded (RFC 6749 §2.3.1) or, on the client's unencoded retry, as it is: a '%' or ':' of the
+    // raw secret must not throw (a thrown handler leaves the request hanging).
+    const decoded = Buffer.from(basic[1], 'base64').toString('utf8')
+    const pass = decoded.slice(decoded.indexOf(':') + 1)
+    try {
+      return decodeURIComponent(pass.replace(/\+/g, ' '))
+    } catch {
+      return pass
+    }
   }
   return new URLSearchParams(body).get('client_secret') ?? ''
 }

@@ -63,7 +63,7 @@ async function fetchMetadata(
     if (!isAllowedUrl(next.href, !!options.allowInsecureHttp)) return { res, hops, refused: 'not followed: plain http' }
     if (redirects === MAX_REDIRECTS) return { res, hops, refused: `not followed: more than ${MAX_REDIRECTS} redirects` }
     // Only showable URLs are followed, so the one this hop came from is safe to name (cleaned all the same).
-    deps.log?.debug(`Discovery: ${clean(new URL(url).pathname, deps.secrets, 200)} redirects (HTTP ${res.status}) to ${shown}; following`)
+    deps.log?.debug(`Discovery: ${cleanUrl(new URL(url), deps.secrets, 200, false)} redirects (HTTP ${res.status}) to ${shown}; following`)
     url = next.href
   }
 }

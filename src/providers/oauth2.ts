@@ -166,7 +166,16 @@ export class OAuth2Provider implements Provider {
     if (!this.basicFallbackApplies(clientAuth, res)) throw this.grantFailure(req, res)
     // RFC 6749 Appendix B says servers form-decode Basic credentials; many do not. One more try, as they are.
     const retry = await build(true)
-    const second = await this.sendGrant(retry)
+    let second: HttpResponse
+    try {
+      second = await this.sendGrant(retry)
+    } catch (err) {
+      // The first refusal is what the user must fix, whatever became of the retry: both are said.
+      if (!(err instanceof RequestError)) throw err
+      throw this.grantFailure(req, res, {
+        note: `client_secret_basic was tried twice: form-encoded (RFC 6749 §2.3.1), refused as above, and as they are, which got no answer (${err.message.replace(/\.$/, '')})`,
+      })
+    }
     // Past client authentication this time (a scope refused, say): that answer is the one to report.
     if (second.status !== 200 && !isClientAuthRefusal(second))
       throw this.grantFailure(retry, second, {
