@@ -123,7 +123,9 @@ function isoDate(value) {
     const epoch = typeof value === 'number' ? value : typeof value === 'string' && /^\d+(\.\d+)?$/.test(value.trim()) ? Number(value) : undefined;
     if (epoch !== undefined && (!Number.isFinite(epoch) || epoch <= 0))
         return undefined;
-    const date = epoch !== undefined ? new Date(epoch < MS_FROM ? epoch * 1000 : epoch) : typeof value === 'string' ? new Date(value) : undefined;
+    // A string that is no epoch must name its year: V8's lenient parser reads '-5' or 'May 5' as a day in 2001.
+    const dated = typeof value === 'string' && /\b\d{4}\b/.test(value);
+    const date = epoch !== undefined ? new Date(epoch < MS_FROM ? epoch * 1000 : epoch) : dated ? new Date(value) : undefined;
     return !date || Number.isNaN(date.getTime()) ? undefined : date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 const CREDENTIAL_HINT = "check 'client-id' (the App id) and 'api-token' (an API token of that App: not expired, and not deactivated by an earlier rotation — after rotate-api-token: true only the newest one works)";
@@ -147,15 +149,8 @@ function hintFor(status) {
  * each redacted and bounded; never the raw body.
  */
 function refusal(req, res, secrets, hint = hintFor(res.status)) {
-    let json = {};
-    try {
-        const parsed = JSON.parse(res.body);
-        if (parsed && typeof parsed === 'object' && !Array.isArray(parsed))
-            json = parsed;
-    }
-    catch {
-        /* not JSON: the body is never shown */
-    }
+    // Not JSON: the body is never shown.
+    const json = (0,_oauth_response_js__WEBPACK_IMPORTED_MODULE_2__/* .jsonObject */ .o$)(res.body) ?? {};
     const text = (key, max) => typeof json[key] === 'string' && json[key] ? (0,_secrets_js__WEBPACK_IMPORTED_MODULE_3__/* .clean */ .uH)(json[key], secrets, max) : undefined;
     const code = text('error', 60);
     const description = text('error_description', 300);
@@ -165,6 +160,7 @@ function refusal(req, res, secrets, hint = hintFor(res.status)) {
     const parts = [
         `${req.purpose} failed: ${(0,_http_js__WEBPACK_IMPORTED_MODULE_0__/* .describe */ .q0)(req)} → HTTP ${res.status}${reason}`,
         ...(said ? [said] : []),
+        ...[(0,_oauth_response_js__WEBPACK_IMPORTED_MODULE_2__/* .requestIds */ .qs)(res, secrets, json)].filter((ids) => ids !== undefined),
         ...(hint ? [`Hint: ${hint}`] : []),
     ];
     return new _http_js__WEBPACK_IMPORTED_MODULE_0__/* .RequestError */ .GI(parts.join('; ') + '.', res.status, code);

@@ -172,16 +172,11 @@ function tokenHint(way, res) {
 }
 /** The OAuth-style fields of an error body, where a TPP version sends one (none is documented). */
 function errorFields(res) {
-    try {
-        const json = JSON.parse(res.body);
-        return {
-            code: typeof json?.error === 'string' ? json.error : undefined,
-            description: typeof json?.error_description === 'string' ? json.error_description : undefined,
-        };
-    }
-    catch {
-        return {};
-    }
+    const json = (0,_oauth_response_js__WEBPACK_IMPORTED_MODULE_3__/* .jsonObject */ .o$)(res.body);
+    return {
+        code: typeof json?.error === 'string' ? json.error : undefined,
+        description: typeof json?.error_description === 'string' ? json.error_description : undefined,
+    };
 }
 /**
  * The error for a refused VEDauth call: endpoint, status with TPP's reason phrase (where TPP
@@ -197,6 +192,9 @@ function tppFailure(req, res, secrets, hint, verdict) {
         parts.push(`error ${(0,_secrets_js__WEBPACK_IMPORTED_MODULE_4__/* .clean */ .uH)(code, secrets, 60)}${detail && detail !== reason ? `: ${detail}` : ''}`);
     else if (detail && detail !== reason)
         parts.push(detail);
+    const ids = (0,_oauth_response_js__WEBPACK_IMPORTED_MODULE_3__/* .requestIds */ .qs)(res, secrets, (0,_oauth_response_js__WEBPACK_IMPORTED_MODULE_3__/* .jsonObject */ .o$)(res.body));
+    if (ids)
+        parts.push(ids);
     if (verdict)
         parts.push(verdict);
     if (hint)

@@ -14,7 +14,8 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */ });
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(169);
 /* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(87);
-/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(21);
+/* harmony import */ var _oauth_response_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(612);
+/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(21);
 /**
  * Signeasy (PROTOCOLS.md §4): an Auth0-style client-credentials request with a JSON body
  * {client_id, client_secret, audience, grant_type} at auth.signeasy.com. Every default can be
@@ -26,6 +27,7 @@ __webpack_require__.r(__webpack_exports__);
  * apps; that it ends a client-credentials token is not confirmed by any source, so only 200
  * counts as revoked and every other answer is reported as not confirmed — never hidden.
  */
+
 
 
 
@@ -95,16 +97,11 @@ async function create(config, deps) {
  * if the body has one (cleaned, bounded), and the honest hint; never the body.
  */
 function notConfirmed(req, res, secrets) {
-    let code;
-    try {
-        const json = JSON.parse(res.body);
-        if (json && typeof json.error === 'string' && json.error)
-            code = (0,_secrets_js__WEBPACK_IMPORTED_MODULE_2__/* .clean */ .uH)(json.error, secrets, 60);
-    }
-    catch {
-        /* not JSON: the body is never shown */
-    }
-    const reason = res.statusText ? ` ${(0,_secrets_js__WEBPACK_IMPORTED_MODULE_2__/* .clean */ .uH)(res.statusText, secrets, 100)}` : '';
+    // Not JSON: the body is never shown.
+    const json = (0,_oauth_response_js__WEBPACK_IMPORTED_MODULE_2__/* .jsonObject */ .o$)(res.body);
+    const code = typeof json?.error === 'string' && json.error ? (0,_secrets_js__WEBPACK_IMPORTED_MODULE_3__/* .clean */ .uH)(json.error, secrets, 60) : undefined;
+    const ids = (0,_oauth_response_js__WEBPACK_IMPORTED_MODULE_2__/* .requestIds */ .qs)(res, secrets, json);
+    const reason = res.statusText ? ` ${(0,_secrets_js__WEBPACK_IMPORTED_MODULE_3__/* .clean */ .uH)(res.statusText, secrets, 100)}` : '';
     const extra = res.status === 404 || res.status === 405
         ? "; check 'revocation-url'"
         : res.status === 429 || res.status >= 500
@@ -112,7 +109,7 @@ function notConfirmed(req, res, secrets) {
             : res.status >= 200 && res.status < 300
                 ? ' (only the documented 200 counts)'
                 : '';
-    return new _http_js__WEBPACK_IMPORTED_MODULE_1__/* .RequestError */ .GI(`Revocation not confirmed: ${(0,_http_js__WEBPACK_IMPORTED_MODULE_1__/* .describe */ .q0)(req)} → HTTP ${res.status}${reason}${code ? `; error ${code}` : ''}. Hint: ${OAUTH_APPS_ONLY}${extra}.`, res.status, code);
+    return new _http_js__WEBPACK_IMPORTED_MODULE_1__/* .RequestError */ .GI(`Revocation not confirmed: ${(0,_http_js__WEBPACK_IMPORTED_MODULE_1__/* .describe */ .q0)(req)} → HTTP ${res.status}${reason}${code ? `; error ${code}` : ''}${ids ? `; ${ids}` : ''}. Hint: ${OAUTH_APPS_ONLY}${extra}.`, res.status, code);
 }
 
 
