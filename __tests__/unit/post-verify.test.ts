@@ -7,30 +7,12 @@
 import nock from 'nock'
 import type { ActionsCore } from '../../src/core.js'
 import { encodeLease, type Lease } from '../../src/lease.js'
+import { ACCESS_TOKEN, BASIC, lease, NOW, ORIGIN, SECRET } from '../support/oauth2-lease.js'
 import { post } from '../../src/post.js'
 import { type Call, fakeCore } from '../support/fake-core.js'
 import { offlineWithNock } from '../support/nock-guard.js'
 
-const ORIGIN = 'https://as.example'
-const NOW = 1_750_000_000
-const SECRET = 'Sup3r:secret+with%chars & "quotes"'
-const BASIC = `Basic ${Buffer.from('ci-client:Sup3r%3Asecret%2Bwith%25chars+%26+%22quotes%22').toString('base64')}`
 const UNENCODED_BASIC = `Basic ${Buffer.from(`ci-client:${SECRET}`).toString('base64')}`
-const ACCESS_TOKEN = 'opaque-access-token-7Hq2xZ'
-
-const lease: Lease = {
-  provider: 'oauth2',
-  token: ACCESS_TOKEN,
-  tokenType: 'Bearer',
-  issuedAt: NOW - 60,
-  expiresAt: NOW + 3540,
-  scope: 'api:read',
-  identity: 'ci-client',
-  tokenEndpoint: `${ORIGIN}/token`,
-  revocation: 'scheduled',
-  revocationEndpoint: `${ORIGIN}/revoke`,
-  clientAuth: 'client_secret_basic',
-}
 const inputs = {
   'token-url': `${ORIGIN}/token`,
   'revocation-url': `${ORIGIN}/revoke`,

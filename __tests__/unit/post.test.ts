@@ -6,32 +6,14 @@ import { createHash } from 'node:crypto'
 import nock from 'nock'
 import type { ActionsCore } from '../../src/core.js'
 import { encodeLease, type Lease } from '../../src/lease.js'
+import { ACCESS_TOKEN, BASIC, lease, NOW, ORIGIN, SECRET } from '../support/oauth2-lease.js'
 import { post } from '../../src/post.js'
 import { cell } from '../../src/summary.js'
 import { type Call, fakeCore } from '../support/fake-core.js'
 import { offlineWithNock } from '../support/nock-guard.js'
 
-const ORIGIN = 'https://as.example'
-const NOW = 1_750_000_000 // 2025-06-15T15:06:40Z
-const SECRET = 'Sup3r:secret+with%chars & "quotes"'
-const BASIC = `Basic ${Buffer.from('ci-client:Sup3r%3Asecret%2Bwith%25chars+%26+%22quotes%22').toString('base64')}`
-const ACCESS_TOKEN = 'opaque-access-token-7Hq2xZ'
 const REFRESH_TOKEN = 'opaque-refresh-token-9Lm4pQ'
 const FORM = 'application/x-www-form-urlencoded'
-
-const lease: Lease = {
-  provider: 'oauth2',
-  token: ACCESS_TOKEN,
-  tokenType: 'Bearer',
-  issuedAt: NOW - 60,
-  expiresAt: NOW + 3540,
-  scope: 'api:read',
-  identity: 'ci-client',
-  tokenEndpoint: `${ORIGIN}/token`,
-  revocation: 'scheduled',
-  revocationEndpoint: `${ORIGIN}/revoke`,
-  clientAuth: 'client_secret_basic',
-}
 
 /** A recording core with the lease state; `said` is what the step said, without the HTTP layer's own lines. */
 function stepCore(inputs: Record<string, string>, state: Record<string, string>, summaryFails?: Error) {
