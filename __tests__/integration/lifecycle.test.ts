@@ -5,9 +5,7 @@
  * of the same server (`keepTokensAlive`: its revocation endpoint answers 200 and revokes nothing)
  * shows the failure; max-lifetime revokes at once; a scope the server did not state is labelled.
  */
-import { main } from '../../src/main.js'
-import { post } from '../../src/post.js'
-import { fakeCore } from '../support/fake-core.js'
+import { mainStep, postStep } from '../support/in-process.js'
 import { CI_CLIENT, startOidcServer, type OidcServer } from '../support/oidc-server.js'
 
 const CI_BASIC = `Basic ${Buffer.from('ci-client:Sup3r%3Asecret%2Bwith%25chars+%26+%22quotes%22').toString('base64')}`
@@ -31,16 +29,8 @@ const inputsFor = (s: OidcServer, extra: Record<string, string> = {}) => ({
   scope: 'api:read',
   ...extra,
 })
-const runMain = async (inputs: Record<string, string>) => {
-  const f = fakeCore(inputs)
-  await main({ core: f.core, env: ENV })
-  return f
-}
-const runPost = async (inputs: Record<string, string>, state: Record<string, string>) => {
-  const f = fakeCore(inputs, { state })
-  await post({ core: f.core, env: ENV })
-  return f
-}
+const runMain = (inputs: Record<string, string>) => mainStep(inputs, ENV)
+const runPost = (inputs: Record<string, string>, state: Record<string, string>) => postStep(inputs, state, ENV)
 
 test('revocation confirmed by the server: one introspection request, same client authentication, token dead', async () => {
   const inputs = inputsFor(server)

@@ -7,9 +7,8 @@
  * Each test asserts the requests the server received, the log, and the token's state on the
  * server after post (its own view, as RFC 7662 introspection would give it).
  */
-import { main } from '../../src/main.js'
-import { post } from '../../src/post.js'
-import { fakeCore } from '../support/fake-core.js'
+import { mainStep, postStep } from '../support/in-process.js'
+import type { fakeCore } from '../support/fake-core.js'
 import { startLoopbackAs, type LoopbackAs } from '../support/loopback-as.js'
 import { wiredOauth2Provider } from '../support/wired-oauth2.js'
 
@@ -36,16 +35,8 @@ beforeAll(async () => {
 })
 afterAll(() => quirky?.close())
 
-const runMain = async (inputs: Record<string, string>) => {
-  const f = fakeCore(inputs)
-  await main({ core: f.core, env: {} })
-  return f
-}
-const runPost = async (inputs: Record<string, string>, state: Record<string, string>) => {
-  const f = fakeCore(inputs, { state })
-  await post({ core: f.core, env: {} })
-  return f
-}
+const runMain = mainStep
+const runPost = postStep
 const since = (from: number) => quirky.requests.slice(from)
 const origin = () => new URL(quirky.issuer).origin
 /** What a reader of the log, a failure or the summary could see: none of these, in any step. */

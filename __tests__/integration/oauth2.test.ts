@@ -4,9 +4,7 @@
  * secret-or-none client authentications, the JSON request format, and revocation seen through
  * RFC 7662 introspection. The server records each request it receives, as it parsed it.
  */
-import { main } from '../../src/main.js'
-import { post } from '../../src/post.js'
-import { fakeCore } from '../support/fake-core.js'
+import { mainStep, postStep } from '../support/in-process.js'
 import { CI_CLIENT, startOidcServer, type OidcServer, type RecordedRequest } from '../support/oidc-server.js'
 
 const POST_CLIENT = { id: 'post-client', secret: 'p0st:secret & "more"+%' }
@@ -45,16 +43,8 @@ beforeEach(() => {
   server.requests.length = 0
 })
 
-const runMain = async (inputs: Record<string, string>) => {
-  const f = fakeCore(inputs)
-  await main({ core: f.core, env: {} })
-  return f
-}
-const runPost = async (inputs: Record<string, string>, state: Record<string, string>) => {
-  const f = fakeCore(inputs, { state })
-  await post({ core: f.core, env: {} })
-  return f
-}
+const runMain = mainStep
+const runPost = postStep
 
 /** The parts of a recorded request a test pins down: method, path, client auth header, content type, body. */
 const wire = (r: RecordedRequest) => ({
