@@ -124,9 +124,11 @@ export async function main(rt: Runtime): Promise<void> {
     )
     core.info(recordLine(record))
     if (lease.revocation === 'scheduled') core.info('The post step will revoke it when the job ends.')
+    // The reason is the provider's own sentence around an input URL (one line, checked): redacted,
+    // not cleaned, since clean() would blank an issuer with a digit or a port in it.
     else if (lease.revocation === 'unsupported')
       core.warning(
-        `This server offers no revocation: the token stays valid until it expires (${expiryText(lease, now)}).${unsupportedReason ? ` ${clean(unsupportedReason, secrets, 300)}` : ''}`,
+        `This server offers no revocation: the token stays valid until it expires (${expiryText(lease, now)}).${unsupportedReason ? ` ${secrets.redact(unsupportedReason)}` : ''}`,
       )
     if (config.summary)
       await writeSummary(

@@ -236,6 +236,24 @@ test('without a revocation endpoint: revocation unsupported, and a warning says 
   expect(f.of('appendSummary')[0][1]).toContain('| Revocation | not supported by this server: the token stays valid until it expires |')
 })
 
+test('the metadata lists no revocation endpoint: the warning names the issuer as given, digits and port included', async () => {
+  const issuer = `${ORIGIN}:8443/realms/ci-2024`
+  const { 'revocation-url': _, 'token-url': __, ...rest } = inputs
+  const f = fakeCore({ ...rest, issuer })
+  nock(`${ORIGIN}:8443`)
+    .get('/.well-known/oauth-authorization-server/realms/ci-2024')
+    .reply(200, { issuer, token_endpoint: `${ORIGIN}:8443/realms/ci-2024/token` })
+  nock(`${ORIGIN}:8443`).post('/realms/ci-2024/token').reply(200, tokenBody)
+  await run(f.core)
+  expect(f.outputs.revocation).toBe('unsupported')
+  expect(f.of('warning')).toEqual([
+    [
+      'warning',
+      `This server offers no revocation: the token stays valid until it expires (2025-06-15T16:06:40Z (in 1 h)). The metadata of ${issuer} lists no revocation_endpoint: give 'revocation-url' if the server has a revocation endpoint (RFC 7009).`,
+    ],
+  ])
+})
+
 test('revoke: false gives revocation disabled and no promise of a revoke', async () => {
   const f = fakeCore({ ...inputs, revoke: 'false' })
   tokenEndpoint(f.calls, 200, tokenBody)
